@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QasiteConfig(AppConfig):
+    name = "qasite"
+    verbose_name = "Site and users"

@@ -1,0 +1,204 @@
+"""Settings, read from the environment (see README: DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG,
+ALLOWED_HOSTS). Without any variable set the site runs embedded: SQLite, local-memory cache."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
+# The fallback key is for local use only; `check --deploy` rejects it in production.
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "django-insecure-local-development-key-not-for-production"
+)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "taggit",
+    "django_filters",
+    "qasite",
+    "threads",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "qasite.urls"
+WSGI_APPLICATION = "qasite.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + IMMEDIATE transactions + a busy timeout: a threaded dev server never sees
+    # "database is locked" (DESIGN §4).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "qasite.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# HTTPS-only behaviour is on whenever DEBUG is off; `make serve` (plain http on localhost)
+# switches it off through HTTPS_ONLY=false.
+HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_HSTS_SECONDS = 31536000 if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+SECURE_HSTS_PRELOAD = HTTPS_ONLY
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+
+TAGGIT_CASE_INSENSITIVE = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# Every threshold, limit and reputation amount of the domain (DESIGN.md §1), read through
+# qasite.conf.qasite_setting(); nothing else holds a copy.
+QASITE = {
+    "REPUTATION": {
+        "QUESTION_UPVOTED": 10,
+        "ANSWER_UPVOTED": 10,
+        "ANSWER_ACCEPTED": 15,
+        "ACCEPTER": 2,
+        "SUGGESTED_EDIT_APPROVED": 2,
+        "SUGGESTED_EDIT_CAP": 1000,
+        "POST_DOWNVOTED": -2,
+        "DOWNVOTER_ON_ANSWER": -1,
+        "POST_DELETED_AS_SPAM": -100,
+        "DAILY_VOTE_CAP": 200,
+    },
+    "PRIVILEGES": {
+        "ASK": 1,
+        "UPVOTE": 15,
+        "FLAG": 15,
+        "COMMENT_EVERYWHERE": 50,
+        "DOWNVOTE": 125,
+        "SEE_OWN_CLOSE_VOTES": 250,
+        "CLOSE_OWN_QUESTION": 250,
+        "CREATE_TAGS": 300,
+        "REVIEW_FIRST_POSTS": 500,
+        "SEE_VOTE_SPLIT": 1000,
+        "EDIT_ANY_POST": 2000,
+        "REVIEW_LOW_QUALITY": 2000,
+        "CAST_CLOSE_VOTES": 3000,
+        "MODERATOR_TOOLS": 10000,
+        "PROTECT_QUESTIONS": 15000,
+    },
+    "QUESTION_TITLE_MIN": 15,
+    "QUESTION_TITLE_MAX": 150,
+    "QUESTION_BODY_MIN": 30,
+    "POST_BODY_MAX": 30000,
+    "TAGS_MIN": 1,
+    "TAGS_MAX": 5,
+    "ANSWER_BODY_MIN": 30,
+    "COMMENT_MIN": 15,
+    "COMMENT_MAX": 600,
+    "VOTE_LOCK_MINUTES": 5,
+    "SELF_ACCEPT_AFTER_HOURS": 48,
+    "EDIT_FOLD_MINUTES": 5,
+    "VIEW_DEDUP_SECONDS": 3600,
+    "QUESTIONS_PER_PAGE": 30,
+    "USER_POSTS_PER_PAGE": 20,
+}

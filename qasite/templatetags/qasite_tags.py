@@ -1,0 +1,48 @@
+"""Site-wide template filters: Stack Exchange's date and number formats."""
+
+import uuid
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def se_datetime(value) -> str:
+    """``Feb 20, 2018 at 6:31`` in UTC, as Stack Exchange prints comment and post dates."""
+    if not value:
+        return ""
+    moment = timezone.localtime(value, timezone.get_fixed_timezone(0))
+    return f"{moment:%b} {moment.day}, {moment.year} at {moment.hour}:{moment:%M}"
+
+
+@register.filter
+def compact_number(value) -> str:
+    """1234 → ``1,234``; 12345 → ``12.3k``; 1234567 → ``1.2m``."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return ""
+    if abs(number) >= 1_000_000:
+        return f"{number / 1_000_000:.1f}m"
+    if abs(number) >= 10_000:
+        return f"{number / 1000:.1f}k"
+    return f"{number:,}"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ mapping|get_item:key }}`` for dicts built by selectors."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def is_in(value, container) -> bool:
+    return value in container if container else False
+
+
+@register.simple_tag
+def new_token() -> str:
+    """A fresh one-time token for a create form rendered several times on one page."""
+    return str(uuid.uuid4())

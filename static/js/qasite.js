@@ -1,0 +1,112 @@
+// Progressive enhancement: votes and comments without a page reload, tag suggestions.
+// Every form works without this script; here we only post the same forms with fetch().
+(function () {
+  "use strict";
+
+  function post(form, submitter) {
+    const data = new FormData(form);
+    if (submitter && submitter.name) data.set(submitter.name, submitter.value);
+    return fetch(form.action, {
+      method: "POST",
+      body: data,
+      headers: { "X-Requested-With": "XMLHttpRequest" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { ok: response.ok, status: response.status, body: body };
+      });
+    });
+  }
+
+  function say(form, text) {
+    let box = form.querySelector("[data-flash]");
+    if (!box) {
+      box = document.createElement("p");
+      box.setAttribute("data-flash", "");
+      box.setAttribute("role", "alert");
+      box.className = "flash";
+      form.appendChild(box);
+    }
+    box.textContent = text;
+  }
+
+  function updateVoteButtons(form, vote) {
+    const up = form.querySelector(".vote-up");
+    const down = form.querySelector(".vote-down");
+    up.classList.toggle("on", vote === "up");
+    down.classList.toggle("on", vote === "down");
+    up.setAttribute("aria-pressed", String(vote === "up"));
+    down.setAttribute("aria-pressed", String(vote === "down"));
+    up.value = vote === "up" ? "none" : "up";
+    down.value = vote === "down" ? "none" : "down";
+  }
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    const submitter = event.submitter;
+    if (form.matches("[data-vote-form]")) {
+      event.preventDefault();
+      post(form, submitter).then(function (result) {
+        if (result.status === 302 || result.status === 0) return form.submit();
+        if (!result.ok) return say(form, result.body.error || "Your vote could not be recorded.");
+        form.querySelector("[data-score]").textContent = result.body.score;
+        updateVoteButtons(form, result.body.vote);
+      });
+    } else if (form.matches("[data-comment-vote-form]")) {
+      event.preventDefault();
+      post(form, submitter).then(function (result) {
+        if (!result.ok) return say(form, result.body.error || "Your vote could not be recorded.");
+        const on = result.body.vote !== "none";
+        const button = form.querySelector("button");
+        button.classList.toggle("on", on);
+        button.setAttribute("aria-pressed", String(on));
+        button.value = on ? "none" : "up";
+        form.closest(".comment").querySelector("[data-comment-score]").textContent =
+          result.body.score || "";
+      });
+    } else if (form.matches("[data-comment-form]")) {
+      event.preventDefault();
+      const error = form.querySelector("[data-comment-error]");
+      post(form, submitter).then(function (result) {
+        if (!result.ok) {
+          error.hidden = false;
+          error.textContent = result.body.error || "Your comment could not be saved.";
+          return;
+        }
+        error.hidden = true;
+        const list = form.closest(".comments").querySelector("[data-comment-list]");
+        list.insertAdjacentHTML("beforeend", result.body.html);
+        form.reset();
+        form.querySelector("[data-token]").value = result.body.next_token;
+      });
+    }
+  });
+
+  // Tag suggestions on the ask and edit forms: a <datalist> filled as the user types.
+  const tagsInput = document.querySelector("input[name=tags]");
+  const datalist = document.getElementById("tag-suggestions");
+  if (tagsInput && datalist) {
+    tagsInput.setAttribute("list", "tag-suggestions");
+    tagsInput.setAttribute("autocomplete", "off");
+    let timer = null;
+    tagsInput.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        const words = tagsInput.value.split(/[\s,]+/);
+        const last = words[words.length - 1];
+        if (!last) return;
+        fetch(datalist.dataset.suggestUrl + "?q=" + encodeURIComponent(last))
+          .then(function (response) { return response.json(); })
+          .then(function (body) {
+            const prefix = words.slice(0, -1).join(" ");
+            datalist.innerHTML = "";
+            body.tags.forEach(function (name) {
+              const option = document.createElement("option");
+              option.value = (prefix ? prefix + " " : "") + name;
+              datalist.appendChild(option);
+            });
+          });
+      }, 150);
+    });
+  }
+})();

@@ -1,0 +1,11 @@
+"""The tests use the project's factories (one module, shared with the demo commands)."""
+
+from qasite.factories import (
+    DEMO_PASSWORD,
+    AnswerFactory,
+    CommentFactory,
+    QuestionFactory,
+    UserFactory,
+)
+
+__all__ = ["DEMO_PASSWORD", "AnswerFactory", "CommentFactory", "QuestionFactory", "UserFactory"]

@@ -1,0 +1,351 @@
+"""Posts (questions and answers share one table, as in Stack Exchange's schema), comments,
+votes, revisions, tags and the reputation ledger.
+
+Only ``threads.services`` write these rows; selectors and rules read them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+TAG_NAME_PATTERN = r"[a-z0-9+#.\-]{1,35}"
+
+
+class Tag(TagBase):
+    """A tag; its name is also its URL segment, so ``c++`` and ``c#`` keep their meaning."""
+
+    excerpt = models.CharField(max_length=500, blank=True)
+    wiki_body = models.TextField(blank=True)
+    wiki_html = models.TextField(blank=True, editable=False)
+    usage_count = models.PositiveIntegerField(default=0, db_index=True)
+    synonym_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="synonyms"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        return tag if i is None else f"{tag}_{i}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tag-detail", kwargs={"name": self.name})
+
+
+class TaggedPost(ItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_posts")
+    content_object = models.ForeignKey("Post", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_post_tag")
+        ]
+
+
+class PostKind(models.TextChoices):
+    QUESTION = "question", "Question"
+    ANSWER = "answer", "Answer"
+
+
+class LockKind(models.TextChoices):
+    CONTENT_DISPUTE = "content_dispute", "Content dispute"
+    OFF_TOPIC_COMMENTS = "off_topic_comments", "Off-topic comments"
+    HISTORICAL = "historical", "Historical significance"
+
+
+class PostQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def questions(self):
+        return self.filter(kind=PostKind.QUESTION)
+
+    def answers(self):
+        return self.filter(kind=PostKind.ANSWER)
+
+
+class Post(models.Model):
+    """A question or an answer. State lives in separate fields (DESIGN §4), written only by
+    ``threads.services``; ``version`` is bumped by every change to what the page shows."""
+
+    kind = models.CharField(max_length=10, choices=PostKind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+    )
+    title = models.CharField(max_length=250, blank=True)
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    tags = TaggableManager(through=TaggedPost, blank=True)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
+    author_name = models.CharField(max_length=60, blank=True)
+    last_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_editor_name = models.CharField(max_length=60, blank=True)
+
+    score = models.IntegerField(default=0)
+    view_count = models.PositiveIntegerField(default=0)
+    answer_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    accepted_answer = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    last_edited_at = models.DateTimeField(null=True, blank=True)
+
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_notice = models.JSONField(null=True, blank=True)
+    close_votes_pending = models.PositiveSmallIntegerField(default=0)
+    last_close_vote_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    lock_kind = models.CharField(max_length=20, choices=LockKind.choices, blank=True)
+    protected_at = models.DateTimeField(null=True, blank=True)
+
+    source_url = models.URLField(
+        blank=True, help_text="Where imported content came from (shown as attribution)."
+    )
+    content_license = models.CharField(max_length=40, blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "-created_at"], name="post_kind_created"),
+            models.Index(fields=["kind", "-last_activity_at"], name="post_kind_activity"),
+            models.Index(fields=["kind", "-score"], name="post_kind_score"),
+            models.Index(fields=["parent", "-score"], name="post_parent_score"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=PostKind.QUESTION, parent__isnull=True)
+                | Q(kind=PostKind.ANSWER, parent__isnull=False),
+                name="post_kind_matches_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title if self.is_question else f"Answer to {self.parent_id}"
+
+    def get_absolute_url(self) -> str:
+        if self.is_question:
+            return reverse("question-detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return reverse("answer-short", kwargs={"pk": self.pk})
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == PostKind.QUESTION
+
+    @property
+    def question_id(self) -> int:
+        return self.pk if self.is_question else self.parent_id
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:80] or "question"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protected_at is not None
+
+    @property
+    def is_accepted(self) -> bool:
+        """For an answer whose ``parent`` is loaded (selectors join it)."""
+        return not self.is_question and self.parent.accepted_answer_id == self.pk
+
+    @property
+    def display_author(self) -> str:
+        return self.author.name if self.author_id and self.author else self.author_name
+
+
+class Question(Post):
+    class Meta:
+        proxy = True
+
+
+class Answer(Post):
+    class Meta:
+        proxy = True
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author_name = models.CharField(max_length=60, blank=True)
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    score = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["post", "created_at"], name="comment_post_created")]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def display_author(self) -> str:
+        return self.author.name if self.author_id and self.author else self.author_name
+
+
+class VoteValue(models.IntegerChoices):
+    UP = 1, "Up"
+    DOWN = -1, "Down"
+
+
+class Vote(models.Model):
+    """One per user and post; ``cast_at`` starts the 5-minute window in which it may change."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=VoteValue.choices)
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="one_vote_per_user_and_post"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_up_or_down"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_value_display()} by {self.user_id} on {self.post_id}"
+
+
+class CommentVote(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "comment"], name="one_vote_per_user_and_comment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Upvote by {self.user_id} on comment {self.comment_id}"
+
+
+class RevisionKind(models.TextChoices):
+    INITIAL = "initial", "Initial"
+    EDIT = "edit", "Edit"
+    ROLLBACK = "rollback", "Rollback"
+    SUGGESTED = "suggested", "Suggested edit"
+    IMPORT = "import", "Imported"
+
+
+class Revision(models.Model):
+    """The full text of a post after an edit: history, diffs and rollback read these."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=RevisionKind.choices)
+    title = models.CharField(max_length=250, blank=True)
+    body = models.TextField()
+    tags = models.CharField(max_length=250, blank=True, help_text="Space-separated tag names.")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    editor_name = models.CharField(max_length=60, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "number"], name="unique_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of post {self.post_id}"
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tags.split()
+
+
+class ReputationCause(models.TextChoices):
+    UPVOTED = "upvoted", "Post upvoted"
+    DOWNVOTED = "downvoted", "Post downvoted"
+    DOWNVOTED_ANSWER = "downvoted_answer", "You downvoted an answer"
+    ACCEPTED = "accepted", "Answer accepted"
+    ACCEPTER = "accepter", "Accepted an answer"
+    EDIT_APPROVED = "edit_approved", "Suggested edit approved"
+    SPAM_PENALTY = "spam_penalty", "Post deleted as spam or rude"
+
+
+VOTE_CAUSES = (ReputationCause.UPVOTED, ReputationCause.DOWNVOTED, ReputationCause.DOWNVOTED_ANSWER)
+
+
+class ReputationChange(models.Model):
+    """The reputation ledger. ``amount`` is what was applied, after the daily cap."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reputation_changes"
+    )
+    amount = models.IntegerField()
+    cause = models.CharField(max_length=20, choices=ReputationCause.choices)
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    vote = models.ForeignKey(
+        Vote, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "day"], name="repchange_user_day")]
+
+    def __str__(self) -> str:
+        return f"{self.amount:+d} {self.get_cause_display()} for {self.user_id}"

@@ -1,0 +1,157 @@
+"""Who may do what to posts and comments. Each ``check_<verb>_<noun>_permission`` raises
+``PermissionDenied`` with a message a person can act on; ``allowed`` turns one into a bool
+for templates. Reputation thresholds come from ``qasite.privileges``."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from qasite.conf import qasite_setting
+from qasite.privileges import Privilege, has_privilege, is_moderator
+from threads.models import Comment, Post, Vote
+
+
+def allowed(check: Callable[..., None], *args) -> bool:
+    try:
+        check(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _require_login(user) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied("You must log in first.")
+    if not user.is_active:
+        raise PermissionDenied("Your account is suspended.")
+
+
+def _require_privilege(user, privilege: Privilege, doing: str) -> None:
+    if not has_privilege(user, privilege):
+        raise PermissionDenied(f"You need {privilege.reputation} reputation to {doing}.")
+
+
+def _require_open_for_changes(post: Post) -> None:
+    if post.is_deleted:
+        raise PermissionDenied("This post has been deleted.")
+    if post.is_locked:
+        raise PermissionDenied(
+            "This post is locked: it accepts no votes, edits, comments or answers for now."
+        )
+
+
+def _thread_question(post: Post) -> Post:
+    return post if post.is_question else post.parent
+
+
+def check_ask_permission(user) -> None:
+    _require_login(user)
+    _require_privilege(user, Privilege.ASK, "ask a question")
+
+
+def check_answer_permission(user, question: Post) -> None:
+    _require_login(user)
+    _require_open_for_changes(question)
+    if question.is_closed:
+        raise PermissionDenied("This question is closed: it accepts no new answers.")
+
+
+def check_comment_permission(user, post: Post) -> None:
+    """From 1 rep on one's own posts and on answers to one's own questions; 50 elsewhere."""
+    _require_login(user)
+    _require_open_for_changes(post)
+    question = _thread_question(post)
+    if user.pk in (post.author_id, question.author_id):
+        return
+    _require_privilege(user, Privilege.COMMENT_EVERYWHERE, "comment on others' posts")
+
+
+def check_vote_permission(user, post: Post, value: int) -> None:
+    _require_login(user)
+    _require_open_for_changes(post)
+    if post.author_id == user.pk:
+        raise PermissionDenied("You can't vote for your own post.")
+    if value > 0:
+        _require_privilege(user, Privilege.UPVOTE, "vote up")
+    else:
+        _require_privilege(user, Privilege.DOWNVOTE, "vote down")
+
+
+def check_change_vote_permission(user, vote: Vote) -> None:
+    """A vote locks ``VOTE_LOCK_MINUTES`` after it was cast, unless the post was edited since."""
+    post = vote.post
+    lock = timedelta(minutes=qasite_setting("VOTE_LOCK_MINUTES"))
+    edited_since = post.last_edited_at is not None and post.last_edited_at > vote.cast_at
+    if timezone.now() - vote.cast_at > lock and not edited_since:
+        raise PermissionDenied("Your vote is now locked in unless this post is edited.")
+
+
+def check_vote_comment_permission(user, comment: Comment) -> None:
+    _require_login(user)
+    _require_open_for_changes(comment.post)
+    if comment.author_id == user.pk:
+        raise PermissionDenied("You can't vote for your own comment.")
+    _require_privilege(user, Privilege.UPVOTE, "vote up comments")
+
+
+def check_accept_answer_permission(user, answer: Post) -> None:
+    """Only the asker accepts; a self-answer only after ``SELF_ACCEPT_AFTER_HOURS``."""
+    _require_login(user)
+    question = answer.parent
+    _require_open_for_changes(question)
+    if answer.is_deleted:
+        raise PermissionDenied("This answer has been deleted.")
+    if question.author_id != user.pk:
+        raise PermissionDenied("Only the person who asked can accept an answer.")
+    if answer.author_id == user.pk:
+        wait = timedelta(hours=qasite_setting("SELF_ACCEPT_AFTER_HOURS"))
+        if timezone.now() - answer.created_at < wait:
+            raise PermissionDenied(
+                f"You can accept your own answer {wait.total_seconds() / 3600:.0f} hours "
+                "after posting it."
+            )
+
+
+def check_edit_post_permission(user, post: Post) -> None:
+    """Authors edit their own posts; others need the edit privilege (suggested edits later)."""
+    _require_login(user)
+    _require_open_for_changes(post)
+    if post.author_id != user.pk:
+        _require_privilege(user, Privilege.EDIT_ANY_POST, "edit others' posts")
+
+
+def check_delete_post_permission(user, post: Post) -> None:
+    """Authors may delete their own answers; moderators any post (questions: close issue)."""
+    _require_login(user)
+    if post.is_deleted:
+        raise PermissionDenied("This post has already been deleted.")
+    if is_moderator(user):
+        return
+    if post.is_question or post.author_id != user.pk:
+        raise PermissionDenied("You can only delete your own answers.")
+    _require_open_for_changes(post)
+
+
+def check_delete_comment_permission(user, comment: Comment) -> None:
+    _require_login(user)
+    if comment.author_id != user.pk and not is_moderator(user):
+        raise PermissionDenied("You can only delete your own comments.")
+
+
+def check_create_tags_permission(user, new_tags: list[str]) -> None:
+    if new_tags and not has_privilege(user, Privilege.CREATE_TAGS):
+        raise PermissionDenied(
+            f"You need {Privilege.CREATE_TAGS.reputation} reputation to create new tags: "
+            + ", ".join(new_tags)
+        )
+
+
+def can_view_post(user, post: Post) -> bool:
+    """Deleted posts are visible to their author, 10k users and moderators only."""
+    if not post.is_deleted:
+        return True
+    return user.is_authenticated and (
+        post.author_id == user.pk or has_privilege(user, Privilege.MODERATOR_TOOLS)
+    )

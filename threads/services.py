@@ -1,0 +1,486 @@
+"""Every write to threads goes through one of these functions (views, the admin, the demo
+and other apps call them). Each is keyword-only and atomic; replays of the same request
+are no-ops that return the existing row or False. Permission checks are the caller's
+job (``threads.rules``); these functions enforce the data invariants."""
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.utils import timezone
+
+from qasite.conf import qasite_setting
+from threads.markdown import render_comment, render_post
+from threads.models import (
+    Comment,
+    CommentVote,
+    Post,
+    PostKind,
+    ReputationCause,
+    ReputationChange,
+    Revision,
+    RevisionKind,
+    Tag,
+    Vote,
+)
+from threads.reputation import (
+    REPLAYED_CAUSES,
+    accept_reputation,
+    reputation_credit,
+    reputation_revert,
+    vote_reputation,
+)
+
+M = TypeVar("M", bound=Model)
+
+
+class StaleEdit(Exception):
+    """The post changed after the edit form was rendered; carries the current revision."""
+
+    def __init__(self, latest: Revision):
+        super().__init__("This post was edited by someone else while you were editing it.")
+        self.latest = latest
+
+
+def _name(user) -> str:
+    return user.name if user is not None else ""
+
+
+def _bump_version(question_id: int, *, activity: bool = False) -> None:
+    """Tell caches the question page changed; ``activity`` also moves last activity."""
+    fields = {"version": F("version") + 1}
+    if activity:
+        fields["last_activity_at"] = timezone.now()
+    Post.objects.filter(pk=question_id).update(**fields)
+
+
+def _create_once(model: type[M], token: uuid.UUID | None, create: Callable[[], M]) -> M:
+    """Run ``create`` unless a row with this one-time form token exists; a replayed or
+    raced POST gets the existing row back instead of a second one."""
+    if token is not None:
+        existing = model.objects.filter(creation_token=token).first()
+        if existing is not None:
+            return existing
+    try:
+        return create()
+    except IntegrityError:
+        existing = model.objects.filter(creation_token=token).first() if token else None
+        if existing is None:
+            raise
+        return existing
+
+
+# Tags -------------------------------------------------------------------------------------
+
+
+def normalize_tag_names(names: Iterable[str]) -> list[str]:
+    """Lower-case, de-duplicated, order kept; synonyms resolve to their master tag."""
+    cleaned = list(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
+    synonyms = dict(
+        Tag.objects.filter(name__in=cleaned, synonym_of__isnull=False).values_list(
+            "name", "synonym_of__name"
+        )
+    )
+    return list(dict.fromkeys(synonyms.get(name, name) for name in cleaned))
+
+
+def _set_tags(question: Post, names: list[str]) -> None:
+    old = set(question.tags.names())
+    new = normalize_tag_names(names)
+    for name in new:
+        Tag.objects.get_or_create(name=name, defaults={"slug": name})
+    question.tags.set(new)
+    counted = question.deleted_at is None
+    if counted:
+        Tag.objects.filter(name__in=set(new) - old).update(usage_count=F("usage_count") + 1)
+        Tag.objects.filter(name__in=old - set(new), usage_count__gt=0).update(
+            usage_count=F("usage_count") - 1
+        )
+
+
+# Posts ------------------------------------------------------------------------------------
+
+
+def _initial_revision(post: Post, tags: list[str]) -> None:
+    Revision.objects.create(
+        post=post,
+        number=1,
+        kind=RevisionKind.INITIAL,
+        title=post.title,
+        body=post.body,
+        tags=" ".join(tags),
+        editor=post.author,
+        editor_name=post.author_name,
+        created_at=post.created_at,
+    )
+
+
+def question_create(
+    *, author, title: str, body: str, tags: list[str], token: uuid.UUID | None = None
+) -> Post:
+    def create() -> Post:
+        with transaction.atomic():
+            question = Post.objects.create(
+                kind=PostKind.QUESTION,
+                title=title.strip(),
+                body=body,
+                body_html=render_post(body),
+                author=author,
+                author_name=_name(author),
+                creation_token=token,
+            )
+            _set_tags(question, tags)
+            _initial_revision(question, normalize_tag_names(tags))
+            return question
+
+    return _create_once(Post, token, create)
+
+
+def answer_create(*, author, question: Post, body: str, token: uuid.UUID | None = None) -> Post:
+    def create() -> Post:
+        with transaction.atomic():
+            Post.objects.select_for_update().filter(pk=question.pk).first()
+            answer = Post.objects.create(
+                kind=PostKind.ANSWER,
+                parent=question,
+                body=body,
+                body_html=render_post(body),
+                author=author,
+                author_name=_name(author),
+                creation_token=token,
+            )
+            _initial_revision(answer, [])
+            Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+            _bump_version(question.pk, activity=True)
+            return answer
+
+    return _create_once(Post, token, create)
+
+
+def _latest_revision(post: Post) -> Revision | None:
+    return post.revisions.order_by("-number").first()
+
+
+def revision_stamp(revision: Revision | None) -> str:
+    """What an edit form carries to detect that someone saved in between."""
+    if revision is None:
+        return "0"
+    return f"{revision.number}:{revision.created_at.timestamp():.6f}"
+
+
+def _apply_content(post: Post, *, editor, title: str, body: str, tags: list[str] | None) -> None:
+    now = timezone.now()
+    post.title = title.strip() if post.is_question else ""
+    post.body = body
+    post.body_html = render_post(body)
+    post.last_editor = editor
+    post.last_editor_name = _name(editor)
+    post.last_edited_at = now
+    post.save(
+        update_fields=[
+            "title",
+            "body",
+            "body_html",
+            "last_editor",
+            "last_editor_name",
+            "last_edited_at",
+        ]
+    )
+    if post.is_question and tags is not None:
+        _set_tags(post, tags)
+    _bump_version(post.question_id, activity=True)
+
+
+@transaction.atomic
+def post_edit(
+    *,
+    editor,
+    post: Post,
+    title: str,
+    body: str,
+    tags: list[str] | None = None,
+    summary: str = "",
+    base_stamp: str | None = None,
+) -> Revision | None:
+    """Save an edit as a revision. Edits by the same editor within ``EDIT_FOLD_MINUTES``
+    fold into their previous revision. Returns None when nothing changed; raises
+    ``StaleEdit`` when ``base_stamp`` no longer matches the latest revision."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    latest = _latest_revision(post)
+    if base_stamp is not None and base_stamp != revision_stamp(latest):
+        raise StaleEdit(latest)
+    tag_names = normalize_tag_names(tags) if post.is_question and tags is not None else None
+    current_tags = sorted(post.tags.names()) if post.is_question else []
+    unchanged = (
+        post.body == body
+        and (not post.is_question or post.title == title.strip())
+        and (tag_names is None or sorted(tag_names) == current_tags)
+    )
+    if unchanged:
+        return None
+    _apply_content(post, editor=editor, title=title, body=body, tags=tag_names)
+    tags_text = " ".join(tag_names if tag_names is not None else current_tags)
+    fold_window = timedelta(minutes=qasite_setting("EDIT_FOLD_MINUTES"))
+    if (
+        latest is not None
+        and latest.editor_id == getattr(editor, "pk", None)
+        and latest.kind in (RevisionKind.INITIAL, RevisionKind.EDIT)
+        and timezone.now() - latest.created_at < fold_window
+    ):
+        latest.title, latest.body, latest.tags = post.title, body, tags_text
+        if summary:
+            latest.summary = summary
+        latest.created_at = timezone.now()
+        latest.save(update_fields=["title", "body", "tags", "summary", "created_at"])
+        return latest
+    return Revision.objects.create(
+        post=post,
+        number=(latest.number if latest else 0) + 1,
+        kind=RevisionKind.EDIT,
+        title=post.title,
+        body=body,
+        tags=tags_text,
+        editor=editor,
+        editor_name=_name(editor),
+        summary=summary[:300],
+    )
+
+
+@transaction.atomic
+def post_rollback(*, editor, post: Post, revision: Revision) -> Revision | None:
+    """Restore an earlier revision's text as a new revision; None if it is already current."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    latest = _latest_revision(post)
+    if latest is None or revision.post_id != post.pk or revision.pk == latest.pk:
+        return None
+    tags = revision.tag_list if post.is_question else None
+    _apply_content(post, editor=editor, title=revision.title, body=revision.body, tags=tags)
+    return Revision.objects.create(
+        post=post,
+        number=latest.number + 1,
+        kind=RevisionKind.ROLLBACK,
+        title=revision.title,
+        body=revision.body,
+        tags=revision.tags,
+        editor=editor,
+        editor_name=_name(editor),
+        summary=f"Rolled back to Revision {revision.number}",
+    )
+
+
+@transaction.atomic
+def post_delete(*, actor, post: Post) -> bool:
+    """Soft-delete a post: counters, tag counts and the reputation it earned follow."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.deleted_at is not None:
+        return False
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["deleted_at"])
+    reputation_revert(ReputationChange.objects.filter(post=post, cause__in=REPLAYED_CAUSES))
+    if post.is_question:
+        Tag.objects.filter(tagged_posts__content_object=post, usage_count__gt=0).update(
+            usage_count=F("usage_count") - 1
+        )
+    else:
+        question = Post.objects.select_for_update().get(pk=post.parent_id)
+        Post.objects.filter(pk=question.pk, answer_count__gt=0).update(
+            answer_count=F("answer_count") - 1
+        )
+        if question.accepted_answer_id == post.pk:
+            Post.objects.filter(pk=question.pk).update(accepted_answer=None, accepted_at=None)
+    _bump_version(post.question_id)
+    return True
+
+
+@transaction.atomic
+def post_undelete(*, actor, post: Post) -> bool:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.deleted_at is None:
+        return False
+    post.deleted_at = None
+    post.save(update_fields=["deleted_at"])
+    for vote in post.votes.select_related("post"):
+        vote_reputation(vote)
+    if post.is_question:
+        Tag.objects.filter(tagged_posts__content_object=post).update(
+            usage_count=F("usage_count") + 1
+        )
+    else:
+        Post.objects.filter(pk=post.parent_id).update(answer_count=F("answer_count") + 1)
+    _bump_version(post.question_id)
+    return True
+
+
+# Votes ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vote_cast(*, user, post: Post, value: int) -> bool:
+    """Cast or change a vote (+1 / -1). Casting the vote one already has is a no-op."""
+    if value not in (1, -1):
+        raise ValueError("A vote is +1 or -1.")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    vote = Vote.objects.filter(user=user, post=post).first()
+    if vote is not None and vote.value == value:
+        return False
+    if vote is not None:
+        _vote_undo(vote)
+    vote = Vote.objects.create(user=user, post=post, value=value)
+    Post.objects.filter(pk=post.pk).update(score=F("score") + value)
+    vote_reputation(vote)
+    _bump_version(post.question_id)
+    return True
+
+
+def _vote_undo(vote: Vote) -> None:
+    reputation_revert(ReputationChange.objects.filter(vote=vote))
+    Post.objects.filter(pk=vote.post_id).update(score=F("score") - vote.value)
+    vote.delete()
+
+
+@transaction.atomic
+def vote_retract(*, user, post: Post) -> bool:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    vote = Vote.objects.filter(user=user, post=post).first()
+    if vote is None:
+        return False
+    _vote_undo(vote)
+    _bump_version(post.question_id)
+    return True
+
+
+@transaction.atomic
+def comment_vote_cast(*, user, comment: Comment) -> bool:
+    Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    _, created = CommentVote.objects.get_or_create(user=user, comment=comment)
+    if not created:
+        return False
+    Comment.objects.filter(pk=comment.pk).update(score=F("score") + 1)
+    _bump_version(comment.post.question_id)
+    return True
+
+
+@transaction.atomic
+def comment_vote_retract(*, user, comment: Comment) -> bool:
+    Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    deleted, _ = CommentVote.objects.filter(user=user, comment=comment).delete()
+    if not deleted:
+        return False
+    Comment.objects.filter(pk=comment.pk, score__gt=0).update(score=F("score") - 1)
+    _bump_version(comment.post.question_id)
+    return True
+
+
+# Accepting --------------------------------------------------------------------------------
+
+
+def _unaccept_locked(question: Post) -> None:
+    if question.accepted_answer_id is None:
+        return
+    reputation_revert(
+        ReputationChange.objects.filter(
+            post_id=question.accepted_answer_id,
+            cause__in=[ReputationCause.ACCEPTED, ReputationCause.ACCEPTER],
+        )
+    )
+    Post.objects.filter(pk=question.pk).update(accepted_answer=None, accepted_at=None)
+
+
+@transaction.atomic
+def answer_accept(*, user, answer: Post) -> bool:
+    """Mark ``answer`` accepted (replacing any other); False if it already is."""
+    question = Post.objects.select_for_update().get(pk=answer.parent_id)
+    if question.accepted_answer_id == answer.pk:
+        return False
+    _unaccept_locked(question)
+    now = timezone.now()
+    Post.objects.filter(pk=question.pk).update(accepted_answer=answer, accepted_at=now)
+    answer.parent = question
+    accept_reputation(answer, when=now)
+    _bump_version(question.pk)
+    return True
+
+
+@transaction.atomic
+def answer_unaccept(*, user, answer: Post) -> bool:
+    question = Post.objects.select_for_update().get(pk=answer.parent_id)
+    if question.accepted_answer_id != answer.pk:
+        return False
+    _unaccept_locked(question)
+    _bump_version(question.pk)
+    return True
+
+
+# Comments ---------------------------------------------------------------------------------
+
+
+def comment_create(*, author, post: Post, body: str, token: uuid.UUID | None = None) -> Comment:
+    def create() -> Comment:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                post=post,
+                author=author,
+                author_name=_name(author),
+                body=body.strip(),
+                body_html=render_comment(body.strip()),
+                creation_token=token,
+            )
+            Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+            _bump_version(post.question_id)
+            return comment
+
+    return _create_once(Comment, token, create)
+
+
+@transaction.atomic
+def comment_delete(*, actor, comment: Comment) -> bool:
+    updated = Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now()
+    )
+    if not updated:
+        return False
+    Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(
+        comment_count=F("comment_count") - 1
+    )
+    _bump_version(comment.post.question_id)
+    return True
+
+
+# Views ------------------------------------------------------------------------------------
+
+
+def question_view_record(*, question: Post, visitor: str) -> bool:
+    """Count a view once per visitor per ``VIEW_DEDUP_SECONDS`` (exact with a shared cache,
+    approximate with local memory)."""
+    key = f"viewed:{question.pk}:{visitor}"
+    if not cache.add(key, 1, timeout=qasite_setting("VIEW_DEDUP_SECONDS")):
+        return False
+    Post.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)
+    return True
+
+
+__all__ = [
+    "StaleEdit",
+    "answer_accept",
+    "answer_create",
+    "answer_unaccept",
+    "comment_create",
+    "comment_delete",
+    "comment_vote_cast",
+    "comment_vote_retract",
+    "normalize_tag_names",
+    "post_delete",
+    "post_edit",
+    "post_rollback",
+    "post_undelete",
+    "question_create",
+    "question_view_record",
+    "reputation_credit",
+    "revision_stamp",
+    "vote_cast",
+    "vote_retract",
+]

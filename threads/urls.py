@@ -1,0 +1,32 @@
+from django.urls import path
+
+from threads.views import comments, posts, questions, tags, users
+
+urlpatterns = [
+    path("", questions.question_list, name="home"),
+    path("questions/", questions.question_list, name="question-list"),
+    path("questions/ask/", questions.question_ask, name="question-ask"),
+    path("questions/<int:pk>/", questions.question_detail, name="question-detail-noslug"),
+    path("questions/<int:pk>/<str:slug>/", questions.question_detail, name="question-detail"),
+    path("questions/<int:pk>/answer/", questions.answer_create, name="answer-create"),
+    path("questions/tagged/<str:name>/", questions.tag_questions, name="tag-detail"),
+    path("q/<int:pk>", questions.question_short, name="question-short"),
+    path("a/<int:pk>", questions.answer_short, name="answer-short"),
+    path("posts/<int:pk>/vote/", posts.post_vote, name="post-vote"),
+    path("posts/<int:pk>/accept/", posts.answer_accept, name="answer-accept"),
+    path("posts/<int:pk>/edit/", posts.post_edit, name="post-edit"),
+    path("posts/<int:pk>/revisions/", posts.post_revisions, name="post-revisions"),
+    path(
+        "posts/<int:pk>/revisions/<int:number>/rollback/",
+        posts.post_rollback,
+        name="post-rollback",
+    ),
+    path("posts/<int:pk>/delete/", posts.post_delete, name="post-delete"),
+    path("posts/<int:pk>/comments/", comments.comment_create, name="comment-create"),
+    path("comments/<int:pk>/vote/", comments.comment_vote, name="comment-vote"),
+    path("comments/<int:pk>/delete/", comments.comment_delete, name="comment-delete"),
+    path("tags/", tags.tag_list, name="tag-list"),
+    path("tags/suggest/", tags.tag_suggest, name="tag-suggest"),
+    path("users/<int:pk>/", users.user_detail, name="user-detail-noslug"),
+    path("users/<int:pk>/<str:slug>/", users.user_detail, name="user-detail"),
+]

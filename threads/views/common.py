@@ -1,0 +1,35 @@
+import hashlib
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
+
+from threads import rules, selectors
+
+
+def is_xhr(request: HttpRequest) -> bool:
+    return request.headers.get("x-requested-with") == "XMLHttpRequest"
+
+
+def redirect_to_post(post, anchor: str | None = None):
+    """To the question page, scrolled to the post (or to ``anchor``)."""
+    question = post if post.is_question else post.parent
+    fragment = anchor or (f"answer-{post.pk}" if not post.is_question else "question")
+    return redirect(f"{question.get_absolute_url()}#{fragment}")
+
+
+def visitor_key(request: HttpRequest) -> str:
+    """Who is viewing, for de-duplicated view counts: the user, else address + agent."""
+    if request.user.is_authenticated:
+        return f"u{request.user.pk}"
+    agent = request.headers.get("user-agent", "")[:200].encode()
+    return f"a{request.META.get('REMOTE_ADDR', '')}:{hashlib.sha1(agent).hexdigest()[:12]}"
+
+
+def visible_post(request: HttpRequest, pk: int):
+    """A post (and its question) the requester may see, else 404."""
+    post = selectors.post_get(pk=pk)
+    if not rules.can_view_post(request.user, post) or (
+        not post.is_question and not rules.can_view_post(request.user, post.parent)
+    ):
+        raise Http404("No such post.")
+    return post

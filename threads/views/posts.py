@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from threads import rules, selectors, services
+from threads.diff import html_diff
+from threads.forms import AnswerEditForm, QuestionEditForm, VoteForm
+from threads.models import Revision, Vote
+from threads.views.common import is_xhr, redirect_to_post, visible_post
+
+VOTE_VALUES = {"up": 1, "down": -1}
+
+
+@login_required
+@require_POST
+def post_vote(request, pk: int):
+    """Set the user's vote to up, down or none; the form states the wanted end state, so a
+    replayed POST changes nothing."""
+    post = visible_post(request, pk)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Unknown vote.")
+    wanted = form.cleaned_data["vote"]
+    current = Vote.objects.filter(user=request.user, post=post).select_related("post").first()
+    try:
+        if current is not None and (wanted == "none" or VOTE_VALUES.get(wanted) != current.value):
+            rules.check_change_vote_permission(request.user, current)
+        if wanted == "none":
+            services.vote_retract(user=request.user, post=post)
+        else:
+            rules.check_vote_permission(request.user, post, VOTE_VALUES[wanted])
+            services.vote_cast(user=request.user, post=post, value=VOTE_VALUES[wanted])
+    except PermissionDenied as denied:
+        if is_xhr(request):
+            return JsonResponse({"error": str(denied)}, status=403)
+        raise
+    post.refresh_from_db(fields=["score"])
+    if is_xhr(request):
+        return JsonResponse({"score": post.score, "vote": wanted})
+    return redirect_to_post(post)
+
+
+@login_required
+@require_POST
+def answer_accept(request, pk: int):
+    answer = visible_post(request, pk)
+    if answer.is_question:
+        raise Http404("Only answers can be accepted.")
+    rules.check_accept_answer_permission(request.user, answer)
+    if request.POST.get("accept") == "no":
+        services.answer_unaccept(user=request.user, answer=answer)
+    else:
+        services.answer_accept(user=request.user, answer=answer)
+    return redirect_to_post(answer)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk: int):
+    post = visible_post(request, pk)
+    rules.check_edit_post_permission(request.user, post)
+    form_class = QuestionEditForm if post.is_question else AnswerEditForm
+    latest = post.revisions.order_by("-number").first()
+    initial = {"body": post.body, "base_stamp": services.revision_stamp(latest)}
+    if post.is_question:
+        initial.update(title=post.title, tags=" ".join(sorted(post.tags.names())))
+    form = form_class(request.POST or None, initial=initial, user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            revision = services.post_edit(
+                editor=request.user,
+                post=post,
+                title=data.get("title", ""),
+                body=data["body"],
+                tags=data.get("tags"),
+                summary=data["summary"],
+                base_stamp=data["base_stamp"],
+            )
+        except services.StaleEdit as stale:
+            conflict = {
+                "latest": stale.latest,
+                "diff": html_diff(stale.latest.body, data["body"]),
+            }
+            form = form_class(
+                {**request.POST.dict(), "base_stamp": services.revision_stamp(stale.latest)},
+                user=request.user,
+            )
+            messages.error(
+                request,
+                "Someone else edited this post while you were editing. Your text is kept "
+                "below; review the differences and save again.",
+            )
+        else:
+            if revision is None:
+                messages.info(request, "Nothing changed, so no new revision was saved.")
+            return redirect_to_post(post)
+    return render(
+        request,
+        "threads/edit.html",
+        {"post": post, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def post_revisions(request, pk: int):
+    post = visible_post(request, pk)
+    rows = [
+        {
+            "revision": revision,
+            "body_diff": html_diff(previous.body, revision.body) if previous else None,
+            "title_diff": html_diff(previous.title, revision.title)
+            if previous and previous.title != revision.title
+            else None,
+            "tags_diff": html_diff(previous.tags, revision.tags)
+            if previous and previous.tags != revision.tags
+            else None,
+        }
+        for revision, previous in selectors.revisions_for(post=post)
+    ]
+    can_rollback = rules.allowed(rules.check_edit_post_permission, request.user, post)
+    return render(
+        request,
+        "threads/revisions.html",
+        {"post": post, "rows": rows, "can_rollback": can_rollback},
+    )
+
+
+@login_required
+@require_POST
+def post_rollback(request, pk: int, number: int):
+    post = visible_post(request, pk)
+    rules.check_edit_post_permission(request.user, post)
+    revision = get_object_or_404(Revision, post=post, number=number)
+    if services.post_rollback(editor=request.user, post=post, revision=revision) is None:
+        messages.info(request, f"Revision {number} is already the current version.")
+    else:
+        messages.success(request, f"Rolled back to revision {number}.")
+    return redirect_to_post(post)
+
+
+@login_required
+@require_POST
+def post_delete(request, pk: int):
+    post = visible_post(request, pk)
+    rules.check_delete_post_permission(request.user, post)
+    services.post_delete(actor=request.user, post=post)
+    messages.success(request, "The post was deleted.")
+    return redirect_to_post(post)

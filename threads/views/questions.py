@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from qasite.conf import qasite_setting
+from qasite.privileges import Privilege, has_privilege
+from threads import rules, selectors, services
+from threads.filters import split_tags
+from threads.forms import AnswerForm, CommentForm, QuestionForm
+from threads.models import Post
+from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
+from threads.views.common import visitor_key
+
+
+def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
+    sort = sort if sort in QUESTION_SORTS else "newest"
+    questions = selectors.question_list(sort=sort, params=params)
+    page = Paginator(questions, qasite_setting("QUESTIONS_PER_PAGE")).get_page(
+        request.GET.get("page")
+    )
+    return {
+        "page": page,
+        "questions": page.object_list,
+        "sort": sort,
+        "sorts": list(QUESTION_SORTS),
+        "tagged": split_tags(params.get("tagged", "")),
+        "title": title,
+        "tag": tag,
+    }
+
+
+def question_list(request):
+    context = _list_context(
+        request, sort=request.GET.get("sort", "newest"), params=request.GET, title="Questions"
+    )
+    return render(request, "threads/question_list.html", context)
+
+
+def tag_questions(request, name: str):
+    tag = selectors.tag_get(name=name)
+    if tag.synonym_of_id:
+        return redirect("tag-detail", name=tag.synonym_of.name)
+    params = request.GET.copy()
+    params["tagged"] = " ".join([tag.name, *split_tags(params.get("tagged", ""))])
+    context = _list_context(
+        request,
+        sort=request.GET.get("sort", "newest"),
+        params=params,
+        title=f"Questions tagged [{tag.name}]",
+        tag=tag,
+    )
+    return render(request, "threads/question_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_ask(request):
+    rules.check_ask_permission(request.user)
+    form = QuestionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        question = services.question_create(
+            author=request.user,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            tags=form.cleaned_data["tags"],
+            token=form.cleaned_data["token"],
+        )
+        return redirect(question)
+    return render(request, "threads/ask.html", {"form": form})
+
+
+def question_detail(request, pk: int, slug: str | None = None):
+    question = selectors.question_get(pk=pk)
+    if not rules.can_view_post(request.user, question):
+        raise Http404("No such question.")
+    if slug != question.slug:
+        return redirect(question, permanent=True)
+    if request.method == "GET":
+        services.question_view_record(question=question, visitor=visitor_key(request))
+    return render_question(request, question)
+
+
+def render_question(request, question: Post, *, answer_form=None, status: int = 200):
+    """The question page; also re-rendered with a bound answer form after a refused POST."""
+    sort = request.GET.get("answertab", "score")
+    sort = sort if sort in ANSWER_SORTS else "score"
+    user = request.user
+    answers = selectors.answers_for(question=question, sort=sort)
+    can_answer = rules.allowed(rules.check_answer_permission, user, question)
+    context = {
+        "question": question,
+        "answers": answers,
+        "answer_sort": sort,
+        "answer_sorts": ANSWER_SORTS,
+        "comments": selectors.comments_by_post(question=question),
+        "my_votes": selectors.user_votes_in_thread(user=user, question=question),
+        "my_comment_votes": selectors.user_comment_votes_in_thread(user=user, question=question),
+        "answer_form": answer_form or (AnswerForm() if can_answer else None),
+        "comment_form": CommentForm(),
+        "can_answer": can_answer,
+        "answer_refusal": None
+        if can_answer
+        else _refusal(rules.check_answer_permission, user, question),
+        "can_upvote": has_privilege(user, Privilege.UPVOTE),
+        "can_downvote": has_privilege(user, Privilege.DOWNVOTE),
+        "can_accept": user.is_authenticated and user.pk == question.author_id,
+        "can_edit_any": has_privilege(user, Privilege.EDIT_ANY_POST),
+        "can_comment_everywhere": has_privilege(user, Privilege.COMMENT_EVERYWHERE),
+    }
+    return render(request, "threads/question_detail.html", context, status=status)
+
+
+def _refusal(check, *args) -> str | None:
+    try:
+        check(*args)
+    except PermissionDenied as denied:
+        return str(denied)
+    return None
+
+
+@login_required
+@require_POST
+def answer_create(request, pk: int):
+    question = selectors.question_get(pk=pk)
+    form = AnswerForm(request.POST)
+    try:
+        rules.check_answer_permission(request.user, question)
+    except PermissionDenied as denied:
+        # The draft is shown again with the reason, never lost.
+        messages.error(request, str(denied))
+        return render_question(request, question, answer_form=form, status=403)
+    if not form.is_valid():
+        return render_question(request, question, answer_form=form, status=400)
+    answer = services.answer_create(
+        author=request.user,
+        question=question,
+        body=form.cleaned_data["body"],
+        token=form.cleaned_data["token"],
+    )
+    return redirect(f"{question.get_absolute_url()}#answer-{answer.pk}")
+
+
+def question_short(request, pk: int):
+    question = get_object_or_404(Post.objects.questions(), pk=pk)
+    return redirect(question)
+
+
+def answer_short(request, pk: int):
+    answer = get_object_or_404(Post.objects.answers().select_related("parent"), pk=pk)
+    return redirect(f"{answer.parent.get_absolute_url()}#answer-{answer.pk}")
