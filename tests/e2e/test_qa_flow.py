@@ -46,7 +46,9 @@ def test_it_runs_the_whole_question_and_answer_loop(live_server, browser, page):
     other_page = other.new_page()
     log_in(other_page, base, answerer.username)
     other_page.goto(question_url)
-    other_page.get_by_role("textbox", name="Your answer").fill("Use `arr ** 2`: it is vectorised and fast.")
+    other_page.get_by_role("textbox", name="Your answer").fill(
+        "Use `arr ** 2`: it is vectorised and fast."
+    )
     other_page.get_by_role("button", name="Post Your Answer").click()
     expect(other_page.get_by_role("heading", name="1 Answer")).to_be_visible()
     question = other_page.locator("#question")
