@@ -1,0 +1,561 @@
+"""The admin of the Q&A core: every model is registered and renders, and every write goes
+through ``threads.services`` so revisions, counters and reputation stay right."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from qasite.conf import qasite_setting
+from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from threads import services
+from threads.models import (
+    Answer,
+    Comment,
+    CommentVote,
+    Post,
+    Question,
+    ReputationChange,
+    Revision,
+    RevisionKind,
+    Tag,
+    TaggedPost,
+    Vote,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(model, action: str, *args) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=args)
+
+
+def _reload(obj):
+    obj.refresh_from_db()
+    return obj
+
+
+def _form_data(response, **changes) -> dict:
+    """What a browser would post back from an admin change page, with ``changes`` applied
+    (including the management forms of the read-only inlines)."""
+    data = {}
+    form = response.context["adminform"].form
+    for name in form.fields:
+        value = form[name].value()
+        if value is not None:
+            data[name] = value
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name in formset.management_form.fields:
+            data[formset.management_form.add_prefix(name)] = formset.management_form[name].value()
+        for inline_form in formset.forms:
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                if value is not None:
+                    data[inline_form.add_prefix(name)] = value
+    data.update(changes)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Every test here creates several users; the default hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def thread():
+    """A question with an answer, a comment, a vote, a comment vote and a synonym tag, so
+    every admin has a row to show."""
+    asker, answerer, voter = UserFactory(), UserFactory(), UserFactory()
+    question = QuestionFactory(author=asker, tags=["python"])
+    answer = AnswerFactory(author=answerer, question=question)
+    comment = CommentFactory(author=asker, post=answer, body="A comment long enough to keep.")
+    services.vote_cast(user=voter, post=answer, value=1)
+    services.comment_vote_cast(user=voter, comment=comment)
+    Tag.objects.create(name="py", slug="py", synonym_of=Tag.objects.get(name="python"))
+    return {
+        "asker": asker,
+        "answerer": answerer,
+        "voter": voter,
+        "question": question,
+        "answer": answer,
+        "comment": comment,
+    }
+
+
+def _registered_models():
+    return [
+        model
+        for label in ("qasite", "threads")
+        for model in apps.get_app_config(label).get_models()
+    ]
+
+
+def _instance_of(model, thread):
+    if model is Question:
+        return thread["question"]
+    if model is Answer:
+        return thread["answer"]
+    return model._default_manager.order_by("pk").first()
+
+
+MODELS = [pytest.param(model, id=model._meta.label) for model in _registered_models()]
+
+
+def test_it_registers_every_model():
+    assert all(admin.site.is_registered(model) for model in _registered_models())
+    # taggit's own Tag model is unused; only threads.Tag is edited.
+    assert not admin.site.is_registered(apps.get_model("taggit", "Tag"))
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_it_renders_the_changelist(admin_client, thread, model):
+    response = admin_client.get(_url(model, "changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_it_renders_the_change_page(admin_client, thread, model):
+    obj = _instance_of(model, thread)
+    assert obj is not None
+    response = admin_client.get(_url(model, "change", obj.pk), follow=True)
+    assert response.status_code == 200
+    assert str(obj.pk) in response.request["PATH_INFO"]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_it_renders_the_add_page_or_refuses_it(admin_client, thread, model):
+    model_admin = admin.site.get_model_admin(model)
+    response = admin_client.get(_url(model, "add"))
+    expected = 200 if model_admin.has_add_permission(response.wsgi_request) else 403
+    assert response.status_code == expected
+
+
+def test_it_searches_and_filters_the_changelists(admin_client, thread):
+    question = thread["question"]
+    for model, query in [
+        (Question, {"q": question.title[:10], "deleted": "no", "closed": "no", "locked": "no"}),
+        (Answer, {"q": str(thread["answer"].pk), "accepted": "no"}),
+        (Post, {"q": "anything", "kind": "question"}),
+        (Comment, {"q": "comment", "deleted": "no"}),
+        (Vote, {"q": thread["voter"].username, "value": "1"}),
+        (Tag, {"q": "py", "synonym": "yes"}),
+        (ReputationChange, {"q": thread["answerer"].username}),
+    ]:
+        response = admin_client.get(_url(model, "changelist"), query)
+        assert response.status_code == 200, model
+
+
+@pytest.mark.parametrize("model", [Question, Answer, Comment, Vote, ReputationChange])
+def test_it_lists_rows_in_a_constant_number_of_queries(admin_client, model):
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(_url(model, "changelist")).status_code == 200
+        return len(queries)
+
+    def add_rows() -> None:
+        question = QuestionFactory()
+        answer = AnswerFactory(question=question)
+        CommentFactory(post=answer)
+        services.vote_cast(user=UserFactory(), post=answer, value=1)
+
+    add_rows()
+    few = count_queries()
+    for _ in range(3):
+        add_rows()
+    assert count_queries() == few
+
+
+# Posts -----------------------------------------------------------------------------------
+
+
+def test_it_edits_a_question_through_post_edit(admin_client, thread):
+    question = thread["question"]
+    url = _url(Question, "change", question.pk)
+    data = _form_data(
+        admin_client.get(url),
+        title="An edited title for this question",
+        body="The edited body, now with **bold** text.",
+        tag_names="python django",
+        summary="clarified",
+    )
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    question = _reload(question)
+    assert question.title == "An edited title for this question"
+    assert "<strong>bold</strong>" in question.body_html
+    assert sorted(question.tags.names()) == ["django", "python"]
+    revision = question.revisions.order_by("-number").first()
+    assert (revision.number, revision.kind) == (2, RevisionKind.EDIT)
+    assert revision.body == "The edited body, now with **bold** text."
+    assert revision.summary == "clarified"
+    assert revision.editor.username == "admin"
+    assert Tag.objects.get(name="django").usage_count == 1
+
+
+def test_it_edits_an_answer_through_post_edit(admin_client, thread):
+    answer = thread["answer"]
+    url = _url(Answer, "change", answer.pk)
+    data = _form_data(admin_client.get(url), body="An *edited* answer body.")
+
+    assert admin_client.post(url, data).status_code == 302
+    answer = _reload(answer)
+    assert "<em>edited</em>" in answer.body_html
+    assert answer.revisions.count() == 2
+
+
+def test_it_refuses_a_stale_edit(admin_client, thread):
+    question = thread["question"]
+    url = _url(Question, "change", question.pk)
+    data = _form_data(admin_client.get(url), body="My edit, begun before another one.")
+    services.post_edit(
+        editor=thread["voter"], post=question, title=question.title, body="Someone else's edit."
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "edited by someone else" in response.content.decode()
+    assert _reload(question).body == "Someone else's edit."
+
+
+def test_it_refuses_invalid_tags(admin_client, thread):
+    question = thread["question"]
+    url = _url(Question, "change", question.pk)
+    data = _form_data(admin_client.get(url), tag_names="python Bad_Tag!")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["tag_names"]
+
+
+def test_it_keeps_counters_read_only(admin_client, thread):
+    response = admin_client.get(_url(Question, "change", thread["question"].pk))
+    fields = response.context["adminform"].form.fields
+    for name in ("score", "answer_count", "view_count", "version", "body_html", "deleted_at"):
+        assert name not in fields
+
+
+def test_it_adds_a_question_through_question_create(admin_client, thread):
+    author = thread["voter"]
+    response = admin_client.post(
+        _url(Question, "add"),
+        {
+            "title": "How do I add a question in the admin?",
+            "body": "A body written *in* the admin.",
+            "tag_names": "python admin",
+            "author": author.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    question = Question.objects.get(title="How do I add a question in the admin?")
+    assert question.kind == "question" and question.author == author
+    assert "<em>in</em>" in question.body_html
+    assert question.revisions.get().kind == RevisionKind.INITIAL
+    assert Tag.objects.get(name="admin").usage_count == 1
+
+
+def test_it_adds_an_answer_through_answer_create(admin_client, thread):
+    question = thread["question"]
+    response = admin_client.post(
+        _url(Answer, "add"), {"parent": question.pk, "body": "An answer added in the admin."}
+    )
+
+    assert response.status_code == 302
+    answer = Answer.objects.get(body="An answer added in the admin.")
+    assert answer.parent_id == question.pk and answer.author.username == "admin"
+    assert _reload(question).answer_count == 2
+
+
+def test_it_soft_deletes_an_answer(admin_client, thread):
+    question, answer = thread["question"], thread["answer"]
+    url = _url(Answer, "delete", answer.pk)
+    assert admin_client.get(url).status_code == 200
+
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert _reload(answer).deleted_at is not None
+    assert _reload(question).answer_count == 0
+    # The upvote's reputation goes with the post; the vote row and history stay.
+    assert _reload(thread["answerer"]).reputation == 1
+    assert Vote.objects.filter(post=answer).exists()
+    assert answer.revisions.exists()
+
+
+def test_it_soft_deletes_selected_posts_and_undeletes_them(admin_client, thread):
+    question, answer = thread["question"], thread["answer"]
+    changelist = _url(Answer, "changelist")
+
+    response = admin_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [answer.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert _reload(answer).deleted_at is not None
+    assert _reload(question).answer_count == 0
+
+    response = admin_client.post(
+        changelist, {"action": "undelete_selected", "_selected_action": [answer.pk]}
+    )
+    assert response.status_code == 302
+    assert _reload(answer).deleted_at is None
+    assert _reload(question).answer_count == 1
+    assert (
+        _reload(thread["answerer"]).reputation == 1 + qasite_setting("REPUTATION")["ANSWER_UPVOTED"]
+    )
+
+
+def test_it_soft_deletes_a_question_and_its_tag_counts(admin_client, thread):
+    question = thread["question"]
+    response = admin_client.post(_url(Question, "delete", question.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert _reload(question).is_deleted
+    assert Tag.objects.get(name="python").usage_count == 0
+    # A deleted post can't be deleted again.
+    assert admin_client.get(_url(Question, "delete", question.pk)).status_code == 403
+
+
+# Votes -----------------------------------------------------------------------------------
+
+
+def test_it_adds_and_deletes_a_vote_through_the_services(admin_client, thread):
+    question, asker, voter = thread["question"], thread["asker"], thread["voter"]
+    gain = qasite_setting("REPUTATION")["QUESTION_UPVOTED"]
+
+    response = admin_client.post(
+        _url(Vote, "add"), {"user": voter.pk, "post": question.pk, "value": 1}
+    )
+
+    assert response.status_code == 302
+    vote = Vote.objects.get(user=voter, post=question)
+    assert _reload(question).score == 1
+    assert _reload(asker).reputation == 1 + gain
+    assert ReputationChange.objects.filter(vote=vote, amount=gain).exists()
+
+    response = admin_client.post(_url(Vote, "delete", vote.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Vote.objects.filter(pk=vote.pk).exists()
+    assert _reload(question).score == 0
+    assert _reload(asker).reputation == 1
+    assert not ReputationChange.objects.filter(user=asker).exists()
+
+
+def test_it_changes_a_votes_value_through_vote_cast(admin_client, thread):
+    answer, answerer, voter = thread["answer"], thread["answerer"], thread["voter"]
+    vote = Vote.objects.get(user=voter, post=answer)
+    url = _url(Vote, "change", vote.pk)
+
+    response = admin_client.post(url, _form_data(admin_client.get(url), value=-1))
+
+    assert response.status_code == 302
+    assert Vote.objects.get(user=voter, post=answer).value == -1
+    assert _reload(answer).score == -1
+    amounts = qasite_setting("REPUTATION")
+    assert _reload(answerer).reputation == 1 + amounts["POST_DOWNVOTED"]
+    assert _reload(voter).reputation == 1 + amounts["DOWNVOTER_ON_ANSWER"]
+
+
+def test_it_deletes_selected_votes_through_vote_retract(admin_client, thread):
+    answer = thread["answer"]
+    vote = Vote.objects.get(post=answer)
+
+    response = admin_client.post(
+        _url(Vote, "changelist"),
+        {"action": "delete_selected", "_selected_action": [vote.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert _reload(answer).score == 0
+    assert _reload(thread["answerer"]).reputation == 1
+
+
+def test_it_refuses_a_vote_on_ones_own_post(admin_client, thread):
+    question = thread["question"]
+    response = admin_client.post(
+        _url(Vote, "add"), {"user": thread["asker"].pk, "post": question.pk, "value": 1}
+    )
+
+    assert response.status_code == 200
+    assert not Vote.objects.filter(post=question).exists()
+
+
+def test_it_adds_and_deletes_a_comment_vote_through_the_services(admin_client, thread):
+    comment, answerer = thread["comment"], thread["answerer"]
+
+    response = admin_client.post(
+        _url(CommentVote, "add"), {"user": answerer.pk, "comment": comment.pk}
+    )
+    assert response.status_code == 302
+    assert _reload(comment).score == 2
+
+    vote = CommentVote.objects.get(user=answerer, comment=comment)
+    response = admin_client.post(_url(CommentVote, "delete", vote.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert _reload(comment).score == 1
+
+
+# Comments --------------------------------------------------------------------------------
+
+
+def test_it_adds_and_soft_deletes_a_comment_through_the_services(admin_client, thread):
+    question = thread["question"]
+    response = admin_client.post(
+        _url(Comment, "add"),
+        {"post": question.pk, "author": thread["voter"].pk, "body": "A comment from the admin."},
+    )
+
+    assert response.status_code == 302
+    comment = Comment.objects.get(body="A comment from the admin.")
+    assert comment.body_html
+    assert _reload(question).comment_count == 1
+
+    response = admin_client.post(_url(Comment, "delete", comment.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert _reload(comment).deleted_at is not None
+    assert _reload(question).comment_count == 0
+
+
+def test_it_shows_a_comment_read_only(admin_client, thread):
+    response = admin_client.get(_url(Comment, "change", thread["comment"].pk))
+    assert response.status_code == 200
+    assert not response.context["adminform"].form.fields
+
+
+# History and tags ------------------------------------------------------------------------
+
+
+def test_it_has_no_add_change_or_delete_on_the_reputation_ledger(admin_client, thread):
+    change = ReputationChange.objects.first()
+    assert admin_client.get(_url(ReputationChange, "add")).status_code == 403
+    request = admin_client.get(_url(ReputationChange, "changelist")).wsgi_request
+    model_admin = admin.site.get_model_admin(ReputationChange)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, change)
+    assert not model_admin.has_delete_permission(request, change)
+    assert admin_client.post(_url(ReputationChange, "delete", change.pk)).status_code == 403
+
+
+@pytest.mark.parametrize("model", [Revision, TaggedPost])
+def test_it_keeps_history_read_only(admin_client, thread, model):
+    request = admin_client.get(_url(model, "changelist")).wsgi_request
+    model_admin = admin.site.get_model_admin(model)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+
+
+def test_it_rolls_back_to_a_revision_through_post_rollback(admin_client, thread):
+    question = thread["question"]
+    first = question.revisions.get(number=1)
+    services.post_edit(
+        editor=thread["voter"], post=question, title=question.title, body="A later body."
+    )
+
+    response = admin_client.post(
+        _url(Revision, "changelist"),
+        {"action": "rollback_to_selected", "_selected_action": [first.pk]},
+    )
+
+    assert response.status_code == 302
+    assert _reload(question).body == first.body
+    assert question.revisions.order_by("-number").first().kind == RevisionKind.ROLLBACK
+
+
+def test_it_edits_a_tag_wiki(admin_client, thread):
+    tag = Tag.objects.get(name="python")
+    url = _url(Tag, "change", tag.pk)
+    data = _form_data(
+        admin_client.get(url), excerpt="A programming language.", wiki_body="Python is *nice*."
+    )
+
+    assert admin_client.post(url, data).status_code == 302
+    tag = _reload(tag)
+    assert tag.excerpt == "A programming language."
+    assert "<em>nice</em>" in tag.wiki_html
+    assert tag.usage_count == 1
+
+
+def test_it_adds_a_tag_and_refuses_bad_names_and_synonym_chains(admin_client, thread):
+    assert admin_client.post(_url(Tag, "add"), {"name": "c++"}).status_code == 302
+    assert Tag.objects.get(name="c++").slug == "c++"
+
+    response = admin_client.post(_url(Tag, "add"), {"name": "Not A Tag"})
+    assert response.status_code == 200
+    assert not Tag.objects.filter(name__iexact="not a tag").exists()
+
+    chained = Tag.objects.get(name="py")
+    response = admin_client.post(_url(Tag, "add"), {"name": "py3", "synonym_of": chained.pk})
+    assert response.status_code == 200
+    assert not Tag.objects.filter(name="py3").exists()
+
+
+def test_it_refuses_to_delete_a_tag_in_use(admin_client, thread):
+    tag = Tag.objects.get(name="python")
+    assert admin_client.post(_url(Tag, "delete", tag.pk), {"post": "yes"}).status_code == 403
+    assert Tag.objects.filter(pk=tag.pk).exists()
+
+
+# Users -----------------------------------------------------------------------------------
+
+
+def test_it_shows_reputation_read_only_on_users(admin_client, thread):
+    user = thread["answerer"]
+    url = _url(type(user), "change", user.pk)
+    response = admin_client.get(url)
+
+    fields = response.context["adminform"].form.fields
+    assert "reputation" not in fields and "imported_reputation" not in fields
+    assert {"display_name", "is_moderator", "is_system"} <= set(fields)
+
+    data = _form_data(response, display_name="Renamed", reputation=5000)
+    assert admin_client.post(url, data).status_code == 302
+    user = _reload(user)
+    assert user.display_name == "Renamed"
+    assert user.reputation == 1 + qasite_setting("REPUTATION")["ANSWER_UPVOTED"]
+
+
+def test_it_searches_users_by_display_name(admin_client, thread):
+    user = thread["asker"]
+    user.display_name = "Grace Hopper"
+    user.save(update_fields=["display_name"])
+    response = admin_client.get(_url(type(user), "changelist"), {"q": "hopper"})
+    assert list(response.context["cl"].result_list) == [user]
+
+
+def test_it_offers_only_live_questions_as_an_answers_question(admin_client, thread):
+    question, answer = thread["question"], thread["answer"]
+    deleted = QuestionFactory(title="A deleted question about python")
+    services.post_delete(actor=None, post=deleted)
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "threads", "model_name": "answer", "field_name": "parent", "term": ""},
+    )
+
+    assert response.status_code == 200
+    ids = {int(row["id"]) for row in response.json()["results"]}
+    assert question.pk in ids
+    assert answer.pk not in ids and deleted.pk not in ids
+
+
+def test_it_filters_answers_by_accepted(admin_client, thread):
+    answer = thread["answer"]
+    changelist = _url(Answer, "changelist")
+
+    def listed(accepted: str) -> list:
+        response = admin_client.get(changelist, {"accepted": accepted})
+        return list(response.context["cl"].result_list)
+
+    assert listed("no") == [answer] and listed("yes") == []
+    services.answer_accept(user=thread["asker"], answer=answer)
+    assert listed("yes") == [answer] and listed("no") == []
