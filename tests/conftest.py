@@ -15,6 +15,8 @@ TEST_SETTINGS = {
     "SESSION_COOKIE_SECURE": False,
     "CSRF_COOKIE_SECURE": False,
     "SECURE_HSTS_SECONDS": 0,
+    # Hashing passwords properly costs ~0.3 s a user; tests create hundreds.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
 }
 
 

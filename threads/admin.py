@@ -36,7 +36,6 @@ from taggit.models import Tag as TaggitTag
 
 from qasite.conf import qasite_setting
 from threads import services
-from threads.markdown import render_post
 from threads.models import (
     TAG_NAME_PATTERN,
     Answer,
@@ -883,11 +882,7 @@ class TagAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        # No tag service exists yet: the wiki's HTML is rendered here, as post bodies are.
-        obj.wiki_html = render_post(obj.wiki_body) if obj.wiki_body.strip() else ""
-        if not change:
-            obj.slug = obj.name
-        super().save_model(request, obj, form, change)
+        services.tag_save(tag=obj)
 
     @admin.display(description="excerpt")
     def short_excerpt(self, obj) -> str:

@@ -102,6 +102,15 @@ def _set_tags(question: Post, names: list[str]) -> None:
         )
 
 
+@transaction.atomic
+def tag_save(*, tag: Tag) -> Tag:
+    """Create or update a tag (name, excerpt, wiki, synonym) with its wiki rendered once."""
+    tag.slug = tag.name
+    tag.wiki_html = render_post(tag.wiki_body) if tag.wiki_body.strip() else ""
+    tag.save()
+    return tag
+
+
 # Posts ------------------------------------------------------------------------------------
 
 
@@ -481,6 +490,7 @@ __all__ = [
     "question_view_record",
     "reputation_credit",
     "revision_stamp",
+    "tag_save",
     "vote_cast",
     "vote_retract",
 ]

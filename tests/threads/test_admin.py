@@ -60,12 +60,6 @@ def _form_data(response, **changes) -> dict:
     return data
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Every test here creates several users; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def thread():
     """A question with an answer, a comment, a vote, a comment vote and a synonym tag, so
