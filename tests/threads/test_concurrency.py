@@ -1,0 +1,110 @@
+"""Counters under real concurrency: parallel requests change them exactly once each.
+
+These need a database with row locks and concurrent connections, so they run in the
+PostgreSQL pass of .ci/run (SQLite serialises writers anyway)."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection, connections
+
+from tests.factories import QuestionFactory, UserFactory
+from threads import services
+from threads.models import Post, ReputationChange
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL (the .ci/run second pass)"
+    ),
+]
+
+
+def run_in_parallel(count: int, action) -> list[BaseException]:
+    """Start ``count`` threads at one barrier; each runs ``action(index)``."""
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def worker(index: int) -> None:
+        try:
+            barrier.wait()
+            action(index)
+        except BaseException as error:  # noqa: BLE001 - reported to the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_it_counts_every_parallel_vote_once():
+    question = QuestionFactory()
+    voters = [UserFactory(reputation=200) for _ in range(8)]
+
+    errors = run_in_parallel(
+        8, lambda i: services.vote_cast(user=voters[i], post=question, value=1)
+    )
+
+    assert errors == []
+    question.refresh_from_db()
+    question.author.refresh_from_db()
+    assert question.score == 8
+    assert question.author.reputation == 1 + sum(
+        ReputationChange.objects.filter(user=question.author).values_list("amount", flat=True)
+    )
+
+
+def test_it_applies_a_replayed_vote_once():
+    question = QuestionFactory()
+    voter = UserFactory(reputation=200)
+
+    errors = run_in_parallel(6, lambda i: services.vote_cast(user=voter, post=question, value=1))
+
+    assert errors == []
+    question.refresh_from_db()
+    assert question.score == 1
+
+
+def test_it_creates_one_answer_for_parallel_replays_of_one_form():
+    question = QuestionFactory()
+    author = UserFactory()
+    token = uuid.uuid4()
+
+    errors = run_in_parallel(
+        6,
+        lambda i: services.answer_create(
+            author=author,
+            question=question,
+            body="The same answer, posted six times.",
+            token=token,
+        ),
+    )
+
+    assert errors == []
+    question.refresh_from_db()
+    assert Post.objects.filter(parent=question).count() == 1
+    assert question.answer_count == 1
+
+
+def test_it_keeps_the_daily_cap_under_parallel_upvotes():
+    question = QuestionFactory()
+    answers = [QuestionFactory(author=question.author) for _ in range(3)]
+    voters = [UserFactory(reputation=200) for _ in range(10)]
+    posts = [question, *answers]
+
+    def vote(index: int) -> None:
+        for post in posts:
+            services.vote_cast(user=voters[index], post=post, value=1)
+
+    errors = run_in_parallel(10, vote)
+
+    assert errors == []
+    author = question.author
+    author.refresh_from_db()
+    assert author.reputation == 1 + 200
