@@ -46,3 +46,12 @@ def is_in(value, container) -> bool:
 def new_token() -> str:
     """A fresh one-time token for a create form rendered several times on one page."""
     return str(uuid.uuid4())
+
+
+@register.filter
+def license_url(name: str) -> str:
+    """The deed of a Creative Commons license named as dumps name it (``CC BY-SA 3.0``)."""
+    parts = (name or "").split()
+    if len(parts) == 3 and parts[0] == "CC":
+        return f"https://creativecommons.org/licenses/{parts[1].lower()}/{parts[2]}/"
+    return "https://creativecommons.org/licenses/by-sa/4.0/"
