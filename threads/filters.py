@@ -6,7 +6,7 @@ from threads.models import Post
 
 
 class QuestionFilter(django_filters.FilterSet):
-    """``?tagged=a+b`` (space- or plus-separated): questions carrying every tag."""
+    """``?tagged=a+b`` (the query string's ``+`` is a space): questions with every tag."""
 
     tagged = django_filters.CharFilter(method="filter_tagged", label="Tagged")
 
@@ -21,4 +21,5 @@ class QuestionFilter(django_filters.FilterSet):
 
 
 def split_tags(value: str) -> list[str]:
-    return [part.lower() for part in value.replace("+", " ").split() if part][:5]
+    """Tag names from a decoded ``tagged`` value; ``+`` belongs to names such as ``c++``."""
+    return [part.lower() for part in value.split()][:5]

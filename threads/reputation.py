@@ -4,6 +4,7 @@
 from datetime import UTC, date
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -119,13 +120,18 @@ def accept_reputation(answer: Post, when=None) -> None:
         )
 
 
-REPLAYED_CAUSES = (*VOTE_CAUSES, ReputationCause.ACCEPTED, ReputationCause.ACCEPTER)
+ACCEPT_CAUSES = (ReputationCause.ACCEPTED, ReputationCause.ACCEPTER)
+REPLAYED_CAUSES = (*VOTE_CAUSES, *ACCEPT_CAUSES)
 
 
+@transaction.atomic
 def reputation_recount() -> list[tuple[int, int, int]]:
     """Replay the ledger from votes and accepts (in time order, caps included), keep the
     other rows (approved edits, penalties) and set every user's reputation to
-    1 + imported + ledger. Returns ``(user_id, old, new)`` for each user it corrected."""
+    1 + imported + ledger. Returns ``(user_id, old, new)`` for each user it corrected.
+
+    The replay is authoritative: a vote retracted on a capped day gave back what it had
+    earned, and the replay then lets a later vote of that day earn its full amount."""
     before = dict(User.objects.values_list("pk", "reputation"))
     ReputationChange.objects.filter(cause__in=REPLAYED_CAUSES).delete()
     User.objects.update(reputation=1 + F("imported_reputation"))

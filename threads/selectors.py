@@ -34,6 +34,17 @@ def question_list(*, sort: str = "newest", params=None) -> QuerySet[Post]:
     )
 
 
+def top_questions(*, limit: int = 5) -> list[Post]:
+    """The highest-voted open questions, for the list pages' sidebar (one query)."""
+    return list(
+        Post.objects.questions()
+        .visible()
+        .filter(closed_at__isnull=True)
+        .only("pk", "kind", "title", "score", "answer_count", "accepted_answer_id")
+        .order_by("-score", "-pk")[:limit]
+    )
+
+
 def question_get(*, pk: int) -> Post:
     """A question for its page (deleted ones too: the view decides who may see them)."""
     return get_object_or_404(

@@ -20,7 +20,6 @@ from threads.models import (
     CommentVote,
     Post,
     PostKind,
-    ReputationCause,
     ReputationChange,
     Revision,
     RevisionKind,
@@ -28,6 +27,7 @@ from threads.models import (
     Vote,
 )
 from threads.reputation import (
+    ACCEPT_CAUSES,
     REPLAYED_CAUSES,
     accept_reputation,
     reputation_credit,
@@ -242,7 +242,7 @@ def post_edit(
     ):
         latest.title, latest.body, latest.tags = post.title, body, tags_text
         if summary:
-            latest.summary = summary
+            latest.summary = summary[:300]
         latest.created_at = timezone.now()
         latest.save(update_fields=["title", "body", "tags", "summary", "created_at"])
         return latest
@@ -294,6 +294,11 @@ def post_delete(*, actor, post: Post) -> bool:
         Tag.objects.filter(tagged_posts__content_object=post, usage_count__gt=0).update(
             usage_count=F("usage_count") - 1
         )
+        reputation_revert(
+            ReputationChange.objects.filter(
+                post_id=post.accepted_answer_id, cause__in=ACCEPT_CAUSES
+            )
+        )
     else:
         question = Post.objects.select_for_update().get(pk=post.parent_id)
         Post.objects.filter(pk=question.pk, answer_count__gt=0).update(
@@ -318,6 +323,10 @@ def post_undelete(*, actor, post: Post) -> bool:
         Tag.objects.filter(tagged_posts__content_object=post).update(
             usage_count=F("usage_count") + 1
         )
+        accepted = post.accepted_answer
+        if accepted is not None and accepted.deleted_at is None:
+            accepted.parent = post
+            accept_reputation(accepted, when=post.accepted_at)
     else:
         Post.objects.filter(pk=post.parent_id).update(answer_count=F("answer_count") + 1)
     _bump_version(post.question_id)
@@ -392,8 +401,7 @@ def _unaccept_locked(question: Post) -> None:
         return
     reputation_revert(
         ReputationChange.objects.filter(
-            post_id=question.accepted_answer_id,
-            cause__in=[ReputationCause.ACCEPTED, ReputationCause.ACCEPTER],
+            post_id=question.accepted_answer_id, cause__in=ACCEPT_CAUSES
         )
     )
     Post.objects.filter(pk=question.pk).update(accepted_answer=None, accepted_at=None)

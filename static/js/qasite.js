@@ -12,6 +12,11 @@
       headers: { "X-Requested-With": "XMLHttpRequest" },
       credentials: "same-origin",
     }).then(function (response) {
+      // Not logged in: the view redirected to the login page; go there like a plain form.
+      if (response.redirected) {
+        window.location.href = response.url;
+        return new Promise(function () {});
+      }
       return response.json().catch(function () { return {}; }).then(function (body) {
         return { ok: response.ok, status: response.status, body: body };
       });
@@ -47,7 +52,6 @@
     if (form.matches("[data-vote-form]")) {
       event.preventDefault();
       post(form, submitter).then(function (result) {
-        if (result.status === 302 || result.status === 0) return form.submit();
         if (!result.ok) return say(form, result.body.error || "Your vote could not be recorded.");
         form.querySelector("[data-score]").textContent = result.body.score;
         updateVoteButtons(form, result.body.vote);

@@ -98,6 +98,7 @@ def post_edit(request, pk: int):
         else:
             if revision is None:
                 messages.info(request, "Nothing changed, so no new revision was saved.")
+            post.refresh_from_db(fields=["title"])
             return redirect_to_post(post)
     return render(
         request,
@@ -140,6 +141,7 @@ def post_rollback(request, pk: int, number: int):
         messages.info(request, f"Revision {number} is already the current version.")
     else:
         messages.success(request, f"Rolled back to revision {number}.")
+    post.refresh_from_db(fields=["title"])
     return redirect_to_post(post)
 
 

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qasite.conf import qasite_setting
@@ -13,7 +13,7 @@ from threads.filters import split_tags
 from threads.forms import AnswerForm, CommentForm, QuestionForm
 from threads.models import Post
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
-from threads.views.common import visitor_key
+from threads.views.common import visible_post, visitor_key
 
 
 def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
@@ -30,6 +30,7 @@ def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
         "tagged": split_tags(params.get("tagged", "")),
         "title": title,
         "tag": tag,
+        "top_questions": selectors.top_questions(),
     }
 
 
@@ -73,14 +74,21 @@ def question_ask(request):
     return render(request, "threads/ask.html", {"form": form})
 
 
-def question_detail(request, pk: int, slug: str | None = None):
+def _visible_question(request, pk: int) -> Post:
     question = selectors.question_get(pk=pk)
     if not rules.can_view_post(request.user, question):
         raise Http404("No such question.")
+    return question
+
+
+def question_detail(request, pk: int, slug: str | None = None):
+    question = _visible_question(request, pk)
     if slug != question.slug:
         return redirect(question, permanent=True)
-    if request.method == "GET":
-        services.question_view_record(question=question, visitor=visitor_key(request))
+    if request.method == "GET" and services.question_view_record(
+        question=question, visitor=visitor_key(request)
+    ):
+        question.view_count += 1
     return render_question(request, question)
 
 
@@ -125,7 +133,7 @@ def _refusal(check, *args) -> str | None:
 @login_required
 @require_POST
 def answer_create(request, pk: int):
-    question = selectors.question_get(pk=pk)
+    question = _visible_question(request, pk)
     form = AnswerForm(request.POST)
     try:
         rules.check_answer_permission(request.user, question)
@@ -145,10 +153,11 @@ def answer_create(request, pk: int):
 
 
 def question_short(request, pk: int):
-    question = get_object_or_404(Post.objects.questions(), pk=pk)
-    return redirect(question)
+    return redirect(_visible_question(request, pk))
 
 
 def answer_short(request, pk: int):
-    answer = get_object_or_404(Post.objects.answers().select_related("parent"), pk=pk)
+    answer = visible_post(request, pk)
+    if answer.is_question:
+        raise Http404("No such answer.")
     return redirect(f"{answer.parent.get_absolute_url()}#answer-{answer.pk}")

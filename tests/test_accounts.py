@@ -1,0 +1,147 @@
+"""Sign up, log in and log out through the HTTP client."""
+
+import html
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.factories import DEMO_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TAG_RE = re.compile(r"<[^>]+>")
+PASSWORD = "correct horse battery staple 42"
+
+
+def text_of(content: str) -> str:
+    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
+
+
+def logged_in_user(client):
+    return client.get("/").context["user"]
+
+
+def signup(client, **fields):
+    data = {
+        "username": "lovelace",
+        "display_name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    data.update(fields)
+    return client.post("/accounts/signup/", data)
+
+
+def test_it_shows_the_signup_form(client):
+    response = client.get("/accounts/signup/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for name in ("username", "display_name", "email", "password1", "password2"):
+        assert f'name="{name}"' in content
+
+
+def test_it_signs_up_and_logs_in(client):
+    response = signup(client)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    user = get_user_model().objects.get(username="lovelace")
+    assert user.reputation == 1
+    assert user.display_name == "Ada Lovelace"
+    assert logged_in_user(client) == user
+    assert "Ada Lovelace" in text_of(client.get("/").content.decode())
+
+
+def test_it_follows_a_local_next_after_signup(client):
+    response = signup(client, next="/tags/")
+    assert response["Location"] == "/tags/"
+
+
+def test_it_ignores_a_foreign_next_after_signup(client):
+    response = signup(client, next="https://evil.example.com/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_it_refuses_mismatched_passwords_and_keeps_the_input(client):
+    response = signup(client, password2=PASSWORD + "!")
+    assert response.status_code in (200, 400)
+    assert "The two password fields didn’t match." in text_of(response.content.decode())
+    content = response.content.decode()
+    assert 'value="lovelace"' in content
+    assert 'value="ada@example.com"' in content
+    assert not get_user_model().objects.filter(username="lovelace").exists()
+
+
+def test_it_refuses_a_duplicate_username(client):
+    UserFactory(username="lovelace")
+    response = signup(client)
+    assert response.status_code in (200, 400)
+    assert "A user with that username already exists." in text_of(response.content.decode())
+    assert 'value="Ada Lovelace"' in response.content.decode()
+    assert get_user_model().objects.filter(username="lovelace").count() == 1
+
+
+def test_it_refuses_a_weak_password(client):
+    response = signup(client, password1="password", password2="password")
+    assert response.status_code in (200, 400)
+    assert "This password is too common." in text_of(response.content.decode())
+
+
+def test_it_sends_members_away_from_signup(client):
+    client.force_login(UserFactory())
+    response = client.get("/accounts/signup/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_it_shows_the_login_form(client):
+    response = client.get("/accounts/login/?next=/tags/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="username"' in content and 'name="password"' in content
+    assert 'name="next" value="/tags/"' in content
+
+
+def test_it_logs_in(client):
+    user = UserFactory(username="hopper")
+    response = client.post(
+        "/accounts/login/", {"username": "hopper", "password": DEMO_PASSWORD, "next": "/tags/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/tags/"
+    assert logged_in_user(client) == user
+
+
+def test_it_refuses_a_wrong_password_and_keeps_the_username(client):
+    UserFactory(username="hopper")
+    response = client.post("/accounts/login/", {"username": "hopper", "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password." in text_of(response.content.decode())
+    assert 'value="hopper"' in response.content.decode()
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_it_logs_out_with_post(client):
+    client.force_login(UserFactory())
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_it_does_not_log_out_with_get(client):
+    client.force_login(UserFactory())
+    assert client.get("/accounts/logout/").status_code == 405
+    assert logged_in_user(client).is_authenticated
+
+
+def test_it_shows_login_links_to_visitors_and_logout_to_members(client):
+    visitor = client.get("/questions/").content.decode()
+    assert 'href="/accounts/login/?next=/questions/"' in visitor
+    assert 'href="/accounts/signup/"' in visitor
+    client.force_login(UserFactory(display_name="Grace Hopper", reputation=15))
+    member = client.get("/questions/").content.decode()
+    assert 'action="/accounts/logout/"' in member
+    assert "Grace Hopper" in member

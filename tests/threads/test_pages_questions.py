@@ -1,0 +1,244 @@
+"""The question list pages: `/`, `/questions/` with sorts, `?tagged=`, pagination, rows."""
+
+import html
+import re
+from datetime import timedelta
+from urllib.parse import parse_qs
+
+import pytest
+from django.utils import timezone
+
+from qasite.conf import qasite_setting
+from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from threads import services
+from threads.models import Post
+
+pytestmark = pytest.mark.django_db
+
+TAG_RE = re.compile(r"<[^>]+>")
+ROW_ID_RE = re.compile(r'id="question-summary-(\d+)"')
+
+
+def text_of(content: str) -> str:
+    """What a reader sees: tags stripped, entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
+
+
+def listed(response) -> list[int]:
+    """Question ids in the order the list shows them."""
+    return [int(pk) for pk in ROW_ID_RE.findall(response.content.decode())]
+
+
+def row_html(response, question) -> str:
+    content = response.content.decode()
+    start = content.index(f'id="question-summary-{question.pk}"')
+    end = content.find('class="question-row"', start)
+    return content[start : end if end != -1 else len(content)]
+
+
+def test_it_renders_home_and_questions_with_realistic_content(client):
+    asker = UserFactory(display_name="Grace Hopper")
+    question = QuestionFactory(
+        author=asker,
+        title="How do I parse ISO dates in Python",
+        body="I have strings like 2018-02-20T06:31 and need datetime objects from them.",
+        tags=["python", "datetime"],
+    )
+    for url in ("/", "/questions/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        page = text_of(response.content.decode())
+        assert "How do I parse ISO dates in Python" in page
+        assert "Grace Hopper" in page
+        assert "1 question" in page
+        assert f'href="{question.get_absolute_url()}"' in response.content.decode()
+
+
+def test_it_shows_an_empty_list_without_error(client):
+    response = client.get("/questions/")
+    assert response.status_code == 200
+    assert "No questions here yet" in text_of(response.content.decode())
+
+
+def test_it_hides_deleted_questions(client):
+    kept = QuestionFactory()
+    gone = QuestionFactory()
+    services.post_delete(actor=gone.author, post=gone)
+    assert listed(client.get("/questions/")) == [kept.pk]
+
+
+def test_it_sorts_by_newest(client):
+    now = timezone.now()
+    old = QuestionFactory(created_at=now - timedelta(days=3))
+    new = QuestionFactory(created_at=now - timedelta(days=1))
+    middle = QuestionFactory(created_at=now - timedelta(days=2))
+    expected = [new.pk, middle.pk, old.pk]
+    assert listed(client.get("/questions/?sort=newest")) == expected
+    assert listed(client.get("/questions/")) == expected
+    # An unknown sort falls back to newest rather than failing.
+    response = client.get("/questions/?sort=bogus")
+    assert response.status_code == 200
+    assert listed(response) == expected
+
+
+def test_it_sorts_by_activity(client):
+    now = timezone.now()
+    stale = QuestionFactory(
+        created_at=now - timedelta(days=1), last_activity_at=now - timedelta(days=1)
+    )
+    revived = QuestionFactory(
+        created_at=now - timedelta(days=9), last_activity_at=now - timedelta(minutes=5)
+    )
+    quiet = QuestionFactory(
+        created_at=now - timedelta(days=5), last_activity_at=now - timedelta(days=5)
+    )
+    assert listed(client.get("/questions/?sort=active")) == [revived.pk, stale.pk, quiet.pk]
+
+
+def test_it_sorts_by_score(client):
+    low = QuestionFactory(score=-2)
+    high = QuestionFactory(score=12)
+    mid = QuestionFactory(score=3)
+    response = client.get("/questions/?sort=score")
+    assert response.status_code == 200
+    assert listed(response) == [high.pk, mid.pk, low.pk]
+
+
+def test_it_lists_unanswered_without_accepted_or_upvoted_answers(client):
+    no_answers = QuestionFactory()
+    zero_scored = QuestionFactory()
+    AnswerFactory(question=zero_scored)
+    downvoted = QuestionFactory()
+    AnswerFactory(question=downvoted, score=-1)
+    upvoted = QuestionFactory()
+    AnswerFactory(question=upvoted, score=1)
+    accepted = QuestionFactory()
+    answer = AnswerFactory(question=accepted)
+    services.answer_accept(user=accepted.author, answer=answer)
+    deleted_upvoted = QuestionFactory()
+    gone = AnswerFactory(question=deleted_upvoted, score=4)
+    services.post_delete(actor=gone.author, post=gone)
+
+    response = client.get("/questions/?sort=unanswered")
+
+    assert response.status_code == 200
+    shown = set(listed(response))
+    assert shown == {no_answers.pk, zero_scored.pk, downvoted.pk, deleted_upvoted.pk}
+    assert upvoted.pk not in shown and accepted.pk not in shown
+
+
+def test_it_filters_by_all_of_several_tags(client):
+    both = QuestionFactory(tags=["python", "pandas"])
+    more = QuestionFactory(tags=["python", "pandas", "numpy"])
+    QuestionFactory(tags=["python"])
+    QuestionFactory(tags=["pandas"])
+    QuestionFactory(tags=["r"])
+
+    for query in ("?tagged=python+pandas", "?tagged=pandas%20python", "?tagged=PYTHON+pandas"):
+        response = client.get(f"/questions/{query}")
+        assert response.status_code == 200
+        assert set(listed(response)) == {both.pk, more.pk}, query
+        assert "2 questions tagged" in text_of(response.content.decode())
+        assert 'class="tag" href="/questions/tagged/pandas/"' in response.content.decode()
+
+
+def test_it_keeps_the_tag_filter_in_the_sort_links(client):
+    QuestionFactory(tags=["python", "pandas"])
+    content = client.get("/questions/?tagged=python+pandas").content.decode()
+    nav = content.split('aria-label="Sort questions"')[1].split("</nav>")[0]
+    links = [parse_qs(html.unescape(href)[1:]) for href in re.findall(r'href="([^"]+)"', nav)]
+    assert {"tagged": ["python pandas"], "sort": ["score"]} in links
+    assert all(link["tagged"] == ["python pandas"] for link in links)
+
+
+def test_it_filters_by_an_unknown_tag_to_an_empty_list(client):
+    QuestionFactory(tags=["python"])
+    response = client.get("/questions/?tagged=nosuchtag")
+    assert response.status_code == 200
+    assert listed(response) == []
+
+
+def test_it_paginates_the_list(client):
+    per_page = qasite_setting("QUESTIONS_PER_PAGE")
+    author = UserFactory()
+    now = timezone.now()
+    questions = [
+        QuestionFactory(author=author, created_at=now - timedelta(minutes=index))
+        for index in range(per_page + 1)
+    ]
+    oldest = questions[-1]
+
+    first = client.get("/questions/")
+    assert len(listed(first)) == per_page
+    assert oldest.pk not in listed(first)
+    assert "Page 1 of 2" in text_of(first.content.decode())
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+
+    second = client.get("/questions/?page=2")
+    assert second.status_code == 200
+    assert listed(second) == [oldest.pk]
+    assert "Page 2 of 2" in text_of(second.content.decode())
+
+    beyond = client.get("/questions/?page=999")
+    assert beyond.status_code == 200
+    assert listed(beyond) == [oldest.pk]
+
+    for page in ("abc", "0", "-1", "1.5", ""):
+        garbage = client.get(f"/questions/?page={page}")
+        assert garbage.status_code == 200, page
+        assert listed(garbage) in (listed(first), listed(second)), page
+
+
+def test_it_keeps_sort_and_filter_in_pagination_links(client):
+    per_page = qasite_setting("QUESTIONS_PER_PAGE")
+    author = UserFactory()
+    for _ in range(per_page + 1):
+        QuestionFactory(author=author, tags=["python"])
+    content = client.get("/questions/?sort=score&tagged=python").content.decode()
+    assert "sort=score" in content.split('rel="next"')[1].split(">")[0]
+    assert "tagged=python" in content.split('rel="next"')[1].split(">")[0]
+
+
+def test_it_shows_score_answers_accepted_mark_views_tags_author_and_reputation(client):
+    asker = UserFactory(display_name="Ada Lovelace", reputation=12345)
+    question = QuestionFactory(
+        author=asker,
+        title="Why does my loop never end in Python",
+        tags=["python", "c#"],
+        score=7,
+        view_count=1234,
+    )
+    AnswerFactory(question=question)
+    accepted = AnswerFactory(question=question)
+    services.answer_accept(user=asker, answer=accepted)
+    plain = QuestionFactory(title="An unanswered question about regex", tags=["regex"])
+
+    response = client.get("/questions/")
+
+    row = row_html(response, question)
+    seen = text_of(row)
+    assert "7 votes" in seen
+    assert "✓ 2 answers (accepted)" in seen
+    assert "accepted" in row.split('class="summary"')[0]
+    assert "1,234 views" in seen
+    assert 'href="/questions/tagged/python/"' in row
+    assert 'href="/questions/tagged/c%23/"' in row
+    assert ">c#<" in row
+    assert "Ada Lovelace" in seen
+    assert f'href="{asker.get_absolute_url()}"' in row
+    assert "12.3k" in seen
+
+    other = text_of(row_html(response, plain))
+    assert "0 votes" in other
+    assert "0 answers" in other
+    assert "✓" not in other
+    assert "accepted" not in other
+
+
+def test_it_shows_closed_state_and_departed_authors_in_rows(client):
+    question = QuestionFactory(title="A closed question about sorting lists")
+    former_name = question.author.name
+    Post.objects.filter(pk=question.pk).update(closed_at=timezone.now(), author=None)
+    row = text_of(row_html(client.get("/questions/"), question))
+    assert "A closed question about sorting lists [closed]" in row
+    assert former_name in row

@@ -1,0 +1,126 @@
+"""User profile pages: `/users/<id>/<slug>/` with the questions, answers and reputation tabs."""
+
+import html
+import re
+
+import pytest
+
+from qasite.conf import qasite_setting
+from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from threads import services
+
+pytestmark = pytest.mark.django_db
+
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+def text_of(content: str) -> str:
+    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
+
+
+@pytest.fixture
+def member():
+    user = UserFactory(username="ada", display_name="Ada Lovelace", reputation=1)
+    question = QuestionFactory(author=user, title="How do I enumerate Bernoulli numbers")
+    other = QuestionFactory(title="What is the analytical engine instruction set")
+    answer = AnswerFactory(author=user, question=other, body="It reads punched cards, " * 3)
+    services.vote_cast(user=UserFactory(reputation=15), post=answer, value=1)
+    services.answer_accept(user=other.author, answer=answer)
+    user.refresh_from_db()
+    return user, question, answer
+
+
+def test_it_shows_the_profile_with_questions(client, member):
+    user, question, _ = member
+    assert user.get_absolute_url() == f"/users/{user.pk}/ada-lovelace/"
+    response = client.get(user.get_absolute_url())
+    assert response.status_code == 200
+    seen = text_of(response.content.decode())
+    assert "Ada Lovelace" in seen
+    expected = (
+        1
+        + qasite_setting("REPUTATION.ANSWER_UPVOTED")
+        + qasite_setting("REPUTATION.ANSWER_ACCEPTED")
+    )
+    assert user.reputation == expected
+    assert f"{expected} reputation" in seen
+    assert "How do I enumerate Bernoulli numbers" in seen
+    assert f'href="{question.get_absolute_url()}"' in response.content.decode()
+    assert text_of(client.get(f"{user.get_absolute_url()}?tab=questions").content.decode()) == seen
+
+
+def test_it_shows_the_answers_tab(client, member):
+    user, _, answer = member
+    response = client.get(f"{user.get_absolute_url()}?tab=answers")
+    assert response.status_code == 200
+    content = response.content.decode()
+    seen = text_of(content)
+    assert "What is the analytical engine instruction set" in seen
+    assert f'href="/a/{answer.pk}"' in content
+    assert "✓" in seen
+    assert "How do I enumerate Bernoulli numbers" not in seen
+
+
+def test_it_shows_the_reputation_tab(client, member):
+    user, _, _ = member
+    response = client.get(f"{user.get_absolute_url()}?tab=reputation")
+    assert response.status_code == 200
+    seen = text_of(response.content.decode())
+    assert f"+{qasite_setting('REPUTATION.ANSWER_UPVOTED')} Post upvoted" in seen
+    assert f"+{qasite_setting('REPUTATION.ANSWER_ACCEPTED')} Answer accepted" in seen
+    assert "What is the analytical engine instruction set" in seen
+
+
+def test_it_shows_empty_tabs(client):
+    user = UserFactory(display_name="Nobody Yet")
+    for tab, message in (
+        ("questions", "No questions yet."),
+        ("answers", "No answers yet."),
+        ("reputation", "No reputation changes yet."),
+    ):
+        response = client.get(f"{user.get_absolute_url()}?tab={tab}")
+        assert response.status_code == 200
+        assert message in text_of(response.content.decode())
+
+
+def test_it_falls_back_to_questions_for_an_unknown_tab(client, member):
+    user, _, _ = member
+    response = client.get(f"{user.get_absolute_url()}?tab=bogus&page=abc")
+    assert response.status_code == 200
+    assert "How do I enumerate Bernoulli numbers" in text_of(response.content.decode())
+
+
+def test_it_leaves_deleted_posts_off_the_profile(client, member):
+    user, question, answer = member
+    services.post_delete(actor=user, post=answer)
+    services.post_delete(actor=UserFactory(is_moderator=True), post=question)
+    for tab in ("questions", "answers"):
+        seen = text_of(client.get(f"{user.get_absolute_url()}?tab={tab}").content.decode())
+        assert "Bernoulli" not in seen
+        assert "analytical engine" not in seen
+
+
+def test_it_redirects_to_the_canonical_profile_url(client, member):
+    user, _, _ = member
+    wrong = client.get(f"/users/{user.pk}/someone-else/")
+    assert wrong.status_code == 301
+    assert wrong["Location"] == user.get_absolute_url()
+    bare = client.get(f"/users/{user.pk}/")
+    assert bare.status_code in (301, 302)
+    assert bare["Location"] == user.get_absolute_url()
+
+
+def test_it_404s_unknown_and_inactive_users(client):
+    assert client.get("/users/999999/nobody/").status_code == 404
+    gone = UserFactory(is_active=False)
+    assert client.get(gone.get_absolute_url()).status_code == 404
+
+
+def test_it_paginates_a_profile(client):
+    user = UserFactory()
+    for _ in range(qasite_setting("USER_POSTS_PER_PAGE") + 1):
+        QuestionFactory(author=user)
+    first = client.get(user.get_absolute_url())
+    assert "Page 1 of 2" in text_of(first.content.decode())
+    assert client.get(f"{user.get_absolute_url()}?page=2").status_code == 200
+    assert client.get(f"{user.get_absolute_url()}?page=999").status_code == 200

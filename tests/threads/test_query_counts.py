@@ -1,0 +1,219 @@
+"""Pages cost a constant number of queries whatever their size (DESIGN §2, §4).
+
+The anonymous question page may use at most 8 queries; a logged-in request may add the session
+and user lookups (+2). Each test measures a small and a large version of the same page and
+asserts both the ceiling and that the two counts are equal (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from qasite.conf import qasite_setting
+from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from threads import services
+
+pytestmark = pytest.mark.django_db
+
+QUESTION_PAGE_MAX = 8
+LOGGED_IN_EXTRA = 2
+LIST_PAGE_MAX = 6
+TAGS = ["python", "pandas", "numpy", "csv", "datetime"]
+
+
+def measure(client, url: str) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured), [query["sql"] for query in captured.captured_queries]
+
+
+def report(small: list[str], large: list[str]) -> str:
+    return "\nsmall:\n  " + "\n  ".join(small) + "\nlarge:\n  " + "\n  ".join(large)
+
+
+@pytest.fixture
+def people():
+    return {
+        "askers": [UserFactory(reputation=300) for _ in range(3)],
+        "answerers": [UserFactory(reputation=200 + index) for index in range(5)],
+        "commenters": [UserFactory(reputation=60 + index) for index in range(5)],
+        "editor": UserFactory(reputation=qasite_setting("PRIVILEGES.EDIT_ANY_POST")),
+        "viewer": UserFactory(reputation=qasite_setting("PRIVILEGES.DOWNVOTE")),
+    }
+
+
+def build_thread(people, *, answers: int, comments_each: int):
+    """A realistic thread: tags, an accepted and an edited answer, comments everywhere."""
+    question = QuestionFactory(author=people["askers"][0], tags=TAGS[:3])
+    CommentFactory(post=question, author=people["commenters"][0])
+    rows = []
+    for index in range(answers):
+        answer = AnswerFactory(question=question, author=people["answerers"][index % 5])
+        for number in range(comments_each):
+            CommentFactory(post=answer, author=people["commenters"][number % 5])
+        rows.append(answer)
+    services.answer_accept(user=question.author, answer=rows[-1])
+    services.post_edit(
+        editor=people["editor"],
+        post=rows[0],
+        title="",
+        body=rows[0].body + " (edited for clarity)",
+        summary="clarity",
+    )
+    return question, rows
+
+
+def vote_around(people, question, answers):
+    """The viewer's votes on the question, some answers and some comments."""
+    viewer = people["viewer"]
+    services.vote_cast(user=viewer, post=question, value=1)
+    for index, answer in enumerate(answers[:5]):
+        services.vote_cast(user=viewer, post=answer, value=1 if index % 2 else -1)
+        for comment in answer.comments.all()[:2]:
+            services.comment_vote_cast(user=viewer, comment=comment)
+
+
+def test_it_renders_the_question_page_in_constant_queries(people, django_assert_max_num_queries):
+    small, _ = build_thread(people, answers=1, comments_each=1)
+    large, _ = build_thread(people, answers=30, comments_each=10)
+
+    small_count, small_sql = measure(Client(), small.get_absolute_url())
+    with django_assert_max_num_queries(QUESTION_PAGE_MAX):
+        large_count, large_sql = measure(Client(), large.get_absolute_url())
+
+    assert small_count == large_count, report(small_sql, large_sql)
+    assert large_count <= QUESTION_PAGE_MAX
+
+
+def test_it_renders_the_question_page_in_constant_queries_when_logged_in(
+    people, django_assert_max_num_queries
+):
+    small, small_answers = build_thread(people, answers=1, comments_each=1)
+    large, large_answers = build_thread(people, answers=30, comments_each=10)
+    vote_around(people, small, small_answers)
+    vote_around(people, large, large_answers)
+    client = Client()
+    client.force_login(people["viewer"])
+
+    small_count, small_sql = measure(client, small.get_absolute_url())
+    with django_assert_max_num_queries(QUESTION_PAGE_MAX + LOGGED_IN_EXTRA):
+        large_count, large_sql = measure(client, large.get_absolute_url())
+
+    assert small_count == large_count, report(small_sql, large_sql)
+
+
+def test_it_renders_the_question_page_for_the_asker_in_constant_queries(
+    people, django_assert_max_num_queries
+):
+    small, _ = build_thread(people, answers=1, comments_each=1)
+    large, _ = build_thread(people, answers=30, comments_each=10)
+    client = Client()
+    client.force_login(people["askers"][0])
+
+    small_count, small_sql = measure(client, small.get_absolute_url())
+    with django_assert_max_num_queries(QUESTION_PAGE_MAX + LOGGED_IN_EXTRA):
+        large_count, large_sql = measure(client, large.get_absolute_url())
+
+    assert small_count == large_count, report(small_sql, large_sql)
+
+
+def make_questions(people, count: int, tag_prefix: str = ""):
+    for index in range(count):
+        question = QuestionFactory(
+            author=people["askers"][index % 3],
+            tags=[f"{tag_prefix}{name}" for name in TAGS[: 2 + index % 4]],
+        )
+        if index % 3 == 0:
+            answer = AnswerFactory(question=question, author=people["answerers"][index % 5])
+            if index % 2 == 0:
+                services.answer_accept(user=question.author, answer=answer)
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?sort=active", "?sort=score", "?sort=unanswered", "?tagged=python+pandas"]
+)
+def test_it_renders_the_question_list_in_constant_queries(
+    people, django_assert_max_num_queries, query
+):
+    make_questions(people, 5)
+    small_count, small_sql = measure(Client(), f"/questions/{query}")
+    make_questions(people, 45)
+    with django_assert_max_num_queries(LIST_PAGE_MAX):
+        large_count, large_sql = measure(Client(), f"/questions/{query}")
+    assert small_count == large_count, report(small_sql, large_sql)
+
+
+def test_it_renders_the_home_page_in_constant_queries(people, django_assert_max_num_queries):
+    make_questions(people, 5)
+    small_count, small_sql = measure(Client(), "/")
+    make_questions(people, 45)
+    client = Client()
+    client.force_login(people["viewer"])
+    anonymous_count, anonymous_sql = measure(Client(), "/")
+    with django_assert_max_num_queries(LIST_PAGE_MAX + LOGGED_IN_EXTRA):
+        measure(client, "/")
+    assert small_count == anonymous_count <= LIST_PAGE_MAX, report(small_sql, anonymous_sql)
+
+
+def test_it_renders_a_tag_page_in_constant_queries(people, django_assert_max_num_queries):
+    make_questions(people, 3)
+    small_count, small_sql = measure(Client(), "/questions/tagged/python/")
+    make_questions(people, 40)
+    with django_assert_max_num_queries(LIST_PAGE_MAX + 1):
+        large_count, large_sql = measure(Client(), "/questions/tagged/python/")
+    assert small_count == large_count, report(small_sql, large_sql)
+
+
+def test_it_renders_the_tag_list_in_constant_queries(people, django_assert_max_num_queries):
+    make_questions(people, 3)
+    small_count, small_sql = measure(Client(), "/tags/")
+    make_questions(people, 10, tag_prefix="more-")
+    make_questions(people, 10, tag_prefix="other-")
+    with django_assert_max_num_queries(LIST_PAGE_MAX):
+        large_count, large_sql = measure(Client(), "/tags/")
+    assert small_count == large_count, report(small_sql, large_sql)
+
+
+@pytest.mark.parametrize("tab", ["questions", "answers", "reputation"])
+def test_it_renders_a_user_page_in_constant_queries(people, django_assert_max_num_queries, tab):
+    member = people["answerers"][0]
+    voter = UserFactory(reputation=qasite_setting("PRIVILEGES.UPVOTE"))
+
+    def grow(count: int):
+        for _ in range(count):
+            question = QuestionFactory(author=member, tags=TAGS[:3])
+            services.vote_cast(user=voter, post=question, value=1)
+            answer = AnswerFactory(author=member, question=QuestionFactory(author=voter))
+            services.vote_cast(user=voter, post=answer, value=1)
+            services.answer_accept(user=answer.parent.author, answer=answer)
+
+    grow(2)
+    url = f"{member.get_absolute_url()}?tab={tab}"
+    small_count, small_sql = measure(Client(), url)
+    grow(15)
+    with django_assert_max_num_queries(LIST_PAGE_MAX):
+        large_count, large_sql = measure(Client(), url)
+    assert small_count == large_count, report(small_sql, large_sql)
+
+
+def test_it_renders_the_revision_history_in_constant_queries(people, django_assert_max_num_queries):
+    question = QuestionFactory(author=people["askers"][0])
+    editors = [UserFactory(reputation=qasite_setting("PRIVILEGES.EDIT_ANY_POST")) for _ in range(6)]
+
+    def edit(editor, number):
+        services.post_edit(
+            editor=editor,
+            post=question,
+            title=question.title,
+            body=f"{question.body} edit number {number}",
+            summary=f"edit {number}",
+        )
+
+    edit(editors[0], 1)
+    small_count, small_sql = measure(Client(), f"/posts/{question.pk}/revisions/")
+    for number, editor in enumerate(editors[1:] * 2, start=2):
+        edit(editor, number)
+    with django_assert_max_num_queries(LIST_PAGE_MAX):
+        large_count, large_sql = measure(Client(), f"/posts/{question.pk}/revisions/")
+    assert small_count == large_count, report(small_sql, large_sql)
