@@ -43,6 +43,7 @@ from threads.models import (
     CommentVote,
     Post,
     PostKind,
+    PostLink,
     Question,
     ReputationChange,
     Revision,
@@ -824,6 +825,17 @@ class TaggedPostAdmin(ReadOnlyAdmin):
     list_display = ("id", "tag", "content_object")
     list_select_related = ("tag", "content_object")
     search_fields = ("tag__name", "content_object__id__exact", "content_object__title")
+
+
+@admin.register(PostLink)
+class PostLinkAdmin(ReadOnlyAdmin):
+    """Written by the services that close questions as duplicates (and by the importer)."""
+
+    list_display = ("id", "post", "target", "kind", "created_at")
+    list_filter = ("kind",)
+    list_select_related = ("post", "target")
+    raw_id_fields = ("post", "target")
+    search_fields = ("post__id__exact", "target__id__exact", "post__title")
 
 
 # Tags ----------------------------------------------------------------------------------

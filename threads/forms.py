@@ -3,9 +3,12 @@ form carries a one-time token so a replayed POST is recognised (DESIGN §4)."""
 
 import re
 import uuid
+from datetime import UTC, datetime
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from qasite.conf import qasite_setting
 from threads import rules, selectors
@@ -83,13 +86,31 @@ class QuestionForm(TokenMixin, QuestionFieldsMixin):
     pass
 
 
+def _started_now() -> str:
+    return signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT)
+
+
+STARTED_SALT = "threads.answer-started"
+
+
 class AnswerForm(TokenMixin):
+    """Carries when it was rendered (signed), so an answer begun before the question closed
+    may still be posted during the grace period."""
+
+    started = forms.CharField(widget=forms.HiddenInput, initial=_started_now, required=False)
     body = forms.CharField(
         label="Your answer",
         min_length=qasite_setting("ANSWER_BODY_MIN"),
         max_length=qasite_setting("POST_BODY_MAX"),
         widget=forms.Textarea(attrs={"rows": 10}),
     )
+
+    def clean_started(self):
+        try:
+            stamp = signing.loads(self.cleaned_data["started"], salt=STARTED_SALT)
+            return datetime.fromtimestamp(float(stamp), tz=UTC)
+        except (signing.BadSignature, TypeError, ValueError, OverflowError):
+            return None
 
 
 class CommentForm(TokenMixin):

@@ -4,6 +4,8 @@ votes, revisions, tags and the reputation ledger.
 Only ``threads.services`` write these rows; selectors and rules read them.
 """
 
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
+
+from qasite.conf import qasite_setting
 
 TAG_NAME_PATTERN = r"[a-z0-9+#.\-]{1,35}"
 
@@ -57,6 +61,10 @@ class LockKind(models.TextChoices):
     CONTENT_DISPUTE = "content_dispute", "Content dispute"
     OFF_TOPIC_COMMENTS = "off_topic_comments", "Off-topic comments"
     HISTORICAL = "historical", "Historical significance"
+
+
+#: ``locked_until`` of a lock without end (DESIGN §4 keeps locks as ``locked_until`` + kind).
+PERMANENT_LOCK_UNTIL = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class PostQuerySet(models.QuerySet):
@@ -121,6 +129,7 @@ class Post(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
     lock_kind = models.CharField(max_length=20, choices=LockKind.choices, blank=True)
     protected_at = models.DateTimeField(null=True, blank=True)
+    reopen_votes_pending = models.PositiveSmallIntegerField(default=0)
 
     source_url = models.URLField(
         blank=True, help_text="Where imported content came from (shown as attribution)."
@@ -180,6 +189,24 @@ class Post(models.Model):
         return self.locked_until is not None and self.locked_until > timezone.now()
 
     @property
+    def close_votes_counting(self) -> int:
+        """Pending close votes still counting: all of them age away together
+        ``CLOSE_VOTE_AGING_DAYS`` after the last one (no cron job, no query)."""
+        if not self.close_votes_pending or self.last_close_vote_at is None:
+            return 0
+        window = timedelta(days=qasite_setting("CLOSE_VOTE_AGING_DAYS"))
+        return self.close_votes_pending if timezone.now() - self.last_close_vote_at < window else 0
+
+    @property
+    def is_locked_permanently(self) -> bool:
+        return self.locked_until == PERMANENT_LOCK_UNTIL
+
+    @property
+    def thread_locked(self) -> bool:
+        """Locked itself or, for an answer, through its question (``parent`` loaded)."""
+        return self.is_locked or (not self.is_question and self.parent.is_locked)
+
+    @property
     def is_protected(self) -> bool:
         return self.protected_at is not None
 
@@ -201,6 +228,28 @@ class Question(Post):
 class Answer(Post):
     class Meta:
         proxy = True
+
+
+class PostLinkKind(models.TextChoices):
+    LINKED = "linked", "Linked"
+    DUPLICATE = "duplicate", "Duplicate"
+
+
+class PostLink(models.Model):
+    """``post`` links to ``target``: a link in its text, or a duplicate closure."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="links")
+    target = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="linked_from")
+    kind = models.CharField(max_length=10, choices=PostLinkKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "target", "kind"], name="unique_post_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} → {self.target_id} ({self.kind})"
 
 
 class Comment(models.Model):

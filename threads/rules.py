@@ -34,11 +34,19 @@ def _require_privilege(user, privilege: Privilege, doing: str) -> None:
 
 
 def _require_open_for_changes(post: Post) -> None:
+    """Deleted posts and locked threads (a locked question locks its answers) take no
+    votes, edits, comments or answers."""
     if post.is_deleted:
         raise PermissionDenied("This post has been deleted.")
-    if post.is_locked:
+    if post.thread_locked:
+        locked = post if post.is_locked else post.parent
+        until = (
+            ""
+            if locked.is_locked_permanently
+            else f" until {locked.locked_until:%b %d, %Y at %H:%M} UTC"
+        )
         raise PermissionDenied(
-            "This post is locked: it accepts no votes, edits, comments or answers for now."
+            f"This post is locked{until}: it accepts no votes, edits, comments or answers."
         )
 
 
@@ -51,11 +59,24 @@ def check_ask_permission(user) -> None:
     _require_privilege(user, Privilege.ASK, "ask a question")
 
 
-def check_answer_permission(user, question: Post) -> None:
+def check_answer_permission(user, question: Post, started_at=None) -> None:
+    """Closed questions take no answers, except one begun (``started_at``, when the form
+    was rendered) before the closure and posted within the grace period; protected
+    questions need reputation earned on this site."""
     _require_login(user)
     _require_open_for_changes(question)
     if question.is_closed:
-        raise PermissionDenied("This question is closed: it accepts no new answers.")
+        grace = timedelta(hours=qasite_setting("ANSWER_GRACE_AFTER_CLOSE_HOURS"))
+        begun_before = started_at is not None and started_at < question.closed_at
+        if not (begun_before and timezone.now() - question.closed_at < grace):
+            raise PermissionDenied("This question is closed: it accepts no new answers.")
+    if question.is_protected and not is_moderator(user):
+        earned = qasite_setting("PROTECTED_ANSWER_EARNED_REPUTATION")
+        if user.reputation - 1 < earned:
+            raise PermissionDenied(
+                f"This question is protected: answering it needs {earned} reputation earned "
+                "on this site."
+            )
 
 
 def check_comment_permission(user, post: Post) -> None:

@@ -14,12 +14,15 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from qasite.conf import qasite_setting
+from threads import signals
 from threads.markdown import render_comment, render_post
 from threads.models import (
     Comment,
     CommentVote,
     Post,
     PostKind,
+    PostLink,
+    PostLinkKind,
     ReputationChange,
     Revision,
     RevisionKind,
@@ -144,6 +147,7 @@ def question_create(
             )
             _set_tags(question, tags)
             _initial_revision(question, normalize_tag_names(tags))
+            signals.post_created.send(sender=Post, post=question, author=author)
             return question
 
     return _create_once(Post, token, create)
@@ -165,6 +169,7 @@ def answer_create(*, author, question: Post, body: str, token: uuid.UUID | None 
             _initial_revision(answer, [])
             Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
             _bump_version(question.pk, activity=True)
+            signals.post_created.send(sender=Post, post=answer, author=author)
             return answer
 
     return _create_once(Post, token, create)
@@ -307,6 +312,7 @@ def post_delete(*, actor, post: Post) -> bool:
         if question.accepted_answer_id == post.pk:
             Post.objects.filter(pk=question.pk).update(accepted_answer=None, accepted_at=None)
     _bump_version(post.question_id)
+    signals.post_deleted.send(sender=Post, post=post, actor=actor)
     return True
 
 
@@ -330,6 +336,98 @@ def post_undelete(*, actor, post: Post) -> bool:
     else:
         Post.objects.filter(pk=post.parent_id).update(answer_count=F("answer_count") + 1)
     _bump_version(post.question_id)
+    signals.post_undeleted.send(sender=Post, post=post, actor=actor)
+    return True
+
+
+# States (closed, locked, protected) ----------------------------------------------------------
+# Only these functions write the state fields; moderation decides when, and calls them.
+
+
+def _lock_row(post: Post) -> Post:
+    return Post.objects.select_for_update().get(pk=post.pk)
+
+
+@transaction.atomic
+def question_close(*, question: Post, notice: dict, duplicate_of: Iterable[Post] = ()) -> bool:
+    """Close with a notice (a snapshot of the reason texts, voters and targets)."""
+    question = _lock_row(question)
+    if question.closed_at is not None:
+        return False
+    now = timezone.now()
+    Post.objects.filter(pk=question.pk).update(
+        closed_at=now,
+        close_notice=notice,
+        close_votes_pending=0,
+        last_close_vote_at=None,
+        reopen_votes_pending=0,
+    )
+    for target in duplicate_of:
+        PostLink.objects.get_or_create(post=question, target=target, kind=PostLinkKind.DUPLICATE)
+    _bump_version(question.pk, activity=True)
+    return True
+
+
+@transaction.atomic
+def question_reopen(*, question: Post) -> bool:
+    question = _lock_row(question)
+    if question.closed_at is None:
+        return False
+    Post.objects.filter(pk=question.pk).update(
+        closed_at=None,
+        close_notice=None,
+        reopen_votes_pending=0,
+        close_votes_pending=0,
+        last_close_vote_at=None,
+    )
+    PostLink.objects.filter(post=question, kind=PostLinkKind.DUPLICATE).delete()
+    _bump_version(question.pk, activity=True)
+    return True
+
+
+@transaction.atomic
+def question_pending_votes_set(
+    *, question: Post, close: int | None = None, last_close_vote_at=None, reopen: int | None = None
+) -> None:
+    """Store the pending vote counts moderation counted (a copy for pages, never the
+    source of a threshold)."""
+    fields = {}
+    if close is not None:
+        fields.update(close_votes_pending=close, last_close_vote_at=last_close_vote_at)
+    if reopen is not None:
+        fields["reopen_votes_pending"] = reopen
+    Post.objects.filter(pk=question.pk).update(**fields)
+    _bump_version(question.pk)
+
+
+@transaction.atomic
+def post_lock(*, post: Post, kind: str, until) -> bool:
+    """Lock until ``until`` (``PERMANENT_LOCK_UNTIL`` for no end)."""
+    post = _lock_row(post)
+    if post.is_locked and post.lock_kind == kind and post.locked_until == until:
+        return False
+    Post.objects.filter(pk=post.pk).update(locked_until=until, lock_kind=kind)
+    _bump_version(post.question_id)
+    return True
+
+
+@transaction.atomic
+def post_unlock(*, post: Post) -> bool:
+    post = _lock_row(post)
+    if not post.is_locked:
+        return False
+    Post.objects.filter(pk=post.pk).update(locked_until=None, lock_kind="")
+    _bump_version(post.question_id)
+    return True
+
+
+@transaction.atomic
+def question_protect(*, question: Post, protect: bool = True) -> bool:
+    question = _lock_row(question)
+    if question.is_protected == protect:
+        return False
+    Post.objects.filter(pk=question.pk).update(protected_at=timezone.now() if protect else None)
+    _bump_version(question.pk)
     return True
 
 
@@ -493,7 +591,13 @@ __all__ = [
     "post_delete",
     "post_edit",
     "post_rollback",
+    "post_lock",
     "post_undelete",
+    "post_unlock",
+    "question_close",
+    "question_pending_votes_set",
+    "question_protect",
+    "question_reopen",
     "question_create",
     "question_view_record",
     "reputation_credit",

@@ -62,8 +62,8 @@ def _form_data(response, **changes) -> dict:
 
 @pytest.fixture
 def thread():
-    """A question with an answer, a comment, a vote, a comment vote and a synonym tag, so
-    every admin has a row to show."""
+    """A question with an answer, a comment, a vote, a comment vote, a synonym tag and a
+    duplicate of it, so every admin has a row to show."""
     asker, answerer, voter = UserFactory(), UserFactory(), UserFactory()
     question = QuestionFactory(author=asker, tags=["python"])
     answer = AnswerFactory(author=answerer, question=question)
@@ -71,6 +71,11 @@ def thread():
     services.vote_cast(user=voter, post=answer, value=1)
     services.comment_vote_cast(user=voter, comment=comment)
     Tag.objects.create(name="py", slug="py", synonym_of=Tag.objects.get(name="python"))
+    services.question_close(
+        question=QuestionFactory(author=asker, tags=["dupes"]),
+        notice={"reason": "duplicate"},
+        duplicate_of=[question],
+    )
     return {
         "asker": asker,
         "answerer": answerer,

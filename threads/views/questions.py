@@ -135,8 +135,10 @@ def _refusal(check, *args) -> str | None:
 def answer_create(request, pk: int):
     question = _visible_question(request, pk)
     form = AnswerForm(request.POST)
+    form.is_valid()  # errors are shown below; the start time is needed first
+    started_at = form.cleaned_data.get("started")
     try:
-        rules.check_answer_permission(request.user, question)
+        rules.check_answer_permission(request.user, question, started_at)
     except PermissionDenied as denied:
         # The draft is shown again with the reason, never lost.
         messages.error(request, str(denied))
