@@ -144,15 +144,20 @@ def check_edit_post_permission(user, post: Post) -> None:
 
 
 def check_delete_post_permission(user, post: Post) -> None:
-    """Authors may delete their own answers; moderators any post (questions: close issue)."""
+    """Moderators delete any post; authors their own answers, and their own questions
+    while no answer has been upvoted."""
     _require_login(user)
     if post.is_deleted:
         raise PermissionDenied("This post has already been deleted.")
     if is_moderator(user):
         return
-    if post.is_question or post.author_id != user.pk:
-        raise PermissionDenied("You can only delete your own answers.")
+    if post.author_id != user.pk:
+        raise PermissionDenied("You can only delete your own posts.")
     _require_open_for_changes(post)
+    if post.is_question and post.answers.visible().filter(score__gt=0).exists():
+        raise PermissionDenied(
+            "You can't delete this question: others have put work into upvoted answers."
+        )
 
 
 def check_delete_comment_permission(user, comment: Comment) -> None:

@@ -1,0 +1,96 @@
+"""Who may take which moderation action. Each ``check_…_permission`` raises
+``PermissionDenied`` with a message a person can act on; reputation thresholds come from
+``qasite.privileges``."""
+
+from django.core.exceptions import PermissionDenied
+
+from qasite.privileges import Privilege, has_privilege, is_moderator
+from threads.models import Post
+
+
+def _require_login(user) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied("You must log in first.")
+    if not user.is_active:
+        raise PermissionDenied("Your account is suspended.")
+
+
+def _require_live_question(question: Post) -> None:
+    if not question.is_question:
+        raise PermissionDenied("Only questions can be closed or reopened.")
+    if question.is_deleted:
+        raise PermissionDenied("This question has been deleted.")
+    if question.is_locked:
+        raise PermissionDenied("This question is locked: it takes no close or reopen votes.")
+
+
+def _require_vote_privilege(user, question: Post, action: str) -> None:
+    """3000 reputation, or 250 for the asker on their own question; moderators always."""
+    if question.author_id == user.pk and has_privilege(user, Privilege.CLOSE_OWN_QUESTION):
+        return
+    if not has_privilege(user, Privilege.CAST_CLOSE_VOTES):
+        raise PermissionDenied(
+            f"You need {Privilege.CAST_CLOSE_VOTES.reputation} reputation to vote to {action} "
+            f"questions ({Privilege.CLOSE_OWN_QUESTION.reputation} for your own)."
+        )
+
+
+def check_cast_close_vote_permission(user, question: Post) -> None:
+    _require_login(user)
+    _require_live_question(question)
+    if question.is_closed:
+        raise PermissionDenied("This question is already closed.")
+    _require_vote_privilege(user, question, "close")
+
+
+def check_cast_reopen_vote_permission(user, question: Post) -> None:
+    _require_login(user)
+    _require_live_question(question)
+    if not question.is_closed:
+        raise PermissionDenied("This question is open.")
+    _require_vote_privilege(user, question, "reopen")
+
+
+def can_see_close_votes(user, question: Post) -> bool:
+    """The pending count is shown to the asker from 250 and to everyone from 3000."""
+    if not user.is_authenticated:
+        return False
+    if question.author_id == user.pk and has_privilege(user, Privilege.SEE_OWN_CLOSE_VOTES):
+        return True
+    return has_privilege(user, Privilege.CAST_CLOSE_VOTES)
+
+
+def check_lock_post_permission(user, post: Post) -> None:
+    _require_login(user)
+    if not is_moderator(user):
+        raise PermissionDenied("Only moderators can lock and unlock posts.")
+    if post.is_deleted:
+        raise PermissionDenied("This post has been deleted.")
+
+
+def check_protect_question_permission(user, question: Post) -> None:
+    _require_login(user)
+    if not question.is_question:
+        raise PermissionDenied("Only questions can be protected.")
+    if question.is_deleted:
+        raise PermissionDenied("This question has been deleted.")
+    if not has_privilege(user, Privilege.PROTECT_QUESTIONS):
+        raise PermissionDenied(
+            f"You need {Privilege.PROTECT_QUESTIONS.reputation} reputation to protect questions."
+        )
+
+
+def check_undelete_post_permission(user, post: Post) -> None:
+    _require_login(user)
+    if not post.is_deleted:
+        raise PermissionDenied("This post is not deleted.")
+    if not is_moderator(user):
+        raise PermissionDenied("Only moderators can undelete posts.")
+
+
+def check_view_moderation_log_permission(user) -> None:
+    _require_login(user)
+    if not has_privilege(user, Privilege.MODERATOR_TOOLS):
+        raise PermissionDenied(
+            f"The moderation log needs {Privilege.MODERATOR_TOOLS.reputation} reputation."
+        )

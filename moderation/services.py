@@ -1,0 +1,364 @@
+"""Every moderation action goes through one of these functions (views, review queues and the
+Django admin alike). Thresholds are counted from vote rows under the question's row lock,
+so parallel voters crossing a threshold close or reopen a question exactly once; the state
+change itself is ``threads.services``' job."""
+
+from collections import Counter
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from moderation.models import (
+    CloseReason,
+    CloseVote,
+    EventKind,
+    ModerationEvent,
+    ReopenVote,
+    VoteState,
+)
+from qasite.conf import qasite_setting
+from qasite.privileges import is_moderator
+from threads import services as threads_services
+from threads.models import PERMANENT_LOCK_UNTIL, LockKind, Post
+
+LOCK_DURATIONS = {
+    "1h": timedelta(hours=1),
+    "1d": timedelta(days=1),
+    "7d": timedelta(days=7),
+    "permanent": None,
+}
+
+
+class ModerationError(Exception):
+    """A request the rules allow but the data refuses (a second vote, a bad duplicate
+    target…); its message is shown to the person as is."""
+
+
+def policy_in_force() -> dict:
+    """The settings an action was taken under, recorded with each event."""
+    return {
+        "close_votes_to_close": qasite_setting("CLOSE_VOTES_TO_CLOSE"),
+        "reopen_votes_to_reopen": qasite_setting("REOPEN_VOTES_TO_REOPEN"),
+        "close_vote_aging_days": qasite_setting("CLOSE_VOTE_AGING_DAYS"),
+    }
+
+
+def event_record(
+    *, kind: EventKind, post: Post, actor=None, reason: str = "", details: dict | None = None
+) -> ModerationEvent:
+    return ModerationEvent.objects.create(
+        kind=kind,
+        post=post,
+        question_id=post.question_id,
+        actor=actor,
+        actor_name=actor.name if actor is not None else "Community",
+        reason=reason[:200],
+        details=details or {},
+        policy=policy_in_force(),
+    )
+
+
+def _locked_question(question: Post) -> Post:
+    return Post.objects.select_related("author").select_for_update(of=("self",)).get(pk=question.pk)
+
+
+def _voter(vote) -> dict:
+    return {"id": vote.voter_id, "name": vote.voter.name, "binding": vote.binding}
+
+
+# Close votes ------------------------------------------------------------------------------
+
+
+def duplicate_target_check(*, question: Post, target: Post | None) -> Post:
+    if target is None:
+        raise ModerationError("Choose the question this one duplicates.")
+    if target.pk == question.pk:
+        raise ModerationError("A question can't be a duplicate of itself.")
+    if not target.is_question or target.is_deleted:
+        raise ModerationError("The duplicate target must be an existing question.")
+    if not target.answers.visible().exists():
+        raise ModerationError(
+            "The duplicate target has no answers yet: a duplicate must point to a question "
+            "that is already answered."
+        )
+    return target
+
+
+def _reason_check(reason: CloseReason, comment: str) -> None:
+    if not reason.is_active:
+        raise ModerationError("This close reason is no longer in use.")
+    if reason.is_group:
+        raise ModerationError("Choose one of the off-topic reasons.")
+    if reason.requires_comment and not comment.strip():
+        raise ModerationError(f"“{reason.name}” needs a comment saying why.")
+
+
+def _age_close_votes(question: Post, now) -> None:
+    """Pending votes stop counting ``CLOSE_VOTE_AGING_DAYS`` after the last close vote;
+    mark them so the voters may vote again."""
+    window = timedelta(days=qasite_setting("CLOSE_VOTE_AGING_DAYS"))
+    if question.last_close_vote_at is not None and now - question.last_close_vote_at >= window:
+        CloseVote.objects.filter(question=question, state=VoteState.PENDING).update(
+            state=VoteState.AGED, ended_at=now
+        )
+
+
+def _pending_close_votes(question: Post) -> list[CloseVote]:
+    return list(
+        CloseVote.objects.filter(question=question, state=VoteState.PENDING)
+        .select_related("voter", "reason__parent", "duplicate_of")
+        .order_by("created_at", "pk")
+    )
+
+
+def _outcome_reason(votes: list[CloseVote], binding: CloseVote | None) -> CloseReason:
+    """A binding vote's reason wins; otherwise the plurality, ties to the earliest vote."""
+    if binding is not None:
+        return binding.reason
+    counts = Counter(vote.reason_id for vote in votes)
+    top = max(counts.values())
+    return next(vote.reason for vote in votes if counts[vote.reason_id] == top)
+
+
+def _close_notice(reason: CloseReason, votes: list[CloseVote], duplicates: list[Post]) -> dict:
+    group = reason.parent
+    return {
+        "reason": reason.snapshot(),
+        "group": group.snapshot() if group else None,
+        "voters": [_voter(vote) for vote in votes],
+        "duplicates": [{"id": post.pk, "title": post.title} for post in duplicates],
+        "comments": [
+            {"voter": vote.voter.name, "comment": vote.comment}
+            for vote in votes
+            if vote.comment and vote.reason_id == reason.pk
+        ],
+        "closed_at": timezone.now().isoformat(),
+    }
+
+
+def _close(question: Post, votes: list[CloseVote], binding: CloseVote | None) -> None:
+    reason = _outcome_reason(votes, binding)
+    counted = [binding] if binding is not None else votes
+    duplicates = list(
+        dict.fromkeys(
+            vote.duplicate_of
+            for vote in votes
+            if vote.reason_id == reason.pk and vote.duplicate_of is not None
+        )
+    )
+    notice = _close_notice(reason, counted, duplicates)
+    threads_services.question_close(question=question, notice=notice, duplicate_of=duplicates)
+    CloseVote.objects.filter(question=question, state=VoteState.PENDING).update(
+        state=VoteState.COMPLETED, ended_at=timezone.now()
+    )
+    event_record(
+        kind=EventKind.CLOSED,
+        post=question,
+        actor=binding.voter if binding is not None else None,
+        reason=str(reason),
+        details=notice,
+    )
+
+
+def _store_close_count(question: Post) -> int:
+    votes = _pending_close_votes(question)
+    threads_services.question_pending_votes_set(
+        question=question,
+        close=len(votes),
+        last_close_vote_at=votes[-1].created_at if votes else None,
+    )
+    return len(votes)
+
+
+@transaction.atomic
+def close_vote_cast(
+    *,
+    voter,
+    question: Post,
+    reason: CloseReason,
+    duplicate_of: Post | None = None,
+    comment: str = "",
+) -> CloseVote:
+    """Cast a close vote; the threshold-th vote (or a moderator's) closes the question."""
+    _reason_check(reason, comment)
+    if reason.is_duplicate:
+        duplicate_target_check(question=question, target=duplicate_of)
+    else:
+        duplicate_of = None
+    question = _locked_question(question)
+    if question.closed_at is not None:
+        raise ModerationError("This question is already closed.")
+    now = timezone.now()
+    _age_close_votes(question, now)
+    mine = CloseVote.objects.filter(question=question, voter=voter)
+    if mine.filter(state=VoteState.RETRACTED).exists():
+        raise ModerationError("You retracted your close vote; you can't vote again here.")
+    if mine.filter(state=VoteState.PENDING).exists():
+        raise ModerationError("You have already voted to close this question.")
+    vote = CloseVote.objects.create(
+        question=question,
+        voter=voter,
+        reason=reason,
+        duplicate_of=duplicate_of,
+        comment=comment.strip(),
+        binding=is_moderator(voter),
+        created_at=now,
+    )
+    event_record(
+        kind=EventKind.CLOSE_VOTE,
+        post=question,
+        actor=voter,
+        reason=str(reason),
+        details={
+            "duplicate_of": duplicate_of.pk if duplicate_of else None,
+            "comment": vote.comment,
+            "binding": vote.binding,
+        },
+    )
+    votes = _pending_close_votes(question)
+    if vote.binding or len(votes) >= qasite_setting("CLOSE_VOTES_TO_CLOSE"):
+        _close(question, votes, vote if vote.binding else None)
+    else:
+        _store_close_count(question)
+    return vote
+
+
+@transaction.atomic
+def close_vote_retract(*, voter, question: Post) -> bool:
+    """Withdraw a pending close vote; final for that question."""
+    question = _locked_question(question)
+    _age_close_votes(question, timezone.now())
+    vote = CloseVote.objects.filter(question=question, voter=voter, state=VoteState.PENDING).first()
+    if vote is None:
+        return False
+    CloseVote.objects.filter(pk=vote.pk).update(state=VoteState.RETRACTED, ended_at=timezone.now())
+    _store_close_count(question)
+    event_record(
+        kind=EventKind.CLOSE_VOTE_RETRACTED, post=question, actor=voter, reason=str(vote.reason)
+    )
+    return True
+
+
+def pending_close_vote_of(*, voter, question: Post) -> CloseVote | None:
+    """The voter's close vote that still counts (aged votes don't)."""
+    if not question.close_votes_counting:
+        return None
+    return CloseVote.objects.filter(question=question, voter=voter, state=VoteState.PENDING).first()
+
+
+# Reopen votes -----------------------------------------------------------------------------
+
+
+def _pending_reopen_votes(question: Post) -> list[ReopenVote]:
+    return list(
+        ReopenVote.objects.filter(question=question, state=VoteState.PENDING)
+        .select_related("voter")
+        .order_by("created_at", "pk")
+    )
+
+
+@transaction.atomic
+def reopen_vote_cast(*, voter, question: Post) -> ReopenVote:
+    """Cast a reopen vote; the threshold-th vote (or a moderator's) reopens the question."""
+    question = _locked_question(question)
+    if question.closed_at is None:
+        raise ModerationError("This question is open.")
+    mine = ReopenVote.objects.filter(
+        question=question, voter=voter, created_at__gte=question.closed_at
+    )
+    if mine.filter(state=VoteState.RETRACTED).exists():
+        raise ModerationError("You retracted your reopen vote; you can't vote again here.")
+    if mine.filter(state=VoteState.PENDING).exists():
+        raise ModerationError("You have already voted to reopen this question.")
+    vote = ReopenVote.objects.create(question=question, voter=voter, binding=is_moderator(voter))
+    event_record(
+        kind=EventKind.REOPEN_VOTE, post=question, actor=voter, details={"binding": vote.binding}
+    )
+    votes = _pending_reopen_votes(question)
+    if vote.binding or len(votes) >= qasite_setting("REOPEN_VOTES_TO_REOPEN"):
+        counted = [vote] if vote.binding else votes
+        threads_services.question_reopen(question=question)
+        ReopenVote.objects.filter(question=question, state=VoteState.PENDING).update(
+            state=VoteState.COMPLETED, ended_at=timezone.now()
+        )
+        event_record(
+            kind=EventKind.REOPENED,
+            post=question,
+            actor=voter if vote.binding else None,
+            details={"voters": [_voter(v) for v in counted]},
+        )
+    else:
+        threads_services.question_pending_votes_set(question=question, reopen=len(votes))
+    return vote
+
+
+@transaction.atomic
+def reopen_vote_retract(*, voter, question: Post) -> bool:
+    question = _locked_question(question)
+    updated = ReopenVote.objects.filter(
+        question=question, voter=voter, state=VoteState.PENDING
+    ).update(state=VoteState.RETRACTED, ended_at=timezone.now())
+    if not updated:
+        return False
+    threads_services.question_pending_votes_set(
+        question=question, reopen=len(_pending_reopen_votes(question))
+    )
+    event_record(kind=EventKind.REOPEN_VOTE_RETRACTED, post=question, actor=voter)
+    return True
+
+
+def pending_reopen_vote_of(*, voter, question: Post) -> ReopenVote | None:
+    return ReopenVote.objects.filter(
+        question=question, voter=voter, state=VoteState.PENDING
+    ).first()
+
+
+# Locks, protection, deletion -------------------------------------------------------------
+
+
+@transaction.atomic
+def post_lock(*, actor, post: Post, kind: str, duration: str) -> bool:
+    if kind not in LockKind.values:
+        raise ModerationError("Choose a kind of lock.")
+    if duration not in LOCK_DURATIONS:
+        raise ModerationError("Choose how long the lock lasts.")
+    length = LOCK_DURATIONS[duration]
+    until = PERMANENT_LOCK_UNTIL if length is None else timezone.now() + length
+    if not threads_services.post_lock(post=post, kind=kind, until=until):
+        return False
+    event_record(
+        kind=EventKind.LOCKED,
+        post=post,
+        actor=actor,
+        reason=LockKind(kind).label,
+        details={"kind": kind, "duration": duration, "until": until.isoformat()},
+    )
+    return True
+
+
+@transaction.atomic
+def post_unlock(*, actor, post: Post) -> bool:
+    if not threads_services.post_unlock(post=post):
+        return False
+    event_record(kind=EventKind.UNLOCKED, post=post, actor=actor)
+    return True
+
+
+@transaction.atomic
+def question_protect(*, actor, question: Post, protect: bool = True) -> bool:
+    if not threads_services.question_protect(question=question, protect=protect):
+        return False
+    event_record(
+        kind=EventKind.PROTECTED if protect else EventKind.UNPROTECTED, post=question, actor=actor
+    )
+    return True
+
+
+def post_delete(*, actor, post: Post) -> bool:
+    """Deletion is threads' transition; its signal records the event (see handlers)."""
+    return threads_services.post_delete(actor=actor, post=post)
+
+
+def post_undelete(*, actor, post: Post) -> bool:
+    return threads_services.post_undelete(actor=actor, post=post)
