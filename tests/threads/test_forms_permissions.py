@@ -109,10 +109,19 @@ def test_it_refuses_deleting_others_answers(client, thread):
     assert answer.deleted_at is None
 
 
-def test_it_refuses_deleting_ones_own_question(client, thread):
-    question, _, _ = thread
+def test_it_refuses_deleting_ones_own_question_with_an_upvoted_answer(client, thread):
+    question, answer, _ = thread
+    services.vote_cast(user=UserFactory(reputation=15), post=answer, value=1)
     client.force_login(question.author)
     assert client.post(f"/posts/{question.pk}/delete/").status_code == 403
+    assert not Post.objects.get(pk=question.pk).is_deleted
+
+
+def test_it_lets_askers_delete_their_question_while_no_answer_is_upvoted(client, thread):
+    question, _, _ = thread
+    client.force_login(question.author)
+    assert client.post(f"/posts/{question.pk}/delete/").status_code == 302
+    assert Post.objects.get(pk=question.pk).is_deleted
 
 
 def test_it_lets_moderators_delete_any_post(client, thread):
