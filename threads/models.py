@@ -63,6 +63,9 @@ class LockKind(models.TextChoices):
     HISTORICAL = "historical", "Historical significance"
 
 
+#: Words used by other pages under /questions/<id>/, never a question's slug.
+RESERVED_SLUGS = frozenset({"answer", "close", "reopen", "protect", "timeline"})
+
 #: ``locked_until`` of a lock without end (DESIGN §4 keeps locks as ``locked_until`` + kind).
 PERMANENT_LOCK_UNTIL = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -174,7 +177,8 @@ class Post(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:80] or "question"
+        slug = slugify(self.title)[:80] or "question"
+        return f"{slug}-question" if slug in RESERVED_SLUGS else slug
 
     @property
     def is_closed(self) -> bool:

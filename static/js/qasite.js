@@ -86,6 +86,37 @@
     }
   });
 
+  // Links marked data-dialog (the close dialog) open their page's form in a <dialog>;
+  // without the script they are ordinary pages.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a[data-dialog]");
+    if (!link || typeof HTMLDialogElement === "undefined") return;
+    event.preventDefault();
+    fetch(link.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok || response.redirected) throw new Error("not a dialog");
+        return response.text();
+      })
+      .then(function (text) {
+        const doc = new DOMParser().parseFromString(text, "text/html");
+        const content = doc.querySelector("[data-dialog-content]");
+        if (!content) throw new Error("not a dialog");
+        const dialog = document.createElement("dialog");
+        dialog.className = "qa-dialog";
+        dialog.appendChild(document.importNode(content, true));
+        const close = document.createElement("button");
+        close.type = "button";
+        close.className = "button";
+        close.textContent = "Close this dialog";
+        close.addEventListener("click", function () { dialog.close(); });
+        dialog.appendChild(close);
+        dialog.addEventListener("close", function () { dialog.remove(); });
+        document.body.appendChild(dialog);
+        dialog.showModal();
+      })
+      .catch(function () { window.location.href = link.href; });
+  });
+
   // Tag suggestions on the ask and edit forms: a <datalist> filled as the user types.
   const tagsInput = document.querySelector("input[name=tags]");
   const datalist = document.getElementById("tag-suggestions");

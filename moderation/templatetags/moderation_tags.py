@@ -1,0 +1,67 @@
+"""The question page's moderation pieces, computed here so ``threads`` never imports
+``moderation``: the page template loads these tags."""
+
+from django import template
+
+from moderation import rules, services
+from qasite.conf import qasite_setting
+from qasite.privileges import Privilege, has_privilege, is_moderator
+from threads.rules import allowed
+
+register = template.Library()
+
+
+@register.inclusion_tag("moderation/partials/question_tools.html", takes_context=True)
+def question_moderation_tools(context, question):
+    """Close/reopen buttons with the pending counts the user may see, the user's own
+    pending vote (one query, only for users who can vote), and moderator tools."""
+    user = context["user"]
+    can_close = allowed(rules.check_cast_close_vote_permission, user, question)
+    can_reopen = allowed(rules.check_cast_reopen_vote_permission, user, question)
+    my_close_vote = (
+        services.pending_close_vote_of(voter=user, question=question) if can_close else None
+    )
+    my_reopen_vote = (
+        services.pending_reopen_vote_of(voter=user, question=question)
+        if can_reopen and question.reopen_votes_pending
+        else None
+    )
+    return {
+        "question": question,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+        "can_close": can_close,
+        "can_reopen": can_reopen,
+        "my_close_vote": my_close_vote,
+        "my_reopen_vote": my_reopen_vote,
+        "see_counts": rules.can_see_close_votes(user, question),
+        "close_needed": qasite_setting("CLOSE_VOTES_TO_CLOSE"),
+        "reopen_needed": qasite_setting("REOPEN_VOTES_TO_REOPEN"),
+        "is_moderator": is_moderator(user),
+        "can_protect": has_privilege(user, Privilege.PROTECT_QUESTIONS),
+    }
+
+
+@register.inclusion_tag("moderation/partials/close_notice.html", takes_context=True)
+def close_notice(context, question):
+    """The notice on a closed question, from the snapshot stored at closure."""
+    notice = question.close_notice or {}
+    user = context["user"]
+    return {
+        "question": question,
+        "notice": notice,
+        "reason": notice.get("reason") or {},
+        "group": notice.get("group"),
+        "is_asker": user.is_authenticated and user.pk == question.author_id,
+    }
+
+
+@register.inclusion_tag("moderation/partials/post_tools.html", takes_context=True)
+def post_moderation_tools(context, post):
+    """Lock/unlock and undelete for moderators on any post."""
+    user = context["user"]
+    return {
+        "post": post,
+        "is_moderator": is_moderator(user),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,187 @@
+"""Thin views: check the rule, call one service, redirect with a message. Refusals from
+the data (ModerationError) re-render the form with the message."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from moderation import rules, selectors, services
+from moderation.forms import CloseVoteForm, LockForm
+from moderation.services import ModerationError
+from qasite.conf import qasite_setting
+from threads.views.common import redirect_to_post, visible_post
+
+
+def _question(request, pk: int):
+    question = visible_post(request, pk)
+    if not question.is_question:
+        raise Http404("No such question.")
+    return question
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_close(request, pk: int):
+    """The close dialog (a plain page; the script shows it in a <dialog>)."""
+    question = _question(request, pk)
+    rules.check_cast_close_vote_permission(request.user, question)
+    form = CloseVoteForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            vote = services.close_vote_cast(
+                voter=request.user,
+                question=question,
+                reason=form.cleaned_data["reason"],
+                duplicate_of=form.cleaned_data["duplicate"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ModerationError as refused:
+            form.add_error(None, str(refused))
+        else:
+            question.refresh_from_db()
+            if question.is_closed:
+                messages.success(request, "The question is closed.")
+            else:
+                needed = qasite_setting("CLOSE_VOTES_TO_CLOSE")
+                messages.success(
+                    request,
+                    f"Your close vote ({vote.reason}) is recorded: "
+                    f"{question.close_votes_pending} of {needed}.",
+                )
+            return redirect_to_post(question)
+    if request.method == "POST":
+        status = 400
+    search = request.GET.get("q", "")[:200]
+    context = {
+        "question": question,
+        "form": form,
+        "reasons": selectors.reasons_for_dialog(),
+        "search": search,
+        "candidates": selectors.duplicate_candidates(question=question, text=search),
+    }
+    return render(request, "moderation/close.html", context, status=status)
+
+
+@login_required
+@require_POST
+def question_close_retract(request, pk: int):
+    question = _question(request, pk)
+    if services.close_vote_retract(voter=request.user, question=question):
+        messages.success(request, "Your close vote was retracted. You can't vote again here.")
+    else:
+        messages.info(request, "You have no pending close vote on this question.")
+    return redirect_to_post(question)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_reopen(request, pk: int):
+    question = _question(request, pk)
+    rules.check_cast_reopen_vote_permission(request.user, question)
+    error = None
+    if request.method == "POST":
+        try:
+            services.reopen_vote_cast(voter=request.user, question=question)
+        except ModerationError as refused:
+            error = str(refused)
+        else:
+            question.refresh_from_db()
+            if question.is_closed:
+                needed = qasite_setting("REOPEN_VOTES_TO_REOPEN")
+                messages.success(
+                    request,
+                    f"Your reopen vote is recorded: {question.reopen_votes_pending} of {needed}.",
+                )
+            else:
+                messages.success(request, "The question is reopened.")
+            return redirect_to_post(question)
+    return render(
+        request,
+        "moderation/reopen.html",
+        {"question": question, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def question_reopen_retract(request, pk: int):
+    question = _question(request, pk)
+    if services.reopen_vote_retract(voter=request.user, question=question):
+        messages.success(request, "Your reopen vote was retracted.")
+    else:
+        messages.info(request, "You have no pending reopen vote on this question.")
+    return redirect_to_post(question)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_lock(request, pk: int):
+    post = visible_post(request, pk)
+    rules.check_lock_post_permission(request.user, post)
+    form = LockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.post_lock(
+            actor=request.user,
+            post=post,
+            kind=form.cleaned_data["kind"],
+            duration=form.cleaned_data["duration"],
+        )
+        messages.success(request, "The post is locked.")
+        return redirect_to_post(post)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "moderation/lock.html", {"post": post, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def post_unlock(request, pk: int):
+    post = visible_post(request, pk)
+    rules.check_lock_post_permission(request.user, post)
+    if services.post_unlock(actor=request.user, post=post):
+        messages.success(request, "The post is unlocked.")
+    return redirect_to_post(post)
+
+
+@login_required
+@require_POST
+def question_protect(request, pk: int):
+    question = _question(request, pk)
+    rules.check_protect_question_permission(request.user, question)
+    protect = request.POST.get("protect") != "no"
+    if services.question_protect(actor=request.user, question=question, protect=protect):
+        messages.success(request, "Protected." if protect else "Protection removed.")
+    return redirect_to_post(question)
+
+
+@login_required
+@require_POST
+def post_undelete(request, pk: int):
+    post = visible_post(request, pk)
+    rules.check_undelete_post_permission(request.user, post)
+    if services.post_undelete(actor=request.user, post=post):
+        messages.success(request, "The post is undeleted.")
+    return redirect_to_post(post)
+
+
+def question_timeline(request, pk: int):
+    question = _question(request, pk)
+    rows = selectors.question_timeline(question=question)
+    return render(request, "moderation/timeline.html", {"question": question, "rows": rows})
+
+
+@login_required
+def moderation_log(request):
+    rules.check_view_moderation_log_permission(request.user)
+    page = Paginator(selectors.moderation_log(), 50).get_page(request.GET.get("page"))
+    return render(request, "moderation/log.html", {"page": page, "events": page.object_list})
+
+
+def help_on_topic(request):
+    return render(
+        request, "moderation/help_on_topic.html", {"reasons": selectors.reasons_for_dialog()}
+    )
