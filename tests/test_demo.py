@@ -6,13 +6,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from moderation.models import CloseVote, VoteState
 from qasite.conf import qasite_setting
 from qasite.demo.load import demo_totals
 from qasite.demo.seed import SEED_SOURCE, SEED_TOKEN, seed_data
 from qasite.demo.users import DEMO_USERS
 from qasite.management.commands.load_demo import Command as LoadDemo
 from tests.factories import DEMO_PASSWORD
-from threads.models import Comment, Post, Revision, Vote
+from threads.models import Comment, Post, PostLink, Revision, Vote
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,30 @@ def test_it_adds_nothing_on_a_second_run(demo):
     assert demo_totals() == before
     assert dict(User.objects.values_list("username", "reputation")) == reputations
     assert "nothing added" in output
+
+
+def test_it_starts_the_seed_debate_with_two_career_advice_close_votes(demo, client):
+    question = seed_question()
+    votes = CloseVote.objects.filter(question=question, state=VoteState.PENDING)
+    assert sorted(vote.voter.username for vote in votes) == ["closer1", "closer2"]
+    assert {vote.reason.name for vote in votes} == {
+        "Career advice and job-market questions are off-topic here"
+    }
+    assert question.close_votes_counting == 2
+    assert question.closed_at is None
+
+    client.login(username="closer3", password=DEMO_PASSWORD)
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert f"Close (2/{qasite_setting('CLOSE_VOTES_TO_CLOSE')})" in page
+
+
+def test_it_closes_one_generated_question_as_a_duplicate(demo):
+    closed = Post.objects.questions().filter(closed_at__isnull=False)
+    assert closed.count() == 1
+    question = closed.get()
+    assert question.close_notice["reason"]["kind"] == "duplicate"
+    link = PostLink.objects.get(post=question, kind="duplicate")
+    assert link.target.answer_count > 0
+    assert question.close_notice["duplicates"] == [
+        {"id": link.target.pk, "title": link.target.title}
+    ]

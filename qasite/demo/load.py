@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from qasite.demo.generate import DEMO_SEED, Generated, demo_generate, tags_create
+from qasite.demo.moderation import duplicate_closure, seed_close_votes
 from qasite.demo.seed_load import seed_thread_load
 from qasite.demo.users import community_user_create, demo_users_create
 from threads.models import Comment, Post, Tag, Vote
@@ -49,7 +50,11 @@ def demo_load(*, questions: int = 200, seed: int = DEMO_SEED) -> DemoLoad:
     community_user_create()
     tags_create()
     result.seed = seed_thread_load()
+    if result.seed is not None:
+        seed_close_votes(question=result.seed, demo_users=demo_users)
     result.generated = demo_generate(questions=questions, seed=seed, demo_users=demo_users)
+    if result.generated is not None:
+        duplicate_closure(demo_users=demo_users)
     result.totals = demo_totals()
     result.created_users = result.totals["users"] - users_before
     return result
