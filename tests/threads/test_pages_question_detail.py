@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from qasite.conf import qasite_setting
+from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from threads import services
 from threads.models import Post
@@ -315,3 +316,21 @@ def test_it_tells_why_a_closed_question_takes_no_answers(client, thread):
     assert "[closed]" in seen
     assert "This question is closed: it accepts no new answers." in seen
     assert f'action="/questions/{question.pk}/answer/"' not in response.content.decode()
+
+
+def test_it_shows_deleted_answers_marked_to_10k_users_only(client):
+    question = QuestionFactory()
+    kept = AnswerFactory(question=question, body="This answer stays visible to everyone here.")
+    gone = AnswerFactory(question=question, body="This answer was removed by its own author.")
+    services.post_delete(actor=gone.author, post=gone)
+
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "removed by its own author" not in page
+    assert "1 Answer<" in page
+
+    client.force_login(UserFactory(reputation=Privilege.MODERATOR_TOOLS.reputation))
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "removed by its own author" in page
+    assert "This answer was deleted." in page
+    assert "1 Answer<" in page
+    assert kept.body in page

@@ -97,11 +97,14 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
     sort = request.GET.get("answertab", "score")
     sort = sort if sort in ANSWER_SORTS else "score"
     user = request.user
-    answers = selectors.answers_for(question=question, sort=sort)
+    # 10k users and moderators see deleted answers too, marked as deleted.
+    see_deleted = has_privilege(user, Privilege.MODERATOR_TOOLS)
+    answers = selectors.answers_for(question=question, sort=sort, include_deleted=see_deleted)
     can_answer = rules.allowed(rules.check_answer_permission, user, question)
     context = {
         "question": question,
         "answers": answers,
+        "answer_total": sum(1 for answer in answers if answer.deleted_at is None),
         "answer_sort": sort,
         "answer_sorts": ANSWER_SORTS,
         "comments": selectors.comments_by_post(question=question),
