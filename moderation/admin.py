@@ -61,6 +61,17 @@ def _used_in_votes(reason: CloseReason) -> int:
 
 # Close reasons --------------------------------------------------------------------------
 
+SUB_REASON_KINDS = (CloseReasonKind.STANDARD, CloseReasonKind.SOMETHING_ELSE)
+
+
+#: Each group's sub-reasons right under it, as in the close dialog.
+GROUPED_ORDER = (
+    Coalesce("parent__order", "order").asc(),
+    F("parent_id").asc(nulls_first=True),
+    "order",
+    "pk",
+)
+
 
 class CloseReasonForm(forms.ModelForm):
     class Meta:
@@ -80,16 +91,12 @@ class CloseReasonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "parent" in self.fields:
-            groups = CloseReason.objects.filter(
+            parent = self.fields["parent"]
+            parent.queryset = CloseReason.objects.filter(
                 parent__isnull=True, kind=CloseReasonKind.OFF_TOPIC
             ).exclude(pk=self.instance.pk)
-            self.fields["parent"].queryset = groups
-            self.fields["parent"].label = "Group"
-            self.fields[
-                "parent"
-            ].help_text = (
-                "Leave empty for a top-level reason; choose Off-topic for a site-specific one."
-            )
+            parent.label = "Group"
+            parent.help_text = "Empty for a top-level reason; Off-topic for a site-specific one."
 
     def clean(self):
         cleaned = super().clean()
@@ -103,9 +110,6 @@ class CloseReasonForm(forms.ModelForm):
                 "A sub-reason is a standard reason or “Something else” (which needs a comment)."
             )
         return cleaned
-
-
-SUB_REASON_KINDS = (CloseReasonKind.STANDARD, CloseReasonKind.SOMETHING_ELSE)
 
 
 class SubReasonForm(forms.ModelForm):
@@ -165,13 +169,7 @@ class CloseReasonAdmin(admin.ModelAdmin):
     list_editable = ("is_active", "order")
     list_filter = ("kind", "is_active", "parent")
     search_fields = ("name", "brief_description")
-    # Each group's sub-reasons right under it.
-    ordering = (
-        Coalesce("parent__order", "order").asc(),
-        F("parent_id").asc(nulls_first=True),
-        "order",
-        "pk",
-    )
+    ordering = GROUPED_ORDER
     fields = (
         "name",
         "parent",
@@ -335,6 +333,7 @@ def _active_leaf_reasons():
         .exclude(kind=CloseReasonKind.OFF_TOPIC, parent__isnull=True)
         .exclude(parent__is_active=False)
         .select_related("parent")
+        .order_by(*GROUPED_ORDER)
     )
 
 

@@ -32,12 +32,16 @@ def duplicate_candidates(*, question: Post, text: str, limit: int = 10) -> list[
     return list(candidates.order_by("-score", "-pk")[:limit])
 
 
-def question_timeline(*, question: Post) -> list[dict]:
-    """Posts, edits and moderation events of a question, oldest first."""
-    answers = list(Post.objects.answers().filter(parent=question).select_related("author"))
+def question_timeline(*, question: Post, include_deleted: bool = False) -> list[dict]:
+    """Posts, edits and moderation events of a question, oldest first; deleted answers and
+    their edits only with ``include_deleted`` (10k users and moderators)."""
+    answers = Post.objects.answers().filter(parent=question).select_related("author")
     revisions = Revision.objects.filter(Q(post=question) | Q(post__parent=question)).select_related(
         "editor", "post"
     )
+    if not include_deleted:
+        answers = answers.visible()
+        revisions = revisions.filter(post__deleted_at__isnull=True)
     events = ModerationEvent.objects.filter(question=question).select_related("post")
     rows = chain(
         [

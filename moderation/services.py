@@ -85,8 +85,13 @@ def duplicate_target_check(*, question: Post, target: Post | None) -> Post:
     return target
 
 
+COMMENT_MAX = CloseVote._meta.get_field("comment").max_length
+
+
 def _reason_check(reason: CloseReason, comment: str) -> None:
-    if not reason.is_active:
+    if len(comment) > COMMENT_MAX:
+        raise ModerationError(f"Keep the comment under {COMMENT_MAX} characters.")
+    if not reason.is_active or (reason.parent_id and not reason.parent.is_active):
         raise ModerationError("This close reason is no longer in use.")
     if reason.is_group:
         raise ModerationError("Choose one of the off-topic reasons.")
@@ -148,7 +153,10 @@ def _close(question: Post, votes: list[CloseVote], binding: CloseVote | None) ->
         )
     )
     notice = _close_notice(reason, counted, duplicates)
-    threads_services.question_close(question=question, notice=notice, duplicate_of=duplicates)
+    if not threads_services.question_close(
+        question=question, notice=notice, duplicate_of=duplicates
+    ):
+        return
     CloseVote.objects.filter(question=question, state=VoteState.PENDING).update(
         state=VoteState.COMPLETED, ended_at=timezone.now()
     )
@@ -240,11 +248,20 @@ def close_vote_retract(*, voter, question: Post) -> bool:
     return True
 
 
-def pending_close_vote_of(*, voter, question: Post) -> CloseVote | None:
-    """The voter's close vote that still counts (aged votes don't)."""
-    if not question.close_votes_counting:
+def close_vote_of(*, voter, question: Post) -> CloseVote | None:
+    """The voter's close vote that decides what they may do now: a pending one that still
+    counts (aged votes don't), or a retraction (final for the question)."""
+    vote = (
+        CloseVote.objects.filter(
+            question=question, voter=voter, state__in=[VoteState.PENDING, VoteState.RETRACTED]
+        )
+        .select_related("reason__parent")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if vote is not None and vote.state == VoteState.PENDING and not question.close_votes_counting:
         return None
-    return CloseVote.objects.filter(question=question, voter=voter, state=VoteState.PENDING).first()
+    return vote
 
 
 # Reopen votes -----------------------------------------------------------------------------
@@ -308,10 +325,20 @@ def reopen_vote_retract(*, voter, question: Post) -> bool:
     return True
 
 
-def pending_reopen_vote_of(*, voter, question: Post) -> ReopenVote | None:
-    return ReopenVote.objects.filter(
-        question=question, voter=voter, state=VoteState.PENDING
-    ).first()
+def reopen_vote_of(*, voter, question: Post) -> ReopenVote | None:
+    """The voter's pending or retracted reopen vote since the question was closed."""
+    if question.closed_at is None:
+        return None
+    return (
+        ReopenVote.objects.filter(
+            question=question,
+            voter=voter,
+            state__in=[VoteState.PENDING, VoteState.RETRACTED],
+            created_at__gte=question.closed_at,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 # Locks, protection, deletion -------------------------------------------------------------

@@ -12,6 +12,7 @@ from moderation import rules, selectors, services
 from moderation.forms import CloseVoteForm, LockForm
 from moderation.services import ModerationError
 from qasite.conf import qasite_setting
+from qasite.privileges import Privilege, has_privilege
 from threads.views.common import redirect_to_post, visible_post
 
 
@@ -28,7 +29,7 @@ def question_close(request, pk: int):
     """The close dialog (a plain page; the script shows it in a <dialog>)."""
     question = _question(request, pk)
     rules.check_cast_close_vote_permission(request.user, question)
-    form = CloseVoteForm(request.POST or None)
+    form = CloseVoteForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +124,7 @@ def question_reopen_retract(request, pk: int):
 def post_lock(request, pk: int):
     post = visible_post(request, pk)
     rules.check_lock_post_permission(request.user, post)
-    form = LockForm(request.POST or None)
+    form = LockForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.post_lock(
             actor=request.user,
@@ -170,8 +171,13 @@ def post_undelete(request, pk: int):
 
 def question_timeline(request, pk: int):
     question = _question(request, pk)
-    rows = selectors.question_timeline(question=question)
-    return render(request, "moderation/timeline.html", {"question": question, "rows": rows})
+    see_deleted = has_privilege(request.user, Privilege.MODERATOR_TOOLS)
+    rows = selectors.question_timeline(question=question, include_deleted=see_deleted)
+    return render(
+        request,
+        "moderation/timeline.html",
+        {"question": question, "rows": rows, "see_deleted": see_deleted},
+    )
 
 
 @login_required

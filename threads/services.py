@@ -250,18 +250,21 @@ def post_edit(
             latest.summary = summary[:300]
         latest.created_at = timezone.now()
         latest.save(update_fields=["title", "body", "tags", "summary", "created_at"])
-        return latest
-    return Revision.objects.create(
-        post=post,
-        number=(latest.number if latest else 0) + 1,
-        kind=RevisionKind.EDIT,
-        title=post.title,
-        body=body,
-        tags=tags_text,
-        editor=editor,
-        editor_name=_name(editor),
-        summary=summary[:300],
-    )
+        revision = latest
+    else:
+        revision = Revision.objects.create(
+            post=post,
+            number=(latest.number if latest else 0) + 1,
+            kind=RevisionKind.EDIT,
+            title=post.title,
+            body=body,
+            tags=tags_text,
+            editor=editor,
+            editor_name=_name(editor),
+            summary=summary[:300],
+        )
+    signals.post_edited.send(sender=Post, post=post, editor=editor, revision=revision)
+    return revision
 
 
 @transaction.atomic
@@ -273,7 +276,7 @@ def post_rollback(*, editor, post: Post, revision: Revision) -> Revision | None:
         return None
     tags = revision.tag_list if post.is_question else None
     _apply_content(post, editor=editor, title=revision.title, body=revision.body, tags=tags)
-    return Revision.objects.create(
+    rollback = Revision.objects.create(
         post=post,
         number=latest.number + 1,
         kind=RevisionKind.ROLLBACK,
@@ -284,6 +287,8 @@ def post_rollback(*, editor, post: Post, revision: Revision) -> Revision | None:
         editor_name=_name(editor),
         summary=f"Rolled back to Revision {revision.number}",
     )
+    signals.post_edited.send(sender=Post, post=post, editor=editor, revision=rollback)
+    return rollback
 
 
 @transaction.atomic

@@ -18,14 +18,8 @@ def question_moderation_tools(context, question):
     user = context["user"]
     can_close = allowed(rules.check_cast_close_vote_permission, user, question)
     can_reopen = allowed(rules.check_cast_reopen_vote_permission, user, question)
-    my_close_vote = (
-        services.pending_close_vote_of(voter=user, question=question) if can_close else None
-    )
-    my_reopen_vote = (
-        services.pending_reopen_vote_of(voter=user, question=question)
-        if can_reopen and question.reopen_votes_pending
-        else None
-    )
+    my_close_vote = services.close_vote_of(voter=user, question=question) if can_close else None
+    my_reopen_vote = services.reopen_vote_of(voter=user, question=question) if can_reopen else None
     return {
         "question": question,
         "user": user,

@@ -1,0 +1,94 @@
+"""Tests of closing, reopening, locks, protection, deletion and the moderation record.
+
+Small helpers shared by these modules: close reasons come from the data migration's
+defaults, thresholds and reputations from the one settings accessor and privileges table."""
+
+from moderation import services
+from moderation.models import CloseReason, CloseVote, ModerationEvent
+from qasite.conf import qasite_setting
+from qasite.privileges import Privilege
+from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from threads.models import Post
+
+
+def career() -> CloseReason:
+    return CloseReason.objects.get(name__startswith="Career")
+
+
+def product() -> CloseReason:
+    return CloseReason.objects.get(name__startswith="Questions about a specific")
+
+
+def opinion() -> CloseReason:
+    return CloseReason.objects.get(name="Opinion-based")
+
+
+def needs_details() -> CloseReason:
+    return CloseReason.objects.get(name="Needs details or clarity")
+
+
+def duplicate() -> CloseReason:
+    return CloseReason.objects.get(kind="duplicate")
+
+
+def something_else() -> CloseReason:
+    return CloseReason.objects.get(kind="something_else")
+
+
+def off_topic_group() -> CloseReason:
+    return CloseReason.objects.get(kind="off_topic", parent=None)
+
+
+def to_close() -> int:
+    return qasite_setting("CLOSE_VOTES_TO_CLOSE")
+
+
+def to_reopen() -> int:
+    return qasite_setting("REOPEN_VOTES_TO_REOPEN")
+
+
+def closer(**extra):
+    """A user who may cast close and reopen votes anywhere."""
+    return UserFactory(reputation=Privilege.CAST_CLOSE_VOTES.reputation, **extra)
+
+
+def closers(count: int) -> list:
+    return [closer() for _ in range(count)]
+
+
+def moderator(**extra):
+    return UserFactory(is_moderator=True, **extra)
+
+
+def answered_question(**extra) -> Post:
+    question = QuestionFactory(**extra)
+    AnswerFactory(question=question)
+    return fresh(question)
+
+
+def fresh(post: Post) -> Post:
+    return Post.objects.select_related("parent", "author").get(pk=post.pk)
+
+
+def events(post: Post, kind: str | None = None):
+    rows = ModerationEvent.objects.filter(question_id=post.question_id)
+    return rows.filter(kind=kind) if kind else rows
+
+
+def close_votes(question: Post):
+    return CloseVote.objects.filter(question=question)
+
+
+def vote_to_close(question: Post, voters, reason: CloseReason | None = None, **kwargs) -> None:
+    for voter in voters:
+        services.close_vote_cast(
+            voter=voter, question=question, reason=reason or opinion(), **kwargs
+        )
+
+
+def close(question: Post, reason: CloseReason | None = None, **kwargs) -> Post:
+    """Close with the threshold's worth of votes (no moderator involved)."""
+    vote_to_close(question, closers(to_close()), reason, **kwargs)
+    closed = fresh(question)
+    assert closed.closed_at is not None
+    return closed
