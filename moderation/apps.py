@@ -1,4 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_close_reasons(sender, **kwargs) -> None:
+    """After ``migrate`` or ``flush``: a site with no close reasons gets the defaults."""
+    from moderation.defaults import install_close_reasons
+    from moderation.models import CloseReason
+
+    if not CloseReason.objects.exists():
+        install_close_reasons(CloseReason)
 
 
 class ModerationConfig(AppConfig):
@@ -9,3 +19,4 @@ class ModerationConfig(AppConfig):
         from moderation import handlers
 
         handlers.connect()
+        post_migrate.connect(ensure_close_reasons, sender=self)

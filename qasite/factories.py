@@ -44,7 +44,9 @@ class QuestionFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, author, title, body, tags, **extra):
-        question = services.question_create(author=author, title=title, body=body, tags=tags)
+        question = services.question_create(
+            author=author, title=title, body=body, tags=tags, rate_limited=False
+        )
         if extra:
             Post.objects.filter(pk=question.pk).update(**extra)
             question.refresh_from_db()
@@ -82,7 +84,7 @@ class CommentFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, author, post, body, **extra):
-        comment = services.comment_create(author=author, post=post, body=body)
+        comment = services.comment_create(author=author, post=post, body=body, rate_limited=False)
         if extra:
             type(comment).objects.filter(pk=comment.pk).update(**extra)
             comment.refresh_from_db()

@@ -206,6 +206,32 @@ QASITE = {
     "SELF_ACCEPT_AFTER_HOURS": 48,
     "EDIT_FOLD_MINUTES": 5,
     "VIEW_DEDUP_SECONDS": 3600,
+    # Anti-abuse limits, counted from rows under the user's row lock (DESIGN §1, §4).
+    "RATE_LIMITS": {
+        "VOTES_PER_DAY": 40,
+        "FLAGS_PER_DAY": 10,
+        "CLOSE_VOTES_PER_DAY": 24,
+        "NEW_USER_REPUTATION": 125,
+        "NEW_USER_QUESTION_MINUTES": 40,
+        "COMMENT_SECONDS": 15,
+    },
+    "REVIEW": {
+        "REVIEWS_PER_QUEUE_PER_DAY": 20,
+        "CLOSE_LEAVE_OPEN_TO_COMPLETE": 3,
+        "REOPEN_LEAVE_CLOSED_TO_COMPLETE": 3,
+        "LOW_QUALITY_AGREEING": 2,
+        "SUGGESTED_EDIT_AGREEING": 2,
+        "LATE_ANSWER_DAYS": 30,
+        "LATE_ANSWER_MAX_REPUTATION": 50,
+        "AUDIT_EVERY": 15,
+        "AUDIT_GOOD_SCORE": 3,
+        "AUDIT_FAILURES_TO_SUSPEND": 3,
+        "AUDIT_FAILURE_WINDOW_DAYS": 7,
+        "AUDIT_SUSPENSION_DAYS": 2,
+    },
+    "FLAGS": {
+        "SPAM_OR_RUDE_TO_DELETE": 4,
+    },
     "QUESTIONS_PER_PAGE": 30,
     "USER_POSTS_PER_PAGE": 20,
 }

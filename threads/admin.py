@@ -47,6 +47,7 @@ from threads.models import (
     Question,
     ReputationChange,
     Revision,
+    SuggestedEdit,
     Tag,
     TaggedPost,
     Vote,
@@ -825,6 +826,18 @@ class TaggedPostAdmin(ReadOnlyAdmin):
     list_display = ("id", "tag", "content_object")
     list_select_related = ("tag", "content_object")
     search_fields = ("tag__name", "content_object__id__exact", "content_object__title")
+
+
+@admin.register(SuggestedEdit)
+class SuggestedEditAdmin(ReadOnlyAdmin):
+    """Decided in the Suggested edits review queue (its services apply or reject them)."""
+
+    list_display = ("id", "post", "author", "state", "created_at", "decided_at")
+    list_filter = ("state",)
+    list_select_related = ("post", "author")
+    raw_id_fields = ("post", "author")
+    search_fields = ("post__id__exact", "post__title", "author__username", "summary")
+    date_hierarchy = "created_at"
 
 
 @admin.register(PostLink)

@@ -133,6 +133,7 @@ class Post(models.Model):
     lock_kind = models.CharField(max_length=20, choices=LockKind.choices, blank=True)
     protected_at = models.DateTimeField(null=True, blank=True)
     reopen_votes_pending = models.PositiveSmallIntegerField(default=0)
+    suggested_edit_pending = models.BooleanField(default=False)
 
     source_url = models.URLField(
         blank=True, help_text="Where imported content came from (shown as attribution)."
@@ -360,6 +361,49 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.number} of post {self.post_id}"
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tags.split()
+
+
+class SuggestedEditState(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SUPERSEDED = "superseded", "Superseded by another edit"
+
+
+class SuggestedEdit(models.Model):
+    """An edit by a user without the edit privilege, applied only once reviewers approve.
+    One pending suggestion per post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="suggested_edits")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggested_edits"
+    )
+    title = models.CharField(max_length=250, blank=True)
+    body = models.TextField()
+    tags = models.CharField(max_length=250, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    base_revision = models.PositiveIntegerField()
+    state = models.CharField(
+        max_length=10, choices=SuggestedEditState.choices, default=SuggestedEditState.PENDING
+    )
+    reject_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post"], condition=Q(state="pending"), name="one_pending_suggested_edit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggested edit {self.pk} on post {self.post_id} ({self.state})"
 
     @property
     def tag_list(self) -> list[str]:

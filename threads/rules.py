@@ -136,11 +136,19 @@ def check_accept_answer_permission(user, answer: Post) -> None:
 
 
 def check_edit_post_permission(user, post: Post) -> None:
-    """Authors edit their own posts; others need the edit privilege (suggested edits later)."""
+    """Authors edit their own posts; others need the edit privilege (or suggest an edit)."""
     _require_login(user)
     _require_open_for_changes(post)
     if post.author_id != user.pk:
         _require_privilege(user, Privilege.EDIT_ANY_POST, "edit others' posts")
+
+
+def check_suggest_edit_permission(user, post: Post) -> None:
+    """Below the edit privilege, an edit of someone else's post is a suggestion for review."""
+    _require_login(user)
+    _require_open_for_changes(post)
+    if post.author_id == user.pk or has_privilege(user, Privilege.EDIT_ANY_POST):
+        raise PermissionDenied("You can edit this post directly.")
 
 
 def check_delete_post_permission(user, post: Post) -> None:

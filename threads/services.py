@@ -10,11 +10,11 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, Sum
 from django.utils import timezone
 
 from qasite.conf import qasite_setting
-from threads import signals
+from threads import limits, signals
 from threads.markdown import render_comment, render_post
 from threads.models import (
     Comment,
@@ -23,9 +23,12 @@ from threads.models import (
     PostKind,
     PostLink,
     PostLinkKind,
+    ReputationCause,
     ReputationChange,
     Revision,
     RevisionKind,
+    SuggestedEdit,
+    SuggestedEditState,
     Tag,
     Vote,
 )
@@ -132,10 +135,26 @@ def _initial_revision(post: Post, tags: list[str]) -> None:
 
 
 def question_create(
-    *, author, title: str, body: str, tags: list[str], token: uuid.UUID | None = None
+    *,
+    author,
+    title: str,
+    body: str,
+    tags: list[str],
+    token: uuid.UUID | None = None,
+    rate_limited: bool = True,
 ) -> Post:
+    """``rate_limited=False`` is for the demo and imports, never for people."""
+
     def create() -> Post:
         with transaction.atomic():
+            if rate_limited and author.reputation < limits.limit("NEW_USER_REPUTATION"):
+                latest = author.posts.questions().order_by("-created_at").first()
+                limits.check_interval(
+                    user=author,
+                    latest=latest.created_at if latest else None,
+                    seconds=limits.limit("NEW_USER_QUESTION_MINUTES") * 60,
+                    what="question while your reputation is low,",
+                )
             question = Post.objects.create(
                 kind=PostKind.QUESTION,
                 title=title.strip(),
@@ -206,7 +225,16 @@ def _apply_content(post: Post, *, editor, title: str, body: str, tags: list[str]
     )
     if post.is_question and tags is not None:
         _set_tags(post, tags)
+    _supersede_suggestions(post)
     _bump_version(post.question_id, activity=True)
+
+
+def _supersede_suggestions(post: Post) -> None:
+    """An edit makes a pending suggestion stale: it was written against older text."""
+    SuggestedEdit.objects.filter(post=post, state=SuggestedEditState.PENDING).update(
+        state=SuggestedEditState.SUPERSEDED, decided_at=timezone.now()
+    )
+    Post.objects.filter(pk=post.pk).update(suggested_edit_pending=False)
 
 
 @transaction.atomic
@@ -345,6 +373,130 @@ def post_undelete(*, actor, post: Post) -> bool:
     return True
 
 
+# Suggested edits -------------------------------------------------------------------------
+
+
+class SuggestionRefused(Exception):
+    """The suggestion can't be saved (one is already pending, nothing changed…)."""
+
+
+@transaction.atomic
+def suggested_edit_create(
+    *,
+    author,
+    post: Post,
+    title: str,
+    body: str,
+    tags: list[str] | None = None,
+    summary: str = "",
+    base_stamp: str | None = None,
+) -> SuggestedEdit:
+    """Save an edit for review instead of applying it (users without the edit privilege)."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    latest = _latest_revision(post)
+    if base_stamp is not None and base_stamp != revision_stamp(latest):
+        raise StaleEdit(latest)
+    if post.suggested_edit_pending:
+        raise SuggestionRefused(
+            "This post already has an edit waiting for review; try again once it is decided."
+        )
+    tag_names = normalize_tag_names(tags) if post.is_question and tags is not None else []
+    current_tags = sorted(post.tags.names()) if post.is_question else []
+    new_title = title.strip() if post.is_question else ""
+    if post.body == body and post.title == new_title and sorted(tag_names) == current_tags:
+        raise SuggestionRefused("Your edit doesn't change anything.")
+    suggestion = SuggestedEdit.objects.create(
+        post=post,
+        author=author,
+        title=new_title,
+        body=body,
+        tags=" ".join(tag_names or current_tags),
+        summary=summary[:300],
+        base_revision=latest.number if latest else 0,
+    )
+    Post.objects.filter(pk=post.pk).update(suggested_edit_pending=True)
+    _bump_version(post.question_id)
+    signals.edit_suggested.send(sender=SuggestedEdit, suggested_edit=suggestion)
+    return suggestion
+
+
+@transaction.atomic
+def suggested_edit_approve(
+    *,
+    suggested_edit: SuggestedEdit,
+    improver=None,
+    title: str | None = None,
+    body: str | None = None,
+    tags: list[str] | None = None,
+) -> Revision | None:
+    """Apply a pending suggestion as a revision by its author (+2 reputation, capped in
+    total); an ``improver`` may change its text first. None when already decided."""
+    suggestion = SuggestedEdit.objects.select_for_update().get(pk=suggested_edit.pk)
+    if suggestion.state != SuggestedEditState.PENDING:
+        return None
+    post = Post.objects.select_for_update().get(pk=suggestion.post_id)
+    SuggestedEdit.objects.filter(pk=suggestion.pk).update(
+        state=SuggestedEditState.APPROVED, decided_at=timezone.now()
+    )
+    if improver is not None:
+        suggestion.title = title if title is not None else suggestion.title
+        suggestion.body = body if body is not None else suggestion.body
+        if tags is not None:
+            suggestion.tags = " ".join(normalize_tag_names(tags))
+    tag_list = suggestion.tag_list if post.is_question else None
+    _apply_content(
+        post,
+        editor=suggestion.author,
+        title=suggestion.title,
+        body=suggestion.body,
+        tags=tag_list,
+    )
+    latest = _latest_revision(post)
+    revision = Revision.objects.create(
+        post=post,
+        number=(latest.number if latest else 0) + 1,
+        kind=RevisionKind.SUGGESTED,
+        title=post.title,
+        body=suggestion.body,
+        tags=suggestion.tags if post.is_question else "",
+        editor=suggestion.author,
+        editor_name=_name(suggestion.author),
+        summary=suggestion.summary
+        + (f" (improved by {improver.name})" if improver is not None else ""),
+    )
+    earned = (
+        ReputationChange.objects.filter(
+            user=suggestion.author, cause=ReputationCause.EDIT_APPROVED
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    cap = qasite_setting("REPUTATION")["SUGGESTED_EDIT_CAP"]
+    amount = min(qasite_setting("REPUTATION")["SUGGESTED_EDIT_APPROVED"], max(0, cap - earned))
+    if amount:
+        reputation_credit(
+            user_id=suggestion.author_id,
+            amount=amount,
+            cause=ReputationCause.EDIT_APPROVED,
+            post=post,
+        )
+    signals.post_edited.send(sender=Post, post=post, editor=suggestion.author, revision=revision)
+    return revision
+
+
+@transaction.atomic
+def suggested_edit_reject(*, suggested_edit: SuggestedEdit, reason: str = "") -> bool:
+    updated = SuggestedEdit.objects.filter(
+        pk=suggested_edit.pk, state=SuggestedEditState.PENDING
+    ).update(
+        state=SuggestedEditState.REJECTED, reject_reason=reason[:300], decided_at=timezone.now()
+    )
+    if not updated:
+        return False
+    Post.objects.filter(pk=suggested_edit.post_id).update(suggested_edit_pending=False)
+    _bump_version(suggested_edit.post.question_id)
+    return True
+
+
 # States (closed, locked, protected) ----------------------------------------------------------
 # Only these functions write the state fields; moderation decides when, and calls them.
 
@@ -440,14 +592,26 @@ def question_protect(*, question: Post, protect: bool = True) -> bool:
 
 
 @transaction.atomic
-def vote_cast(*, user, post: Post, value: int) -> bool:
-    """Cast or change a vote (+1 / -1). Casting the vote one already has is a no-op."""
+def vote_cast(*, user, post: Post, value: int, rate_limited: bool = True) -> bool:
+    """Cast or change a vote (+1 / -1). Casting the vote one already has is a no-op.
+
+    The voter's and the author's rows are locked first, in id order, so two people voting
+    on each other's posts at once cannot deadlock (the daily limit and the reputation cap
+    both lock user rows)."""
     if value not in (1, -1):
         raise ValueError("A vote is +1 or -1.")
+    limits.lock_users(user.pk, post.author_id)
     post = Post.objects.select_for_update().get(pk=post.pk)
     vote = Vote.objects.filter(user=user, post=post).first()
     if vote is not None and vote.value == value:
         return False
+    if rate_limited:
+        limits.check_daily(
+            user=user,
+            rows=Vote.objects.filter(user=user, cast_at__gte=limits.utc_midnight()),
+            name="VOTES_PER_DAY",
+            what="votes",
+        )
     if vote is not None:
         _vote_undo(vote)
     vote = Vote.objects.create(user=user, post=post, value=value)
@@ -538,9 +702,24 @@ def answer_unaccept(*, user, answer: Post) -> bool:
 # Comments ---------------------------------------------------------------------------------
 
 
-def comment_create(*, author, post: Post, body: str, token: uuid.UUID | None = None) -> Comment:
+def comment_create(
+    *,
+    author,
+    post: Post,
+    body: str,
+    token: uuid.UUID | None = None,
+    rate_limited: bool = True,
+) -> Comment:
     def create() -> Comment:
         with transaction.atomic():
+            if rate_limited:
+                latest = author.comments.order_by("-created_at").first()
+                limits.check_interval(
+                    user=author,
+                    latest=latest.created_at if latest else None,
+                    seconds=limits.limit("COMMENT_SECONDS"),
+                    what="comment",
+                )
             comment = Comment.objects.create(
                 post=post,
                 author=author,
@@ -607,6 +786,9 @@ __all__ = [
     "question_view_record",
     "reputation_credit",
     "revision_stamp",
+    "suggested_edit_approve",
+    "suggested_edit_create",
+    "suggested_edit_reject",
     "tag_save",
     "vote_cast",
     "vote_retract",

@@ -11,3 +11,5 @@ post_edited = Signal()
 #: ``post`` was soft-deleted / undeleted by ``actor``.
 post_deleted = Signal()
 post_undeleted = Signal()
+#: ``suggested_edit`` waits for review.
+edit_suggested = Signal()

@@ -13,9 +13,9 @@ from tests.factories import QuestionFactory
 from tests.moderation import career, closers, events, fresh, moderator, opinion, vote_to_close
 
 pytestmark = [
-    # serialized_rollback: the flush between transactional tests empties the close reasons
-    # the data migration installed; this puts them back before each test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The flush after each transactional test empties the close reasons; moderation's
+    # post_migrate handler (sent by flush) installs the defaults again.
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL (the .ci/run second pass)"
     ),

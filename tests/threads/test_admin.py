@@ -71,6 +71,9 @@ def thread():
     services.vote_cast(user=voter, post=answer, value=1)
     services.comment_vote_cast(user=voter, comment=comment)
     Tag.objects.create(name="py", slug="py", synonym_of=Tag.objects.get(name="python"))
+    services.suggested_edit_create(
+        author=voter, post=answer, title="", body=answer.body + " Clarified.", summary="Clarify"
+    )
     services.question_close(
         question=QuestionFactory(author=asker, tags=["dupes"]),
         notice={"reason": "duplicate"},

@@ -123,14 +123,17 @@ def test_it_says_when_nothing_changed(client, question):
     assert Revision.objects.filter(post=question).count() == 1
 
 
-def test_it_refuses_editing_others_posts_below_the_edit_privilege(client, question):
+def test_it_turns_edits_of_others_posts_below_the_edit_privilege_into_suggestions(client, question):
     client.force_login(UserFactory(reputation=EDITOR_REP - 1))
     response = client.get(f"/posts/{question.pk}/edit/")
-    assert response.status_code == 403
-    assert "You need 2000 reputation to edit others' posts." in text_of(response.content.decode())
-    assert edit(client, question, "1:0", body=BODY + " changed").status_code == 403
+    assert response.status_code == 200
+    assert "Suggest an edit" in text_of(response.content.decode())
+    stamp = stamp_of(response)
+    assert edit(client, question, stamp, body=BODY + " changed").status_code == 302
     question.refresh_from_db()
     assert question.body == BODY
+    assert question.suggested_edit_pending
+    assert question.suggested_edits.get().body == BODY + " changed"
 
 
 def test_it_lets_editors_edit_others_posts(client, question):

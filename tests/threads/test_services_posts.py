@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from qasite.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from threads import services
 from threads.models import Post, PostKind, Revision, RevisionKind, Tag
@@ -104,7 +105,7 @@ def test_it_replays_a_question_create_with_the_same_token():
 
 
 def test_it_creates_two_questions_with_two_tokens():
-    author = UserFactory()
+    author = UserFactory(reputation=qasite_setting("RATE_LIMITS")["NEW_USER_REPUTATION"])
     kwargs = {"author": author, "title": "A title long enough", "body": BODY, "tags": ["python"]}
     services.question_create(token=uuid.uuid4(), **kwargs)
     services.question_create(token=uuid.uuid4(), **kwargs)

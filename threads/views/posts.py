@@ -60,8 +60,12 @@ def answer_accept(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk: int):
+    """Edit a post, or (below the edit privilege, on others' posts) suggest an edit that
+    waits for review; a save over someone else's newer edit is refused with a diff."""
     post = visible_post(request, pk)
-    rules.check_edit_post_permission(request.user, post)
+    suggesting = not rules.allowed(rules.check_edit_post_permission, request.user, post)
+    if suggesting:
+        rules.check_suggest_edit_permission(request.user, post)
     form_class = QuestionEditForm if post.is_question else AnswerEditForm
     latest = post.revisions.order_by("-number").first()
     initial = {"body": post.body, "base_stamp": services.revision_stamp(latest)}
@@ -71,9 +75,11 @@ def post_edit(request, pk: int):
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        save = services.suggested_edit_create if suggesting else services.post_edit
+        author_key = "author" if suggesting else "editor"
         try:
-            revision = services.post_edit(
-                editor=request.user,
+            result = save(
+                **{author_key: request.user},
                 post=post,
                 title=data.get("title", ""),
                 body=data["body"],
@@ -95,16 +101,22 @@ def post_edit(request, pk: int):
                 "Someone else edited this post while you were editing. Your text is kept "
                 "below; review the differences and save again.",
             )
+        except services.SuggestionRefused as refused:
+            form.add_error(None, str(refused))
         else:
-            if revision is None:
+            if suggesting:
+                messages.success(
+                    request, "Thanks! Your edit will be visible once reviewers approve it."
+                )
+            elif result is None:
                 messages.info(request, "Nothing changed, so no new revision was saved.")
             post.refresh_from_db(fields=["title"])
             return redirect_to_post(post)
     return render(
         request,
         "threads/edit.html",
-        {"post": post, "form": form, "conflict": conflict},
-        status=409 if conflict else 200,
+        {"post": post, "form": form, "conflict": conflict, "suggesting": suggesting},
+        status=409 if conflict else (400 if form.errors else 200),
     )
 
 

@@ -1,0 +1,66 @@
+"""Rate limits (DESIGN §1 "Rate limits"): counted from the user's own rows after locking the
+user's row, inside the caller's transaction, so parallel requests and several workers can
+never exceed them. The numbers live in ``settings.QASITE["RATE_LIMITS"]``."""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from qasite.conf import qasite_setting
+
+
+class RateLimited(PermissionDenied):
+    """Over a limit: a clear message; views answer HTTP 429."""
+
+
+def limit(name: str) -> int:
+    return qasite_setting("RATE_LIMITS")[name]
+
+
+def utc_midnight() -> datetime:
+    now = timezone.now()
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def lock_user(user) -> None:
+    lock_users(user.pk)
+
+
+def lock_users(*pks: int | None) -> None:
+    """Lock user rows in id order (one order everywhere: no deadlocks)."""
+    wanted = sorted({pk for pk in pks if pk is not None})
+    list(get_user_model().objects.select_for_update().filter(pk__in=wanted).order_by("pk"))
+
+
+def check_daily(*, user, rows: QuerySet, name: str, what: str) -> None:
+    """At most ``RATE_LIMITS[name]`` of ``rows`` (the user's, with a time field already
+    filtered to today by the caller) per UTC day."""
+    lock_user(user)
+    allowed = limit(name)
+    if rows.count() >= allowed:
+        raise RateLimited(
+            f"You have reached today's limit of {allowed} {what}. It resets at midnight UTC."
+        )
+
+
+def check_interval(*, user, latest, seconds: float, what: str) -> None:
+    """One ``what`` per ``seconds``: ``latest`` is the time of the user's last one."""
+    lock_user(user)
+    if latest is None:
+        return
+    wait = timedelta(seconds=seconds) - (timezone.now() - latest)
+    if wait.total_seconds() > 0:
+        raise RateLimited(
+            f"You can only post one {what} every {_duration(seconds)}; try again in "
+            f"{_duration(wait.total_seconds())}."
+        )
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(1, round(seconds))
+    if seconds < 120:
+        return f"{seconds} seconds"
+    return f"{round(seconds / 60)} minutes"
