@@ -140,6 +140,7 @@ class EventKind(models.TextChoices):
     REOPEN_VOTE_RETRACTED = "reopen_vote_retracted", "Reopen vote retracted"
     REOPENED = "reopened", "Reopened"
     EDITED_WHILE_CLOSED = "edited_while_closed", "Edited by the asker while closed"
+    CLOSE_VOTES_CLEARED = "close_votes_cleared", "Close votes cleared by review"
     LOCKED = "locked", "Locked"
     UNLOCKED = "unlocked", "Unlocked"
     DELETED = "deleted", "Deleted"
@@ -187,3 +188,197 @@ class ModerationEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Moderation events are append-only.")
+
+
+# Review queues -----------------------------------------------------------------------------
+
+
+class ReviewQueue(models.TextChoices):
+    CLOSE = "close", "Close votes"
+    REOPEN = "reopen", "Reopen votes"
+    FIRST_QUESTIONS = "first-questions", "First questions"
+    FIRST_ANSWERS = "first-answers", "First answers"
+    LATE_ANSWERS = "late-answers", "Late answers"
+    LOW_QUALITY = "low-quality", "Low quality posts"
+    SUGGESTED_EDITS = "suggested-edits", "Suggested edits"
+
+
+class TaskState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    COMPLETED = "completed", "Completed"
+    INVALIDATED = "invalidated", "Invalidated"
+
+
+class Decision(models.TextChoices):
+    CLOSE = "close", "Close"
+    LEAVE_OPEN = "leave_open", "Leave open"
+    REOPEN = "reopen", "Reopen"
+    LEAVE_CLOSED = "leave_closed", "Leave closed"
+    LOOKS_OK = "looks_ok", "Looks OK"
+    EDIT = "edit", "Edit"
+    FLAG = "flag", "Flag"
+    RECOMMEND_DELETION = "recommend_deletion", "Recommend deletion"
+    APPROVE = "approve", "Approve"
+    REJECT = "reject", "Reject"
+    IMPROVE = "improve", "Improve edit"
+    SKIP = "skip", "Skip"
+
+
+class ReviewTask(models.Model):
+    """One post waiting in one queue. Audits are tasks with a known right answer, shown
+    like any other; they never change the post."""
+
+    queue = models.CharField(max_length=20, choices=ReviewQueue.choices, db_index=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    suggested_edit = models.ForeignKey(
+        "threads.SuggestedEdit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(max_length=12, choices=TaskState.choices, default=TaskState.PENDING)
+    outcome = models.CharField(max_length=30, blank=True)
+    is_audit = models.BooleanField(default=False)
+    audit_expected = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    audit_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["queue", "state", "created_at"], name="task_queue_state")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["queue", "post"],
+                condition=Q(state="pending", is_audit=False),
+                name="one_pending_task_per_queue_and_post",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_queue_display()} task for post {self.post_id} ({self.state})"
+
+
+class Review(models.Model):
+    task = models.ForeignKey(ReviewTask, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    comment = models.CharField(max_length=500, blank=True)
+    audit_passed = models.BooleanField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "reviewer"], name="one_review_per_task")
+        ]
+        indexes = [models.Index(fields=["reviewer", "created_at"], name="review_reviewer_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} by {self.reviewer_id} on task {self.task_id}"
+
+
+class ReviewSuspension(models.Model):
+    """No review queue access until ``ends_at`` (failed audits)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_suspensions"
+    )
+    reason = models.CharField(max_length=200)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-ends_at"]
+
+    def __str__(self) -> str:
+        return f"Review suspension of {self.user_id} until {self.ends_at:%Y-%m-%d %H:%M}"
+
+
+# Flags -------------------------------------------------------------------------------------
+
+
+class FlagKind(models.TextChoices):
+    SPAM = "spam", "Spam"
+    RUDE = "rude", "Rude or abusive"
+    NEEDS_IMPROVEMENT = "needs_improvement", "Needs improvement"
+    NOT_AN_ANSWER = "not_an_answer", "Not an answer"
+    VERY_LOW_QUALITY = "very_low_quality", "Very low quality"
+    MODERATOR_ATTENTION = "moderator_attention", "Needs moderator attention"
+    HARASSMENT = "harassment", "Harassment, bigotry or abuse"
+    UNFRIENDLY = "unfriendly", "Unfriendly or unkind"
+    NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
+    SOMETHING_ELSE = "something_else", "Something else"
+
+
+POST_FLAG_KINDS = (
+    FlagKind.SPAM,
+    FlagKind.RUDE,
+    FlagKind.NEEDS_IMPROVEMENT,
+    FlagKind.NOT_AN_ANSWER,
+    FlagKind.VERY_LOW_QUALITY,
+    FlagKind.MODERATOR_ATTENTION,
+)
+COMMENT_FLAG_KINDS = (
+    FlagKind.HARASSMENT,
+    FlagKind.UNFRIENDLY,
+    FlagKind.NO_LONGER_NEEDED,
+    FlagKind.SOMETHING_ELSE,
+)
+FLAG_KINDS_NEEDING_TEXT = (FlagKind.MODERATOR_ATTENTION, FlagKind.SOMETHING_ELSE)
+
+
+class FlagState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    HELPFUL = "helpful", "Helpful"
+    DECLINED = "declined", "Declined"
+
+
+class Flag(models.Model):
+    """A flag on a post or a comment; moderators mark it helpful or declined (with a reason
+    the flagger sees)."""
+
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    comment = models.ForeignKey(
+        "threads.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    flagger = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags"
+    )
+    kind = models.CharField(max_length=20, choices=FlagKind.choices)
+    text = models.CharField(max_length=500, blank=True)
+    state = models.CharField(max_length=10, choices=FlagState.choices, default=FlagState.PENDING)
+    decline_reason = models.CharField(max_length=300, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["flagger", "created_at"], name="flag_flagger_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, comment__isnull=True)
+                | Q(post__isnull=True, comment__isnull=False),
+                name="flag_targets_post_or_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["flagger", "post"],
+                condition=Q(state="pending", post__isnull=False),
+                name="one_pending_flag_per_post",
+            ),
+            models.UniqueConstraint(
+                fields=["flagger", "comment"],
+                condition=Q(state="pending", comment__isnull=False),
+                name="one_pending_flag_per_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = f"post {self.post_id}" if self.post_id else f"comment {self.comment_id}"
+        return f"{self.get_kind_display()} flag on {target} by {self.flagger_id}"

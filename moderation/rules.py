@@ -3,7 +3,9 @@
 ``qasite.privileges``."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
+from moderation.models import ReviewSuspension
 from qasite.privileges import Privilege, has_privilege, is_moderator
 from threads.models import Post
 
@@ -94,3 +96,45 @@ def check_view_moderation_log_permission(user) -> None:
         raise PermissionDenied(
             f"The moderation log needs {Privilege.MODERATOR_TOOLS.reputation} reputation."
         )
+
+
+def active_review_suspension(user):
+    """The user's review suspension in force, if any (failed audits)."""
+    return ReviewSuspension.objects.filter(user=user, ends_at__gt=timezone.now()).first()
+
+
+def check_review_queue_permission(user, spec) -> None:
+    _require_login(user)
+    if not has_privilege(user, spec.privilege):
+        raise PermissionDenied(
+            f"The {spec.label} queue needs {spec.privilege.reputation} reputation."
+        )
+    suspension = active_review_suspension(user)
+    if suspension is not None and not is_moderator(user):
+        raise PermissionDenied(
+            f"Your review access is suspended until {suspension.ends_at:%b %d, %Y at %H:%M} "
+            f"UTC: {suspension.reason}"
+        )
+
+
+def check_flag_permission(user, post: Post) -> None:
+    """15 reputation; not your own posts; not deleted or locked ones."""
+    _require_login(user)
+    if not has_privilege(user, Privilege.FLAG):
+        raise PermissionDenied(f"You need {Privilege.FLAG.reputation} reputation to flag.")
+    if post.is_deleted:
+        raise PermissionDenied("This post has been deleted.")
+    if post.author_id == user.pk:
+        raise PermissionDenied("You can't flag your own post.")
+
+
+def check_handle_flags_permission(user) -> None:
+    _require_login(user)
+    if not is_moderator(user):
+        raise PermissionDenied("Only moderators handle flags.")
+
+
+def check_view_dashboard_permission(user) -> None:
+    _require_login(user)
+    if not is_moderator(user):
+        raise PermissionDenied("The moderator dashboard is for moderators.")

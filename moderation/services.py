@@ -9,16 +9,20 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from moderation import tasks
 from moderation.models import (
     CloseReason,
     CloseVote,
     EventKind,
     ModerationEvent,
     ReopenVote,
+    ReviewQueue,
+    TaskState,
     VoteState,
 )
 from qasite.conf import qasite_setting
 from qasite.privileges import is_moderator
+from threads import limits
 from threads import services as threads_services
 from threads.models import PERMANENT_LOCK_UNTIL, LockKind, Post
 
@@ -160,6 +164,9 @@ def _close(question: Post, votes: list[CloseVote], binding: CloseVote | None) ->
     CloseVote.objects.filter(question=question, state=VoteState.PENDING).update(
         state=VoteState.COMPLETED, ended_at=timezone.now()
     )
+    tasks.tasks_finish(
+        post=question, queues=[ReviewQueue.CLOSE], state=TaskState.COMPLETED, outcome="closed"
+    )
     event_record(
         kind=EventKind.CLOSED,
         post=question,
@@ -194,6 +201,12 @@ def close_vote_cast(
         duplicate_target_check(question=question, target=duplicate_of)
     else:
         duplicate_of = None
+    limits.check_daily(
+        user=voter,
+        rows=CloseVote.objects.filter(voter=voter, created_at__gte=limits.utc_midnight()),
+        name="CLOSE_VOTES_PER_DAY",
+        what="close votes",
+    )
     question = _locked_question(question)
     if question.closed_at is not None:
         raise ModerationError("This question is already closed.")
@@ -229,6 +242,7 @@ def close_vote_cast(
         _close(question, votes, vote if vote.binding else None)
     else:
         _store_close_count(question)
+        tasks.task_enqueue(queue=ReviewQueue.CLOSE, post=question)
     return vote
 
 
@@ -262,6 +276,26 @@ def close_vote_of(*, voter, question: Post) -> CloseVote | None:
     if vote is not None and vote.state == VoteState.PENDING and not question.close_votes_counting:
         return None
     return vote
+
+
+@transaction.atomic
+def close_votes_clear(*, actor, question: Post) -> bool:
+    """A Close review that ends in "Leave open" clears the pending votes."""
+    question = _locked_question(question)
+    cleared = CloseVote.objects.filter(question=question, state=VoteState.PENDING).update(
+        state=VoteState.CLEARED, ended_at=timezone.now()
+    )
+    _store_close_count(question)
+    if not cleared:
+        return False
+    event_record(
+        kind=EventKind.CLOSE_VOTES_CLEARED,
+        post=question,
+        actor=actor,
+        reason="Left open by review",
+        details={"cleared": cleared},
+    )
+    return True
 
 
 # Reopen votes -----------------------------------------------------------------------------
@@ -299,6 +333,12 @@ def reopen_vote_cast(*, voter, question: Post) -> ReopenVote:
         ReopenVote.objects.filter(question=question, state=VoteState.PENDING).update(
             state=VoteState.COMPLETED, ended_at=timezone.now()
         )
+        tasks.tasks_finish(
+            post=question,
+            queues=[ReviewQueue.REOPEN],
+            state=TaskState.COMPLETED,
+            outcome="reopened",
+        )
         event_record(
             kind=EventKind.REOPENED,
             post=question,
@@ -307,6 +347,7 @@ def reopen_vote_cast(*, voter, question: Post) -> ReopenVote:
         )
     else:
         threads_services.question_pending_votes_set(question=question, reopen=len(votes))
+        tasks.task_enqueue(queue=ReviewQueue.REOPEN, post=question)
     return vote
 
 

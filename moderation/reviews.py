@@ -1,0 +1,317 @@
+"""Review queues (DESIGN §1 "Review queues"): tasks enter from events, reviewers take one
+at a time (never their own posts, never a task twice, 20 a day per queue), and each queue
+completes by its own rule. Decisions act through the same services as the site's buttons:
+a Close review is a close vote, an approval applies the edit."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from moderation import services
+from moderation.flags import flag_raise
+from moderation.models import (
+    CloseReason,
+    Decision,
+    Review,
+    ReviewQueue,
+    ReviewSuspension,
+    ReviewTask,
+    TaskState,
+)
+from moderation.queues import QueueSpec
+from moderation.services import ModerationError
+from qasite.conf import qasite_setting
+from qasite.privileges import is_moderator
+from threads import services as threads_services
+from threads.models import Post, ReputationCause, ReputationChange
+
+
+def setting(name: str):
+    return qasite_setting("REVIEW")[name]
+
+
+# Taking a task -------------------------------------------------------------------------------
+
+
+def reviews_today(*, reviewer, queue: str) -> int:
+    midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        Review.objects.filter(reviewer=reviewer, task__queue=queue, created_at__gte=midnight)
+        .exclude(decision=Decision.SKIP)
+        .count()
+    )
+
+
+def daily_limit_reached(*, reviewer, queue: str) -> bool:
+    if is_moderator(reviewer):
+        return False
+    return reviews_today(reviewer=reviewer, queue=queue) >= setting("REVIEWS_PER_QUEUE_PER_DAY")
+
+
+def _reviewable(spec: QueueSpec, reviewer):
+    return (
+        ReviewTask.objects.filter(queue=spec.slug, state=TaskState.PENDING, is_audit=False)
+        .exclude(post__author=reviewer)
+        .exclude(post__deleted_at__isnull=False)
+        .exclude(reviews__reviewer=reviewer)
+    )
+
+
+@transaction.atomic
+def next_task(*, spec: QueueSpec, reviewer) -> ReviewTask | None:
+    """The oldest task this reviewer may take, or an audit now and then. Rows locked by a
+    reviewer deciding right now are skipped (``skip_locked``) rather than waited for."""
+    audit = _audit_for(spec, reviewer)
+    if audit is not None:
+        return audit
+    return (
+        _reviewable(spec, reviewer)
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("post__parent", "post__author", "suggested_edit__author")
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def queue_counts() -> dict[str, int]:
+    rows = (
+        ReviewTask.objects.filter(state=TaskState.PENDING, is_audit=False)
+        .values_list("queue")
+        .annotate(total=Count("pk"))
+    )
+    return dict(rows)
+
+
+# Audits --------------------------------------------------------------------------------------
+
+
+def _audit_candidate(spec: QueueSpec, reviewer) -> Post | None:
+    """A post whose right answer is known: a clearly good one for Close and Low quality,
+    one deleted as spam for First questions."""
+    posts = Post.objects.exclude(author=reviewer)
+    good = setting("AUDIT_GOOD_SCORE")
+    if spec.queue == ReviewQueue.CLOSE:
+        posts = posts.questions().visible().filter(closed_at__isnull=True, score__gte=good)
+    elif spec.queue == ReviewQueue.LOW_QUALITY:
+        posts = posts.answers().visible().filter(score__gte=good)
+    elif spec.queue == ReviewQueue.FIRST_QUESTIONS:
+        spam = ReputationChange.objects.filter(cause=ReputationCause.SPAM_PENALTY)
+        posts = posts.questions().filter(deleted_at__isnull=False, pk__in=spam.values("post_id"))
+    else:
+        return None
+    return posts.order_by("?").first()
+
+
+def _audit_for(spec: QueueSpec, reviewer) -> ReviewTask | None:
+    """Every ``AUDIT_EVERY``-th review in a queue with audits is a test; an audit already
+    handed out is handed out again until decided."""
+    if spec.audit_expects is None or is_moderator(reviewer):
+        return None
+    waiting = ReviewTask.objects.filter(
+        queue=spec.slug, is_audit=True, audit_for=reviewer, state=TaskState.PENDING
+    ).first()
+    if waiting is not None:
+        return waiting
+    done = Review.objects.filter(reviewer=reviewer, task__queue=spec.slug).count()
+    if (done + 1) % setting("AUDIT_EVERY"):
+        return None
+    candidate = _audit_candidate(spec, reviewer)
+    if candidate is None:
+        return None
+    return ReviewTask.objects.create(
+        queue=spec.slug,
+        post=candidate,
+        is_audit=True,
+        audit_expected=spec.audit_expects,
+        audit_for=reviewer,
+    )
+
+
+def _audit_result(task: ReviewTask, review: Review) -> bool:
+    passed = review.decision == task.audit_expected
+    Review.objects.filter(pk=review.pk).update(audit_passed=passed)
+    ReviewTask.objects.filter(pk=task.pk).update(
+        state=TaskState.COMPLETED,
+        outcome="audit passed" if passed else "audit failed",
+        completed_at=timezone.now(),
+    )
+    if not passed:
+        _suspend_after_failed_audits(review.reviewer)
+    return passed
+
+
+def _suspend_after_failed_audits(reviewer) -> None:
+    window = timezone.now() - timedelta(days=setting("AUDIT_FAILURE_WINDOW_DAYS"))
+    failed = Review.objects.filter(
+        reviewer=reviewer, audit_passed=False, created_at__gte=window
+    ).count()
+    if failed >= setting("AUDIT_FAILURES_TO_SUSPEND"):
+        ReviewSuspension.objects.create(
+            user=reviewer,
+            reason=f"{failed} failed review audits in {setting('AUDIT_FAILURE_WINDOW_DAYS')} days",
+            ends_at=timezone.now() + timedelta(days=setting("AUDIT_SUSPENSION_DAYS")),
+        )
+
+
+# Deciding ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewResult:
+    review: Review | None
+    completed: bool = False
+    audit_passed: bool | None = None
+    expected: str = ""
+    message: str = ""
+
+
+@transaction.atomic
+def review_decide(
+    *,
+    reviewer,
+    task: ReviewTask,
+    decision: str,
+    spec: QueueSpec,
+    reason: CloseReason | None = None,
+    duplicate_of: Post | None = None,
+    comment: str = "",
+    flag_kind: str = "",
+) -> ReviewResult:
+    """Record one reviewer's decision and apply the queue's rule. The task row is locked,
+    so parallel reviewers complete a task exactly once."""
+    if decision not in spec.decisions:
+        raise ModerationError("That decision isn't offered in this queue.")
+    task = ReviewTask.objects.select_for_update().select_related("post").get(pk=task.pk)
+    if task.state != TaskState.PENDING:
+        raise ModerationError("This task was completed by other reviewers meanwhile.")
+    if task.post.author_id == reviewer.pk:
+        raise ModerationError("You can't review your own post.")
+    if Review.objects.filter(task=task, reviewer=reviewer).exists():
+        raise ModerationError("You have already reviewed this task.")
+    if decision != Decision.SKIP and daily_limit_reached(reviewer=reviewer, queue=spec.slug):
+        raise ModerationError(
+            f"You have reached today's {setting('REVIEWS_PER_QUEUE_PER_DAY')} reviews in this "
+            "queue. Thanks! Come back tomorrow."
+        )
+    review = Review.objects.create(
+        task=task, reviewer=reviewer, decision=decision, comment=comment.strip()[:500]
+    )
+    if decision == Decision.SKIP:
+        return ReviewResult(review)
+    if task.is_audit:
+        passed = _audit_result(task, review)
+        expected = Decision(task.audit_expected).label
+        return ReviewResult(
+            review,
+            completed=True,
+            audit_passed=passed,
+            expected=expected,
+            message=""
+            if passed
+            else (
+                f"This was an audit: a post whose right review is known. The expected decision "
+                f"was “{expected}”. Please look closer at each post."
+            ),
+        )
+    completed = _apply(task, review, spec, reason, duplicate_of, comment, flag_kind)
+    return ReviewResult(review, completed=completed)
+
+
+def _complete(task: ReviewTask, outcome: str) -> bool:
+    ReviewTask.objects.filter(pk=task.pk, state=TaskState.PENDING).update(
+        state=TaskState.COMPLETED, outcome=outcome, completed_at=timezone.now()
+    )
+    return True
+
+
+def _count(task: ReviewTask, decisions) -> int:
+    return Review.objects.filter(task=task, decision__in=list(decisions)).count()
+
+
+def _apply(task, review, spec, reason, duplicate_of, comment, flag_kind) -> bool:
+    """The queue's rule. Returns whether the task is now completed."""
+    reviewer, decision, post = review.reviewer, review.decision, task.post
+    alone = is_moderator(reviewer)
+    if decision == Decision.CLOSE:
+        if reason is None:
+            raise ModerationError("Choose why the question should be closed.")
+        services.close_vote_cast(
+            voter=reviewer,
+            question=post,
+            reason=reason,
+            duplicate_of=duplicate_of,
+            comment=comment,
+        )
+        post.refresh_from_db()
+        return post.is_closed or (spec.queue != ReviewQueue.CLOSE and _complete(task, "close"))
+    if decision == Decision.REOPEN:
+        services.reopen_vote_cast(voter=reviewer, question=post)
+        post.refresh_from_db()
+        return not post.is_closed
+    if decision == Decision.FLAG:
+        flag_raise(flagger=reviewer, post=post, kind=flag_kind or "", text=comment)
+        return _complete(task, "flagged")
+    if spec.queue == ReviewQueue.CLOSE:
+        needed = 1 if alone else setting("CLOSE_LEAVE_OPEN_TO_COMPLETE")
+        if _count(task, (Decision.LEAVE_OPEN, Decision.EDIT)) >= needed:
+            services.close_votes_clear(actor=reviewer if alone else None, question=post)
+            return _complete(task, "leave open")
+        return False
+    if spec.queue == ReviewQueue.REOPEN:
+        needed = 1 if alone else setting("REOPEN_LEAVE_CLOSED_TO_COMPLETE")
+        if _count(task, (Decision.LEAVE_CLOSED,)) >= needed:
+            return _complete(task, "leave closed")
+        return False
+    if spec.queue == ReviewQueue.LOW_QUALITY:
+        return _low_quality(task, decision, reviewer, alone)
+    if spec.queue == ReviewQueue.SUGGESTED_EDITS:
+        return _suggested_edit(task, review, alone, comment)
+    return _complete(task, decision)  # first posts and late answers: one review
+
+
+def _low_quality(task, decision, reviewer, alone: bool) -> bool:
+    needed = 1 if alone else setting("LOW_QUALITY_AGREEING")
+    if decision == Decision.RECOMMEND_DELETION:
+        if _count(task, (Decision.RECOMMEND_DELETION,)) >= needed:
+            threads_services.post_delete(actor=reviewer if alone else None, post=task.post)
+            return _complete(task, "deleted")
+        return False
+    if _count(task, (Decision.LOOKS_OK, Decision.EDIT)) >= needed:
+        return _complete(task, "looks ok")
+    return False
+
+
+def _suggested_edit(task, review, alone: bool, comment: str) -> bool:
+    suggestion = task.suggested_edit
+    needed = 1 if alone else setting("SUGGESTED_EDIT_AGREEING")
+    if review.decision == Decision.REJECT:
+        if not comment.strip():
+            raise ModerationError("Say why the edit is rejected: its author will see it.")
+        if _count(task, (Decision.REJECT,)) >= needed:
+            reasons = "; ".join(
+                Review.objects.filter(task=task, decision=Decision.REJECT).values_list(
+                    "comment", flat=True
+                )
+            )
+            threads_services.suggested_edit_reject(suggested_edit=suggestion, reason=reasons)
+            return _complete(task, "rejected")
+        return False
+    if review.decision == Decision.IMPROVE or _count(task, (Decision.APPROVE,)) >= needed:
+        threads_services.suggested_edit_approve(suggested_edit=suggestion)
+        return _complete(task, "approved")
+    return False
+
+
+def reviewer_stats(*, reviewer) -> dict[str, dict[str, int]]:
+    """Per queue: reviews today and in all (skips excluded)."""
+    midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = (
+        Review.objects.filter(reviewer=reviewer)
+        .exclude(decision=Decision.SKIP)
+        .values("task__queue")
+        .annotate(total=Count("pk"), today=Count("pk", filter=Q(created_at__gte=midnight)))
+    )
+    return {row["task__queue"]: {"total": row["total"], "today": row["today"]} for row in rows}
