@@ -5,15 +5,13 @@ never exceed them. The numbers live in ``settings.QASITE["RATE_LIMITS"]``."""
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from qasite.conf import qasite_setting
+from qasite.exceptions import RateLimited
 
-
-class RateLimited(PermissionDenied):
-    """Over a limit: a clear message; views answer HTTP 429."""
+__all__ = ["RateLimited", "check_daily", "check_interval", "limit", "lock_users", "utc_midnight"]
 
 
 def limit(name: str) -> int:

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qasite.exceptions import RateLimited
 from threads import rules, services
 from threads.forms import CommentForm
 from threads.models import Comment
-from threads.views.common import is_xhr, redirect_to_post, visible_post
+from threads.views.common import is_xhr, redirect_to_post, refusal_json, visible_post
 
 
 @login_required
@@ -23,16 +24,25 @@ def comment_create(request, pk: int):
         rules.check_comment_permission(request.user, post)
     except PermissionDenied as denied:
         if is_xhr(request):
-            return JsonResponse({"error": str(denied)}, status=403)
+            return refusal_json(denied)
         raise
     form = CommentForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        comment = services.comment_create(
-            author=request.user,
-            post=post,
-            body=form.cleaned_data["body"],
-            token=form.cleaned_data["token"],
-        )
+        try:
+            comment = services.comment_create(
+                author=request.user,
+                post=post,
+                body=form.cleaned_data["body"],
+                token=form.cleaned_data["token"],
+            )
+        except RateLimited as limited:
+            if is_xhr(request):
+                return refusal_json(limited)
+            form.add_error(None, str(limited))  # the typed comment is shown again
+            return render(
+                request, "threads/comment_form.html", {"post": post, "form": form}, status=429
+            )
         if is_xhr(request):
             html = render_to_string(
                 "threads/partials/comment.html",
@@ -44,7 +54,6 @@ def comment_create(request, pk: int):
     if request.method == "POST" and is_xhr(request):
         errors = [error for errors in form.errors.values() for error in errors]
         return JsonResponse({"error": " ".join(errors)}, status=400)
-    status = 400 if request.method == "POST" else 200
     return render(request, "threads/comment_form.html", {"post": post, "form": form}, status=status)
 
 
@@ -64,7 +73,7 @@ def comment_vote(request, pk: int):
         rules.check_vote_comment_permission(request.user, comment)
     except PermissionDenied as denied:
         if is_xhr(request):
-            return JsonResponse({"error": str(denied)}, status=403)
+            return refusal_json(denied)
         raise
     if request.POST.get("vote") == "none":
         services.comment_vote_retract(user=request.user, comment=comment)

@@ -1,8 +1,9 @@
 import hashlib
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
 
+from qasite.exceptions import RateLimited
 from threads import rules, selectors
 
 
@@ -33,3 +34,9 @@ def visible_post(request: HttpRequest, pk: int):
     ):
         raise Http404("No such post.")
     return post
+
+
+def refusal_json(denied) -> JsonResponse:
+    """A refused script request: 429 when over a rate limit, 403 otherwise."""
+    status = 429 if isinstance(denied, RateLimited) else 403
+    return JsonResponse({"error": str(denied)}, status=status)

@@ -9,7 +9,7 @@ from threads import rules, selectors, services
 from threads.diff import html_diff
 from threads.forms import AnswerEditForm, QuestionEditForm, VoteForm
 from threads.models import Revision, Vote
-from threads.views.common import is_xhr, redirect_to_post, visible_post
+from threads.views.common import is_xhr, redirect_to_post, refusal_json, visible_post
 
 VOTE_VALUES = {"up": 1, "down": -1}
 
@@ -35,7 +35,7 @@ def post_vote(request, pk: int):
             services.vote_cast(user=request.user, post=post, value=VOTE_VALUES[wanted])
     except PermissionDenied as denied:
         if is_xhr(request):
-            return JsonResponse({"error": str(denied)}, status=403)
+            return refusal_json(denied)
         raise
     post.refresh_from_db(fields=["score"])
     if is_xhr(request):

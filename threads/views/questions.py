@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qasite.conf import qasite_setting
+from qasite.exceptions import RateLimited
 from qasite.privileges import Privilege, has_privilege
 from threads import rules, selectors, services
 from threads.filters import split_tags
@@ -63,13 +64,17 @@ def question_ask(request):
     rules.check_ask_permission(request.user)
     form = QuestionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        question = services.question_create(
-            author=request.user,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-            tags=form.cleaned_data["tags"],
-            token=form.cleaned_data["token"],
-        )
+        try:
+            question = services.question_create(
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                tags=form.cleaned_data["tags"],
+                token=form.cleaned_data["token"],
+            )
+        except RateLimited as limited:
+            form.add_error(None, str(limited))  # the draft stays in the form
+            return render(request, "threads/ask.html", {"form": form}, status=429)
         return redirect(question)
     return render(request, "threads/ask.html", {"form": form})
 
