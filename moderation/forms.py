@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from moderation.models import CloseReason, CloseReasonKind
+from moderation.models import POST_FLAG_KINDS, CloseReason, CloseReasonKind, Decision
 from threads.models import LockKind, Post
 
 QUESTION_URL_RE = re.compile(r"/(?:questions|q)/(\d+)")
@@ -66,3 +66,42 @@ class LockForm(forms.Form):
         choices=[("1h", "1 hour"), ("1d", "1 day"), ("7d", "7 days"), ("permanent", "Permanent")],
         widget=forms.RadioSelect,
     )
+
+
+class FlagForm(forms.Form):
+    kind = forms.ChoiceField(widget=forms.RadioSelect, label="Why are you flagging this?")
+    text = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Details",
+        help_text="Needed for “needs moderator attention” and “something else”.",
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+
+
+class ReviewDecisionForm(forms.Form):
+    """One reviewer decision; the extra fields matter only for some decisions."""
+
+    decision = forms.ChoiceField(choices=Decision.choices)
+    reason = forms.ModelChoiceField(
+        queryset=CloseReason.objects.filter(is_active=True), required=False
+    )
+    duplicate = forms.CharField(required=False, max_length=300)
+    comment = forms.CharField(required=False, max_length=500)
+    flag_kind = forms.ChoiceField(
+        choices=[("", "")] + [(kind.value, kind.label) for kind in POST_FLAG_KINDS],
+        required=False,
+    )
+
+    clean_duplicate = CloseVoteForm.clean_duplicate
+
+
+class FlagDecisionForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        choices=[("yes", "Helpful"), ("no", "Declined")], coerce=lambda value: value == "yes"
+    )
+    decline_reason = forms.CharField(required=False, max_length=300)

@@ -1,11 +1,27 @@
 """Reads for moderation pages."""
 
+from datetime import timedelta
 from itertools import chain
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
-from moderation.models import CloseReason, CloseReasonKind, ModerationEvent
-from threads.models import Post, Revision
+from moderation.models import (
+    CloseReason,
+    CloseReasonKind,
+    Decision,
+    EventKind,
+    Flag,
+    FlagState,
+    ModerationEvent,
+    Review,
+    ReviewQueue,
+    ReviewTask,
+    TaskState,
+)
+from threads.diff import html_diff
+from threads.models import Comment, Post, Revision
 
 
 def reasons_for_dialog() -> list[CloseReason]:
@@ -87,3 +103,97 @@ def moderation_log() -> QuerySet[ModerationEvent]:
     return ModerationEvent.objects.select_related("question", "post", "actor").order_by(
         "-created_at", "-pk"
     )
+
+
+def review_context(*, task) -> dict:
+    """What a reviewer needs to judge a task: the post and its question, its comments, and
+    for Reopen the changes since the closure, for Suggested edits the suggestion's diff."""
+    post = task.post
+    question = post if post.is_question else post.parent
+    comments = list(
+        Comment.objects.filter(post=post, deleted_at__isnull=True)
+        .select_related("author")
+        .order_by("created_at")
+    )
+    context = {"post": post, "question": question, "comments": comments}
+    if task.queue == ReviewQueue.REOPEN and question.closed_at is not None:
+        at_closing = (
+            Revision.objects.filter(post=question, created_at__lte=question.closed_at)
+            .order_by("-number")
+            .first()
+        )
+        if at_closing is not None and at_closing.body != question.body:
+            context["diff"] = html_diff(at_closing.body, question.body)
+            context["diff_title"] = "Changes since the question was closed"
+    if task.suggested_edit is not None:
+        suggestion = task.suggested_edit
+        context["suggestion"] = suggestion
+        context["diff"] = html_diff(post.body, suggestion.body)
+        context["diff_title"] = "The suggested edit"
+        if post.is_question and suggestion.title != post.title:
+            context["title_diff"] = html_diff(post.title, suggestion.title)
+        current_tags = " ".join(sorted(post.tags.names())) if post.is_question else ""
+        if post.is_question and suggestion.tags != current_tags:
+            context["tags_diff"] = html_diff(current_tags, suggestion.tags)
+    if post.is_question:
+        context["reasons"] = reasons_for_dialog()
+    return context
+
+
+def pending_flags() -> QuerySet[Flag]:
+    return (
+        Flag.objects.filter(state=FlagState.PENDING)
+        .select_related("flagger", "post__parent", "comment__post__parent", "comment__author")
+        .order_by("created_at", "pk")
+    )
+
+
+def flags_of(*, flagger) -> QuerySet[Flag]:
+    return (
+        Flag.objects.filter(flagger=flagger)
+        .select_related("post__parent", "comment__post__parent", "handled_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def dashboard(*, days: int = 30) -> dict:
+    """The moderator dashboard's numbers, in a constant number of queries."""
+    now = timezone.now()
+    queues = {
+        row["queue"]: row
+        for row in ReviewTask.objects.filter(state=TaskState.PENDING, is_audit=False)
+        .values("queue")
+        .annotate(count=Count("pk"), oldest=Min("created_at"))
+    }
+    start = (now - timedelta(days=days - 1)).date()
+    per_day = (
+        ModerationEvent.objects.filter(
+            kind__in=[EventKind.CLOSED, EventKind.REOPENED], created_at__date__gte=start
+        )
+        .annotate(day=TruncDate("created_at"))
+        .values("day", "kind")
+        .annotate(count=Count("pk"))
+    )
+    counts = {(row["day"], row["kind"]): row["count"] for row in per_day}
+    series = [
+        {
+            "day": day,
+            "closed": counts.get((day, EventKind.CLOSED), 0),
+            "reopened": counts.get((day, EventKind.REOPENED), 0),
+        }
+        for day in (start + timedelta(days=offset) for offset in range(days))
+    ]
+    top_reviewers = (
+        Review.objects.filter(created_at__gte=now - timedelta(days=days))
+        .exclude(decision=Decision.SKIP)
+        .values("reviewer__id", "reviewer__username", "reviewer__display_name")
+        .annotate(count=Count("pk"))
+        .order_by("-count")[:10]
+    )
+    return {
+        "queues": queues,
+        "flags_pending": Flag.objects.filter(state=FlagState.PENDING).count(),
+        "series": series,
+        "top_reviewers": list(top_reviewers),
+        "now": now,
+    }

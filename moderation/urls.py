@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation import views
+from moderation import views, views_flags, views_review
 
 urlpatterns = [
     path("questions/<int:pk>/close/", views.question_close, name="question-close"),
@@ -20,6 +20,15 @@ urlpatterns = [
     path("posts/<int:pk>/lock/", views.post_lock, name="post-lock"),
     path("posts/<int:pk>/unlock/", views.post_unlock, name="post-unlock"),
     path("posts/<int:pk>/undelete/", views.post_undelete, name="post-undelete"),
+    path("moderation/", views.moderation_dashboard, name="moderation-dashboard"),
     path("moderation/log/", views.moderation_log, name="moderation-log"),
     path("help/on-topic/", views.help_on_topic, name="help-on-topic"),
+    path("review/", views_review.review_index, name="review-index"),
+    path("review/<str:slug>/", views_review.review_queue, name="review-queue"),
+    path("review/<str:slug>/<int:pk>/", views_review.review_decide, name="review-decide"),
+    path("posts/<int:pk>/flag/", views_flags.post_flag, name="post-flag"),
+    path("comments/<int:pk>/flag/", views_flags.comment_flag, name="comment-flag"),
+    path("moderation/flags/", views_flags.flag_queue, name="flag-queue"),
+    path("moderation/flags/<int:pk>/", views_flags.flag_decide, name="flag-decide"),
+    path("users/<int:pk>/flags/", views_flags.flag_history, name="flag-history"),
 ]

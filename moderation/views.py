@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from moderation import rules, selectors, services
 from moderation.forms import CloseVoteForm, LockForm
+from moderation.queues import QUEUES
 from moderation.services import ModerationError
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege, has_privilege
@@ -191,3 +192,41 @@ def help_on_topic(request):
     return render(
         request, "moderation/help_on_topic.html", {"reasons": selectors.reasons_for_dialog()}
     )
+
+
+@login_required
+def moderation_dashboard(request):
+    """Queue lengths and ages, pending flags, closes and reopens per day, top reviewers."""
+    rules.check_view_dashboard_permission(request.user)
+    data = selectors.dashboard()
+    queues = [
+        {"spec": spec, **data["queues"].get(spec.slug, {"count": 0, "oldest": None})}
+        for spec in QUEUES.values()
+    ]
+    return render(
+        request,
+        "moderation/dashboard.html",
+        {**data, "queue_rows": queues, "chart": activity_chart(data["series"])},
+    )
+
+
+def activity_chart(series: list[dict], *, width: int = 600, height: int = 140) -> dict:
+    """Bar geometry for the server-rendered SVG chart of closes and reopens per day."""
+    top = max([1, *(row["closed"] for row in series), *(row["reopened"] for row in series)])
+    slot = width / max(1, len(series))
+    bar = max(1.0, slot / 2 - 1)
+    bars = []
+    for index, row in enumerate(series):
+        for offset, key in ((0, "closed"), (bar, "reopened")):
+            bar_height = (height - 20) * row[key] / top
+            bars.append(
+                {
+                    "x": round(index * slot + offset, 1),
+                    "y": round(height - 15 - bar_height, 1),
+                    "width": round(bar, 1),
+                    "height": round(bar_height, 1),
+                    "kind": key,
+                    "title": f"{row['day']:%b %d}: {row[key]} {key}",
+                }
+            )
+    return {"width": width, "height": height, "bars": bars, "top": top}

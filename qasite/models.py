@@ -5,6 +5,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+#: Words used by other pages under /users/<id>/, never a user's slug.
+RESERVED_SLUGS = frozenset({"flags"})
+
 
 class User(AbstractUser):
     """A member. ``reputation`` is 1 + ``imported_reputation`` + the sum of the ledger
@@ -35,7 +38,8 @@ class User(AbstractUser):
 
     @property
     def slug(self) -> str:
-        return slugify(self.name) or "user"
+        slug = slugify(self.name) or "user"
+        return f"{slug}-user" if slug in RESERVED_SLUGS else slug
 
     def get_absolute_url(self) -> str:
         return reverse("user-detail", kwargs={"pk": self.pk, "slug": self.slug})

@@ -3,7 +3,7 @@
 
 from django import template
 
-from moderation import rules, services
+from moderation import flags, rules, services
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege, has_privilege, is_moderator
 from threads.rules import allowed
@@ -52,10 +52,44 @@ def close_notice(context, question):
 
 @register.inclusion_tag("moderation/partials/post_tools.html", takes_context=True)
 def post_moderation_tools(context, post):
-    """Lock/unlock and undelete for moderators on any post."""
+    """Flag for users who may; lock/unlock and undelete for moderators."""
     user = context["user"]
     return {
         "post": post,
         "is_moderator": is_moderator(user),
+        "can_flag": allowed(rules.check_flag_permission, user, post),
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("moderation/partials/comment_flag.html", takes_context=True)
+def comment_flag_link(context, comment):
+    user = context["user"]
+    can_flag = (
+        user.is_authenticated
+        and comment.author_id != user.pk
+        and has_privilege(user, Privilege.FLAG)
+    )
+    return {"comment": comment, "can_flag": can_flag}
+
+
+@register.inclusion_tag("moderation/partials/nav.html", takes_context=True)
+def moderation_nav(context):
+    user = context["user"]
+    return {
+        "can_review": has_privilege(user, Privilege.REVIEW_FIRST_POSTS),
+        "is_moderator": is_moderator(user),
+    }
+
+
+@register.inclusion_tag("moderation/partials/user_summary.html", takes_context=True)
+def user_moderation_summary(context, member):
+    """On a profile: a review suspension in force, and (to the member and moderators) the
+    flag counts with a link to the flag history."""
+    user = context["user"]
+    own_or_moderator = user.is_authenticated and (user.pk == member.pk or is_moderator(user))
+    return {
+        "member": member,
+        "suspension": rules.active_review_suspension(member),
+        "flag_counts": flags.flag_counts(flagger=member) if own_or_moderator else None,
     }
