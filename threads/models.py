@@ -141,6 +141,8 @@ class Post(models.Model):
     content_license = models.CharField(max_length=40, blank=True)
 
     version = models.PositiveIntegerField(default=1)
+    #: When the question page last changed (with ``version``): lists validate caches on it.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = PostQuerySet.as_manager()

@@ -58,9 +58,10 @@ def _name(user) -> str:
 
 def _bump_version(question_id: int, *, activity: bool = False) -> None:
     """Tell caches the question page changed; ``activity`` also moves last activity."""
-    fields = {"version": F("version") + 1}
+    now = timezone.now()
+    fields = {"version": F("version") + 1, "changed_at": now}
     if activity:
-        fields["last_activity_at"] = timezone.now()
+        fields["last_activity_at"] = now
     Post.objects.filter(pk=question_id).update(**fields)
 
 

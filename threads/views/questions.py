@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,9 +11,10 @@ from qasite.conf import qasite_setting
 from qasite.exceptions import RateLimited
 from qasite.privileges import Privilege, has_privilege
 from threads import rules, selectors, services
+from threads.cache import anonymous_page_cache
 from threads.filters import split_tags
 from threads.forms import AnswerForm, CommentForm, QuestionForm
-from threads.models import Post
+from threads.models import Post, PostKind
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
 from threads.views.common import visible_post, visitor_key
 
@@ -35,6 +37,29 @@ def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
     }
 
 
+def _lists_state(request, *args, **kwargs):
+    """Lists change whenever any question does (its ``changed_at`` moves): one index read."""
+    newest = Post.objects.aggregate(newest=Max("changed_at"))["newest"]
+    return (f"lists:{newest.isoformat()}", newest.timestamp()) if newest else None
+
+
+def _question_state(request, pk: int, slug: str | None = None):
+    row = (
+        Post.objects.questions()
+        .filter(pk=pk, deleted_at__isnull=True)
+        .values_list("version", "title", "changed_at")
+        .first()
+    )
+    if row is None or Post(title=row[1], kind=PostKind.QUESTION).slug != slug:
+        return None  # the view answers: a redirect or a 404
+    return f"question:{pk}:{row[0]}", row[2].timestamp()
+
+
+def _count_cached_view(request, pk: int, slug: str | None = None) -> None:
+    services.question_view_record(question=Post(pk=pk), visitor=visitor_key(request))
+
+
+@anonymous_page_cache(_lists_state)
 def question_list(request):
     context = _list_context(
         request, sort=request.GET.get("sort", "newest"), params=request.GET, title="Questions"
@@ -42,6 +67,7 @@ def question_list(request):
     return render(request, "threads/question_list.html", context)
 
 
+@anonymous_page_cache(_lists_state)
 def tag_questions(request, name: str):
     tag = selectors.tag_get(name=name)
     if tag.synonym_of_id:
@@ -86,6 +112,7 @@ def _visible_question(request, pk: int) -> Post:
     return question
 
 
+@anonymous_page_cache(_question_state, on_hit=_count_cached_view)
 def question_detail(request, pk: int, slug: str | None = None):
     question = _visible_question(request, pk)
     if slug != question.slug:

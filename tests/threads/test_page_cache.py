@@ -1,0 +1,117 @@
+"""The anonymous page cache: hits, invalidation by any change, ETag/304, fresh pages for
+logged-in users."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from moderation import services as moderation_services
+from moderation.models import CloseReason
+from qasite.privileges import Privilege
+from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from threads import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def question():
+    question = QuestionFactory(title="How do I normalise a sparse matrix row-wise?")
+    AnswerFactory(question=question, body="Use sklearn.preprocessing.normalize on the CSR matrix.")
+    return question
+
+
+def get(client, url, **headers):
+    return client.get(url, headers=headers)
+
+
+def test_it_serves_the_second_anonymous_visit_from_the_cache(client, question):
+    first = get(client, question.get_absolute_url())
+    second = get(client, question.get_absolute_url())
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Cache-Control"] == "no-cache"
+
+
+def test_it_costs_at_most_two_queries_on_a_hit(client, question):
+    get(client, question.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        assert get(client, question.get_absolute_url())["X-Cache"] == "hit"
+    assert len(queries) <= 2  # the version check (+ the view count of a new visitor)
+
+
+@pytest.mark.parametrize("change", ["vote", "edit", "comment", "answer", "close"])
+def test_it_shows_any_change_to_the_next_anonymous_reader(client, question, change):
+    get(client, question.get_absolute_url())
+    actor = UserFactory(reputation=Privilege.CAST_CLOSE_VOTES.reputation)
+    if change == "vote":
+        services.vote_cast(user=actor, post=question, value=1)
+        expected = '<output class="score" aria-label="Score" data-score>1</output>'
+    elif change == "edit":
+        services.post_edit(
+            editor=question.author,
+            post=question,
+            title=question.title,
+            body="Edited: the matrix is a scipy CSR matrix of shape (n, m).",
+            tags=["python"],
+        )
+        expected = "Edited: the matrix is a scipy CSR matrix"
+    elif change == "comment":
+        CommentFactory(post=question, body="Which scipy version do you use here?")
+        expected = "Which scipy version do you use here?"
+    elif change == "answer":
+        AnswerFactory(question=question, body="Divide by the row norms computed with np.sqrt.")
+        expected = "Divide by the row norms"
+    else:
+        moderator = UserFactory(is_moderator=True)
+        moderation_services.close_vote_cast(
+            voter=moderator, question=question, reason=CloseReason.objects.get(name="Opinion-based")
+        )
+        expected = "[closed]"
+    response = get(client, question.get_absolute_url())
+    assert response["X-Cache"] == "miss"
+    assert expected in response.content.decode()
+
+
+def test_it_answers_304_to_a_matching_etag_until_the_page_changes(client, question):
+    etag = get(client, question.get_absolute_url())["ETag"]
+    assert get(client, question.get_absolute_url(), if_none_match=etag).status_code == 304
+    services.vote_cast(user=UserFactory(reputation=200), post=question, value=1)
+    response = get(client, question.get_absolute_url(), if_none_match=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_it_counts_views_of_cached_pages(question):
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+        Client(REMOTE_ADDR=address).get(question.get_absolute_url())
+    question.refresh_from_db()
+    assert question.view_count == 3
+
+
+def test_it_never_caches_pages_for_logged_in_users(client, question):
+    voter = UserFactory(reputation=200)
+    services.vote_cast(user=voter, post=question, value=1)
+    client.force_login(voter)
+    response = get(client, question.get_absolute_url())
+    assert "X-Cache" not in response
+    assert 'class="vote-up on"' in response.content.decode()
+
+
+def test_it_invalidates_the_lists_on_new_questions_and_votes(client, question):
+    assert get(client, "/questions/")["X-Cache"] == "miss"
+    assert get(client, "/questions/")["X-Cache"] == "hit"
+    newer = QuestionFactory(title="Why does my LSTM forget long sequences?")
+    response = get(client, "/questions/")
+    assert response["X-Cache"] == "miss"
+    assert newer.title in response.content.decode()
+    services.vote_cast(user=UserFactory(reputation=200), post=newer, value=1)
+    assert get(client, "/questions/")["X-Cache"] == "miss"
+
+
+def test_it_keys_the_cache_by_the_full_url(client, question):
+    get(client, "/questions/?sort=newest")
+    assert get(client, "/questions/?sort=score")["X-Cache"] == "miss"
+    assert get(client, "/questions/?sort=newest")["X-Cache"] == "hit"

@@ -1,0 +1,82 @@
+"""The anonymous page cache (DESIGN §4 "Performance and caching").
+
+Anonymous visitors get pages from the cache (local memory by default, Redis with
+``REDIS_URL``). Every hit is first validated against the database with one cheap query (a
+question's ``version``, or the newest ``changed_at`` for lists), so several workers with
+their own local-memory caches never serve a stale page; the same token makes the ETag, so
+a browser's revalidation costs one query and a 304. Logged-in users always get fresh pages.
+"""
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.http import http_date
+
+PAGE_TIMEOUT = 600
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    # Pending messages are per visitor: such a page is neither served from nor stored in
+    # the cache.
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and "messages" not in request.COOKIES
+    )
+
+
+def anonymous_page_cache(
+    validator: Callable[..., tuple[str, float] | None],
+    *,
+    on_hit: Callable[..., None] | None = None,
+):
+    """Cache a view's anonymous responses. ``validator(request, *args, **kwargs)`` returns
+    ``(token, modified_timestamp)`` for the page as it is now (one query), or None when the
+    view must run (a redirect, a 404…); ``on_hit`` runs for pages served without the view
+    (e.g. counting a question view)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            state = validator(request, *args, **kwargs)
+            if state is None:
+                return view(request, *args, **kwargs)
+            token, modified = state
+            digest = hashlib.sha1(f"{token}|{request.get_full_path()}".encode()).hexdigest()
+            etag = f'"{digest[:24]}"'
+            if etag in request.headers.get("if-none-match", ""):
+                if on_hit is not None:
+                    on_hit(request, *args, **kwargs)
+                return _validators(HttpResponseNotModified(), etag, modified)
+            key = f"page:{digest}"
+            cached = cache.get(key)
+            if cached is not None:
+                if on_hit is not None:
+                    on_hit(request, *args, **kwargs)
+                content, content_type = cached
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Cache"] = "hit"
+            else:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.cookies:
+                    return response
+                cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+                response["X-Cache"] = "miss"
+            return _validators(response, etag, modified)
+
+        return wrapper
+
+    return decorator
+
+
+def _validators(response: HttpResponse, etag: str, modified: float) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified)
+    # Caches and browsers must revalidate every time (cheaply, thanks to the ETag).
+    response["Cache-Control"] = "no-cache"
+    return response
