@@ -11,6 +11,11 @@ the site's views do; the admin holds no second copy of a transition.
   has votes can't be deleted (``PROTECT``): untick "Active" to retire it.
 - Close and reopen votes are history: read-only lists.
 - Moderation events are the append-only public record: view only, no actions.
+- Review tasks, reviews and review suspensions are written only by the review services
+  (``moderation.tasks`` / ``moderation.reviews``): read-only lists. There is no service
+  to lift a suspension yet, so the admin offers none either.
+- Flags are raised on the site; the flag list's "Mark helpful" and "Decline" actions call
+  ``moderation.flags.flag_handle`` with the moderator, as the flag queue does.
 """
 
 from django import forms
@@ -21,16 +26,21 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from moderation import rules, services
+from moderation import flags, rules, services
 from moderation.models import (
     CloseReason,
     CloseReasonKind,
     CloseVote,
+    Flag,
     ModerationEvent,
     ReopenVote,
+    Review,
+    ReviewSuspension,
+    ReviewTask,
 )
 from qasite.privileges import is_moderator
 from threads.admin import QuestionAdmin, ReadOnlyAdmin
@@ -313,6 +323,233 @@ class ModerationEventAdmin(ReadOnlyAdmin):
     @admin.display(description="question", ordering="question")
     def question_link(self, obj):
         return _post_link(obj.question)
+
+
+# Review queues --------------------------------------------------------------------------
+
+
+class ReviewInline(admin.TabularInline):
+    """The reviews of a task: history, view only."""
+
+    model = Review
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ("reviewer", "decision", "comment", "audit_passed", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer")
+
+
+@admin.register(ReviewTask)
+class ReviewTaskAdmin(ReadOnlyAdmin):
+    """Tasks enter and leave their queues through ``moderation.tasks`` and
+    ``moderation.reviews``: view only, with the task's reviews inline."""
+
+    list_display = (
+        "id",
+        "queue",
+        "post_link",
+        "state",
+        "outcome",
+        "is_audit",
+        "created_at",
+        "completed_at",
+    )
+    list_select_related = ("post",)
+    list_filter = ("queue", "state", "is_audit", "created_at")
+    search_fields = ("post__id__exact", "post__title", "outcome")
+    raw_id_fields = ("post", "suggested_edit", "audit_for")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-pk")
+    show_full_result_count = False
+    inlines = (ReviewInline,)
+    fields = (
+        "queue",
+        "post",
+        "suggested_edit",
+        ("state", "outcome"),
+        ("is_audit", "audit_expected", "audit_for"),
+        "created_at",
+        "completed_at",
+    )
+
+    @admin.display(description="post", ordering="post")
+    def post_link(self, obj):
+        return _post_link(obj.post)
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    """One reviewer's decision on one task: written only by ``reviews.review_decide``."""
+
+    list_display = ("id", "task", "reviewer", "decision", "audit_passed", "created_at")
+    list_select_related = ("task", "reviewer")
+    list_filter = ("decision", "task__queue", "audit_passed", "created_at")
+    search_fields = ("reviewer__username", "reviewer__display_name", "task__post__id__exact")
+    raw_id_fields = ("task", "reviewer")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-pk")
+    show_full_result_count = False
+    fields = ("task", "reviewer", "decision", "comment", "audit_passed", "created_at")
+
+
+class InForceFilter(admin.SimpleListFilter):
+    title = "in force"
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Yes"), ("no", "No"))
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "yes":
+            return queryset.filter(ends_at__gt=now)
+        if self.value() == "no":
+            return queryset.exclude(ends_at__gt=now)
+        return queryset
+
+
+@admin.register(ReviewSuspension)
+class ReviewSuspensionAdmin(ReadOnlyAdmin):
+    """Suspensions after failed audits (``reviews._suspend_after_failed_audits``). View
+    only: lifting one early needs a service (none exists yet), not an edit of ``ends_at``
+    here."""
+
+    list_display = ("user", "reason", "starts_at", "ends_at", "in_force")
+    list_select_related = ("user",)
+    list_filter = (InForceFilter, "starts_at")
+    search_fields = ("user__username", "user__display_name", "reason")
+    raw_id_fields = ("user",)
+    ordering = ("-ends_at", "-pk")
+    fields = ("user", "reason", "starts_at", "ends_at")
+
+    @admin.display(description="in force", boolean=True)
+    def in_force(self, obj) -> bool:
+        return obj.ends_at > timezone.now()
+
+
+# Flags ----------------------------------------------------------------------------------
+
+
+class FlagFields(forms.Form):
+    decline_reason = forms.CharField(
+        label="Decline reason (the flagger sees it):",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
+
+
+class FlagActionForm(ActionForm, FlagFields):
+    """The flag list's action bar with the decline reason next to it."""
+
+    field_order = ["action", "select_across", *FlagFields.base_fields]
+
+    def full_clean(self):
+        # As for ModerationActionForm: the action reports its own field's errors.
+        super().full_clean()
+        for name in FlagFields.base_fields:
+            self._errors.pop(name, None)
+
+
+@admin.register(Flag)
+class FlagAdmin(ReadOnlyAdmin):
+    """Flags are raised on the site (``flags.flag_raise``). Moderators decide them here
+    with the same service as the flag queue, ``flags.flag_handle``."""
+
+    action_form = FlagActionForm
+    actions = ("mark_helpful", "decline_selected")
+    list_display = ("id", "kind", "target", "flagger", "state", "created_at")
+    list_select_related = ("flagger", "post", "comment")
+    list_filter = ("state", "kind", "created_at")
+    search_fields = ("flagger__username", "post__id__exact", "comment__id__exact", "text")
+    raw_id_fields = ("post", "comment", "flagger", "handled_by")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-pk")
+    show_full_result_count = False
+    fields = (
+        "kind",
+        "post",
+        "comment",
+        "flagger",
+        "text",
+        "state",
+        "decline_reason",
+        ("handled_by", "handled_at"),
+        "created_at",
+    )
+
+    def has_handle_permission(self, request) -> bool:
+        return is_moderator(request.user) and request.user.is_active
+
+    @admin.display(description="flagged")
+    def target(self, obj):
+        if obj.post_id is not None:
+            return _post_link(obj.post)
+        url = reverse("admin:threads_comment_change", args=[obj.comment_id])
+        return format_html('Comment: <a href="{}">{}</a>', url, _short(obj.comment.body))
+
+    def _handle(self, request, queryset, *, helpful: bool, decline_reason: str = "") -> None:
+        """``flag_handle`` on each selected flag; refusals (``ModerationError``) are
+        reported once each, with the flags they concern."""
+        try:
+            rules.check_handle_flags_permission(request.user)
+        except PermissionDenied as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return
+        handled = already = 0
+        refusals: dict[str, list[int]] = {}
+        for flag in queryset.order_by("pk"):
+            try:
+                done = flags.flag_handle(
+                    moderator=request.user,
+                    flag=flag,
+                    helpful=helpful,
+                    decline_reason=decline_reason,
+                )
+            except services.ModerationError as refused:
+                refusals.setdefault(str(refused), []).append(flag.pk)
+                continue
+            if done:
+                handled += 1
+            else:
+                already += 1
+        for message, pks in refusals.items():
+            which = ", ".join(f"#{pk}" for pk in pks)
+            self.message_user(request, f"{message} (flag {which})", messages.ERROR)
+        if handled or not refusals:
+            verdict = "helpful" if helpful else "declined"
+            note = f" ({already} already handled)" if already else ""
+            self.message_user(
+                request, f"Marked {handled} flag(s) {verdict}{note}.", messages.SUCCESS
+            )
+
+    @admin.action(description="Mark helpful", permissions=["handle"])
+    def mark_helpful(self, request, queryset):
+        self._handle(request, queryset, helpful=True)
+
+    @admin.action(description="Decline (reason below)", permissions=["handle"])
+    def decline_selected(self, request, queryset):
+        form = FlagFields(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    self.message_user(request, f"Decline reason: {error}", messages.ERROR)
+            return
+        self._handle(
+            request, queryset, helpful=False, decline_reason=form.cleaned_data["decline_reason"]
+        )
 
 
 # Moderation actions on questions ---------------------------------------------------------

@@ -97,7 +97,21 @@ class ReviewDecisionForm(forms.Form):
         required=False,
     )
 
+    improved_title = forms.CharField(required=False, max_length=150)
+    improved_body = forms.CharField(required=False, max_length=30000)
+    improved_tags = forms.CharField(required=False, max_length=250)
+
     clean_duplicate = CloseVoteForm.clean_duplicate
+
+    def improved(self) -> dict:
+        """The improver's text for an "Improve edit" decision."""
+        data = self.cleaned_data
+        improved = {"body": data["improved_body"]}
+        if data["improved_title"]:
+            improved["title"] = data["improved_title"]
+        if data["improved_tags"]:
+            improved["tags"] = data["improved_tags"].split()
+        return improved
 
 
 class FlagDecisionForm(forms.Form):

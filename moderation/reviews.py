@@ -130,8 +130,16 @@ def _audit_for(spec: QueueSpec, reviewer) -> ReviewTask | None:
     )
 
 
+#: Decisions that count as the expected one (an edit keeps a good post, as the queues do).
+AUDIT_ACCEPTS = {
+    Decision.LEAVE_OPEN: {Decision.LEAVE_OPEN, Decision.EDIT},
+    Decision.LOOKS_OK: {Decision.LOOKS_OK, Decision.EDIT},
+    Decision.FLAG: {Decision.FLAG},
+}
+
+
 def _audit_result(task: ReviewTask, review: Review) -> bool:
-    passed = review.decision == task.audit_expected
+    passed = review.decision in AUDIT_ACCEPTS.get(task.audit_expected, {task.audit_expected})
     Review.objects.filter(pk=review.pk).update(audit_passed=passed)
     ReviewTask.objects.filter(pk=task.pk).update(
         state=TaskState.COMPLETED,
@@ -179,6 +187,7 @@ def review_decide(
     duplicate_of: Post | None = None,
     comment: str = "",
     flag_kind: str = "",
+    improved: dict | None = None,
 ) -> ReviewResult:
     """Record one reviewer's decision and apply the queue's rule. The task row is locked,
     so parallel reviewers complete a task exactly once."""
@@ -216,7 +225,7 @@ def review_decide(
                 f"was “{expected}”. Please look closer at each post."
             ),
         )
-    completed = _apply(task, review, spec, reason, duplicate_of, comment, flag_kind)
+    completed = _apply(task, review, spec, reason, duplicate_of, comment, flag_kind, improved)
     return ReviewResult(review, completed=completed)
 
 
@@ -231,7 +240,7 @@ def _count(task: ReviewTask, decisions) -> int:
     return Review.objects.filter(task=task, decision__in=list(decisions)).count()
 
 
-def _apply(task, review, spec, reason, duplicate_of, comment, flag_kind) -> bool:
+def _apply(task, review, spec, reason, duplicate_of, comment, flag_kind, improved) -> bool:
     """The queue's rule. Returns whether the task is now completed."""
     reviewer, decision, post = review.reviewer, review.decision, task.post
     alone = is_moderator(reviewer)
@@ -268,7 +277,7 @@ def _apply(task, review, spec, reason, duplicate_of, comment, flag_kind) -> bool
     if spec.queue == ReviewQueue.LOW_QUALITY:
         return _low_quality(task, decision, reviewer, alone)
     if spec.queue == ReviewQueue.SUGGESTED_EDITS:
-        return _suggested_edit(task, review, alone, comment)
+        return _suggested_edit(task, review, alone, comment, improved or {})
     return _complete(task, decision)  # first posts and late answers: one review
 
 
@@ -276,15 +285,16 @@ def _low_quality(task, decision, reviewer, alone: bool) -> bool:
     needed = 1 if alone else setting("LOW_QUALITY_AGREEING")
     if decision == Decision.RECOMMEND_DELETION:
         if _count(task, (Decision.RECOMMEND_DELETION,)) >= needed:
+            _complete(task, "deleted")  # before the deletion, which invalidates pending tasks
             threads_services.post_delete(actor=reviewer if alone else None, post=task.post)
-            return _complete(task, "deleted")
+            return True
         return False
     if _count(task, (Decision.LOOKS_OK, Decision.EDIT)) >= needed:
         return _complete(task, "looks ok")
     return False
 
 
-def _suggested_edit(task, review, alone: bool, comment: str) -> bool:
+def _suggested_edit(task, review, alone: bool, comment: str, improved: dict) -> bool:
     suggestion = task.suggested_edit
     needed = 1 if alone else setting("SUGGESTED_EDIT_AGREEING")
     if review.decision == Decision.REJECT:
@@ -299,7 +309,14 @@ def _suggested_edit(task, review, alone: bool, comment: str) -> bool:
             threads_services.suggested_edit_reject(suggested_edit=suggestion, reason=reasons)
             return _complete(task, "rejected")
         return False
-    if review.decision == Decision.IMPROVE or _count(task, (Decision.APPROVE,)) >= needed:
+    if review.decision == Decision.IMPROVE:
+        if not improved.get("body", "").strip():
+            raise ModerationError("Improve the suggested text before saving it.")
+        threads_services.suggested_edit_approve(
+            suggested_edit=suggestion, improver=review.reviewer, **improved
+        )
+        return _complete(task, "improved")
+    if _count(task, (Decision.APPROVE,)) >= needed:
         threads_services.suggested_edit_approve(suggested_edit=suggestion)
         return _complete(task, "approved")
     return False

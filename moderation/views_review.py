@@ -88,6 +88,7 @@ def review_decide(request, slug: str, pk: int):
             duplicate_of=data["duplicate"],
             comment=data["comment"],
             flag_kind=data["flag_kind"],
+            improved=form.improved(),
         )
     except (ModerationError, PermissionDenied) as refused:
         messages.error(request, str(refused))

@@ -1,15 +1,18 @@
 """Reads for pages: querysets with their joins and prefetches, so each page costs a constant
 number of queries whatever its size."""
 
+import hashlib
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from threads.filters import QuestionFilter
+from threads.filters import QuestionFilter, split_tags
 from threads.models import Comment, CommentVote, Post, ReputationChange, Tag, Vote
 
 AUTHOR_FIELDS = ("author", "last_editor")
+QUESTION_COUNT_SECONDS = 60
 QUESTION_SORTS = {
     "newest": ("-created_at", "-pk"),
     "active": ("-last_activity_at", "-pk"),
@@ -31,6 +34,16 @@ def question_list(*, sort: str = "newest", params=None) -> QuerySet[Post]:
         questions.select_related("author")
         .prefetch_related("tags")
         .order_by(*QUESTION_SORTS.get(sort, QUESTION_SORTS["newest"]))
+    )
+
+
+def question_count(*, sort: str, params) -> int:
+    """How many questions a list shows, cached briefly: counting is the one part of a list
+    page that grows with the site."""
+    tagged = sorted(split_tags((params or {}).get("tagged", "")))
+    key = "question-count:" + hashlib.sha1(f"{sort}|{tagged}".encode()).hexdigest()
+    return cache.get_or_set(
+        key, lambda: question_list(sort=sort, params=params).count(), QUESTION_COUNT_SECONDS
     )
 
 

@@ -401,8 +401,8 @@ def suggested_edit_create(
         raise SuggestionRefused(
             "This post already has an edit waiting for review; try again once it is decided."
         )
-    tag_names = normalize_tag_names(tags) if post.is_question and tags is not None else []
     current_tags = sorted(post.tags.names()) if post.is_question else []
+    tag_names = normalize_tag_names(tags) if post.is_question and tags is not None else current_tags
     new_title = title.strip() if post.is_question else ""
     if post.body == body and post.title == new_title and sorted(tag_names) == current_tags:
         raise SuggestionRefused("Your edit doesn't change anything.")

@@ -1,30 +1,46 @@
-"""The moderation admin: close reasons are edited there, votes and events are shown
-read-only, and the question admin's moderation actions go through
-``moderation.services`` (binding votes, locks, protection)."""
+"""The moderation admin: close reasons are edited there, votes, events, review tasks,
+reviews and suspensions are shown read-only, the question admin's moderation actions go
+through ``moderation.services`` (binding votes, locks, protection) and the flag list's
+actions through ``moderation.flags.flag_handle``."""
 
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import services
+from moderation import flags, reviews, services
 from moderation.models import (
     CloseReason,
     CloseVote,
+    Decision,
     EventKind,
+    Flag,
+    FlagKind,
+    FlagState,
     ModerationEvent,
     ReopenVote,
+    Review,
+    ReviewQueue,
+    ReviewSuspension,
+    ReviewTask,
+    TaskState,
     VoteState,
 )
-from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from moderation.queues import QUEUES
+from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from threads.models import PERMANENT_LOCK_UNTIL, LockKind, PostLink, PostLinkKind, Question
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [CloseReason, CloseVote, ReopenVote, ModerationEvent]
+REVIEW_MODELS = [ReviewTask, Review, ReviewSuspension, Flag]
+MODELS = [CloseReason, CloseVote, ReopenVote, ModerationEvent, *REVIEW_MODELS]
 
 
 def _url(model, action: str, *args) -> str:
@@ -100,17 +116,74 @@ def history(question, career):
     return {"voter": voter, "question": question, "closed": closed}
 
 
+def _flag(post=None, comment=None, kind=FlagKind.SPAM, text=""):
+    return flags.flag_raise(
+        flagger=UserFactory(reputation=100), post=post, comment=comment, kind=kind, text=text
+    )
+
+
+def _fail_audits(reviewer, count: int) -> None:
+    """``count`` failed Close audits: the review service suspends after the third."""
+    spec = QUEUES[ReviewQueue.CLOSE]
+    for _ in range(count):
+        audit = ReviewTask.objects.create(
+            queue=spec.slug,
+            post=QuestionFactory(),
+            is_audit=True,
+            audit_expected=Decision.LEAVE_OPEN,
+            audit_for=reviewer,
+        )
+        reviews.review_decide(
+            reviewer=reviewer,
+            task=audit,
+            decision=Decision.CLOSE,
+            spec=spec,
+            reason=CloseReason.objects.get(kind="duplicate"),
+        )
+
+
+@pytest.fixture
+def review_history(question):
+    """A first-question task with a review, a suspended reviewer, and pending flags on a
+    post and on a comment."""
+    task = ReviewTask.objects.get(queue=ReviewQueue.FIRST_QUESTIONS, post=question)
+    reviewer = UserFactory(reputation=5000)
+    reviews.review_decide(
+        reviewer=reviewer,
+        task=task,
+        decision=Decision.LOOKS_OK,
+        spec=QUEUES[ReviewQueue.FIRST_QUESTIONS],
+    )
+    suspended = UserFactory(reputation=5000)
+    _fail_audits(suspended, 3)
+    comment = CommentFactory(post=question, body="A comment that somebody finds unkind.")
+    return {
+        "task": task,
+        "reviewer": reviewer,
+        "suspended": suspended,
+        "post_flag": _flag(post=question),
+        "comment_flag": _flag(comment=comment, kind=FlagKind.UNFRIENDLY),
+    }
+
+
 # Every model renders ------------------------------------------------------------------------
 
 
+def test_it_registers_every_model():
+    models = list(apps.get_app_config("moderation").get_models())
+    assert set(models) == set(MODELS)
+    assert all(admin.site.is_registered(model) for model in models)
+
+
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_it_renders_the_changelist(admin_client, history, model):
+def test_it_renders_the_changelist(admin_client, history, review_history, model):
     response = admin_client.get(_url(model, "changelist"))
     assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_it_renders_the_change_page(admin_client, history, model):
+def test_it_renders_the_change_page(admin_client, history, review_history, model):
     obj = model._default_manager.order_by("pk").first()
     assert obj is not None
     response = admin_client.get(_url(model, "change", obj.pk))
@@ -510,3 +583,216 @@ def test_a_moderator_who_is_not_a_superuser_gets_them(client, question, career):
 
     assert _reload(question).closed_at is not None
     assert CloseVote.objects.get(question=question).voter == moderator
+
+
+# Review tasks, reviews and suspensions are read-only ---------------------------------------
+
+
+def _flag_act(client, action: str, selected, **fields):
+    return client.post(
+        _url(Flag, "changelist"),
+        {"action": action, "_selected_action": [flag.pk for flag in selected], **fields},
+    )
+
+
+@pytest.mark.parametrize("model", REVIEW_MODELS, ids=lambda model: model.__name__)
+def test_review_history_cannot_be_added_changed_or_deleted(admin_client, review_history, model):
+    obj = model._default_manager.order_by("pk").first()
+    before = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+
+    page = admin_client.get(_url(model, "change", obj.pk))
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    assert not page.context["has_delete_permission"]
+    assert 'name="_save"' not in page.content.decode()
+    assert admin_client.get(_url(model, "add")).status_code == 403
+    changed = admin_client.post(_url(model, "change", obj.pk), {"reason": "rewritten"})
+    deleted = admin_client.post(_url(model, "delete", obj.pk), {"post": "yes"})
+    assert (changed.status_code, deleted.status_code) == (403, 403)
+
+    listing = admin_client.get(_url(model, "changelist"))
+    action_form = listing.context["action_form"]
+    offered = {value for value, _ in action_form.fields["action"].choices} if action_form else set()
+    assert "delete_selected" not in offered
+    admin_client.post(
+        _url(model, "changelist"),
+        {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+    )
+    obj.refresh_from_db()
+    assert {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields} == before
+
+
+def test_the_suspension_list_offers_no_action_at_all(admin_client, review_history):
+    response = admin_client.get(_url(ReviewSuspension, "changelist"))
+    assert response.context["action_form"] is None
+
+
+def test_a_task_page_shows_its_reviews_inline_read_only(admin_client, review_history):
+    task, reviewer = review_history["task"], review_history["reviewer"]
+    response = admin_client.get(_url(ReviewTask, "change", task.pk))
+
+    [inline] = response.context["inline_admin_formsets"]
+    assert [form.instance.reviewer for form in inline.formset.forms] == [reviewer]
+    assert not inline.has_add_permission
+    assert not inline.has_change_permission
+    assert not inline.has_delete_permission
+    content = response.content.decode()
+    assert "Looks OK" in content
+    assert 'name="reviews-0-decision"' not in content  # shown, not editable
+
+
+def test_it_searches_and_filters_the_review_lists(admin_client, review_history):
+    task, suspended = review_history["task"], review_history["suspended"]
+    for model, query, expected in [
+        (ReviewTask, {"queue": ReviewQueue.FIRST_QUESTIONS, "state": TaskState.COMPLETED}, 1),
+        (ReviewTask, {"queue": ReviewQueue.CLOSE, "is_audit__exact": "1"}, 3),
+        (ReviewTask, {"q": str(task.post_id), "is_audit__exact": "0"}, 1),
+        (Review, {"decision": Decision.CLOSE, "audit_passed__exact": "0"}, 3),
+        (Review, {"q": review_history["reviewer"].username}, 1),
+        (ReviewSuspension, {"q": suspended.username, "in_force": "yes"}, 1),
+        (ReviewSuspension, {"in_force": "no"}, 0),
+        (Flag, {"state": FlagState.PENDING, "kind": FlagKind.SPAM}, 1),
+        (Flag, {"state": FlagState.HELPFUL}, 0),
+    ]:
+        response = admin_client.get(_url(model, "changelist"), query)
+        assert response.status_code == 200, (model, query)
+        assert response.context["cl"].result_count == expected, (model, query)
+
+
+def test_a_suspension_is_listed_as_in_force(admin_client, review_history):
+    response = admin_client.get(_url(ReviewSuspension, "changelist"))
+    [suspension] = response.context["cl"].result_list
+    assert suspension.user == review_history["suspended"]
+    assert "3 failed review audits" in suspension.reason
+    assert 'alt="True"' in response.content.decode()
+
+
+@pytest.mark.parametrize("model", REVIEW_MODELS, ids=lambda model: model.__name__)
+def test_the_review_lists_take_a_constant_number_of_queries(admin_client, model):
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(_url(model, "changelist")).status_code == 200
+        return len(queries)
+
+    def add_rows() -> None:
+        question = QuestionFactory()  # a first question: a task
+        reviews.review_decide(
+            reviewer=UserFactory(reputation=5000),
+            task=ReviewTask.objects.get(post=question),
+            decision=Decision.LOOKS_OK,
+            spec=QUEUES[ReviewQueue.FIRST_QUESTIONS],
+        )
+        _fail_audits(UserFactory(reputation=5000), 3)
+        _flag(post=question)
+        _flag(comment=CommentFactory(post=question), kind=FlagKind.UNFRIENDLY)
+
+    add_rows()
+    few = count_queries()
+    for _ in range(3):
+        add_rows()
+    assert count_queries() == few
+
+
+# Flags --------------------------------------------------------------------------------------
+
+
+def test_the_flag_list_shows_each_target(admin_client, review_history):
+    response = admin_client.get(_url(Flag, "changelist"))
+    content = response.content.decode()
+    question = review_history["post_flag"].post
+    comment = review_history["comment_flag"].comment
+    assert reverse("admin:threads_question_change", args=[question.pk]) in content
+    assert reverse("admin:threads_comment_change", args=[comment.pk]) in content
+    choices = {value for value, _ in response.context["action_form"].fields["action"].choices}
+    assert {"mark_helpful", "decline_selected"} <= choices
+    assert "decline_reason" in response.context["action_form"].fields
+
+
+def test_it_marks_flags_helpful_through_flag_handle(admin_client, review_history):
+    selected = [review_history["post_flag"], review_history["comment_flag"]]
+
+    response = _flag_act(admin_client, "mark_helpful", selected)
+
+    assert response.status_code == 302
+    assert "Marked 2 flag(s) helpful." in _messages(response)
+    for flag in selected:
+        flag = _reload(flag)
+        assert flag.state == FlagState.HELPFUL
+        assert flag.handled_by.username == "admin"
+        assert flag.handled_at is not None
+        assert flag.decline_reason == ""
+
+
+def test_it_declines_with_the_reason_given(admin_client, review_history):
+    flag = review_history["post_flag"]
+
+    response = _flag_act(
+        admin_client, "decline_selected", [flag], decline_reason="  Not spam: a real question. "
+    )
+
+    assert "Marked 1 flag(s) declined." in _messages(response)
+    flag = _reload(flag)
+    assert flag.state == FlagState.DECLINED
+    assert flag.decline_reason == "Not spam: a real question."
+    assert flag.handled_by.username == "admin"
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_a_decline_needs_a_reason(admin_client, review_history, reason):
+    selected = [review_history["post_flag"], review_history["comment_flag"]]
+    fields = {} if reason is None else {"decline_reason": reason}
+
+    response = _flag_act(admin_client, "decline_selected", selected, **fields)
+
+    assert response.status_code == 302
+    [message] = get_messages(response.wsgi_request)
+    assert message.level_tag == "error"
+    assert str(message).startswith("Say why the flag is declined")
+    assert all(_reload(flag).state == FlagState.PENDING for flag in selected)
+    assert all(_reload(flag).handled_by is None for flag in selected)
+
+
+def test_a_decline_reason_over_the_limit_is_refused(admin_client, review_history):
+    flag = review_history["post_flag"]
+    response = _flag_act(admin_client, "decline_selected", [flag], decline_reason="x" * 301)
+    [message] = _messages(response)
+    assert message.startswith("Decline reason:")
+    assert _reload(flag).state == FlagState.PENDING
+
+
+def test_a_flag_is_handled_only_once(admin_client, review_history):
+    first, second = review_history["post_flag"], review_history["comment_flag"]
+    _flag_act(admin_client, "decline_selected", [first], decline_reason="Not spam.")
+
+    response = _flag_act(admin_client, "mark_helpful", [first, second])
+
+    assert "Marked 1 flag(s) helpful (1 already handled)." in _messages(response)
+    assert _reload(first).state == FlagState.DECLINED  # the first verdict stands
+    assert _reload(first).decline_reason == "Not spam."
+    assert _reload(second).state == FlagState.HELPFUL
+
+
+def test_staff_who_are_not_moderators_cannot_handle_flags(client, review_history):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename__endswith="_flag"))
+    client.force_login(staff)
+
+    response = client.get(_url(Flag, "changelist"))
+    assert response.status_code == 200
+    assert response.context["action_form"] is None  # no action is offered to them
+
+    flag = review_history["post_flag"]
+    _flag_act(client, "mark_helpful", [flag])
+    assert _reload(flag).state == FlagState.PENDING
+
+
+def test_a_moderator_who_is_not_a_superuser_handles_flags(client, review_history):
+    moderator = UserFactory(is_staff=True, is_moderator=True)
+    moderator.user_permissions.set(Permission.objects.filter(codename="view_flag"))
+    client.force_login(moderator)
+    flag = review_history["post_flag"]
+
+    _flag_act(client, "decline_selected", [flag], decline_reason="Looks fine to me.")
+
+    flag = _reload(flag)
+    assert (flag.state, flag.handled_by) == (FlagState.DECLINED, moderator)

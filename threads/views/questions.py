@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from threads.cache import anonymous_page_cache
 from threads.filters import split_tags
 from threads.forms import AnswerForm, CommentForm, QuestionForm
 from threads.models import Post, PostKind
+from threads.pagination import keyset_page
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
 from threads.views.common import visible_post, visitor_key
 
@@ -22,8 +22,14 @@ from threads.views.common import visible_post, visitor_key
 def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
     sort = sort if sort in QUESTION_SORTS else "newest"
     questions = selectors.question_list(sort=sort, params=params)
-    page = Paginator(questions, qasite_setting("QUESTIONS_PER_PAGE")).get_page(
-        request.GET.get("page")
+    page = keyset_page(
+        questions,
+        order=QUESTION_SORTS[sort],
+        per_page=qasite_setting("QUESTIONS_PER_PAGE"),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        page=_page_number(request.GET.get("page")),
+        count=selectors.question_count(sort=sort, params=params),
     )
     return {
         "page": page,
@@ -35,6 +41,10 @@ def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
         "tag": tag,
         "top_questions": selectors.top_questions(),
     }
+
+
+def _page_number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and len(value) < 7 else 1
 
 
 def _lists_state(request, *args, **kwargs):
