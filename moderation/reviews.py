@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from moderation import services
+from moderation import rules, services
 from moderation.flags import flag_raise
 from moderation.models import (
     CloseReason,
@@ -25,6 +25,7 @@ from moderation.queues import QueueSpec
 from moderation.services import ModerationError
 from qasite.conf import qasite_setting
 from qasite.privileges import is_moderator
+from threads import limits
 from threads import services as threads_services
 from threads.models import Post, ReputationCause, ReputationChange
 
@@ -52,10 +53,14 @@ def daily_limit_reached(*, reviewer, queue: str) -> bool:
 
 
 def _reviewable(spec: QueueSpec, reviewer):
+    """Pending tasks this reviewer may take: never their own posts or suggestions, never a
+    task twice, not on deleted or locked posts."""
     return (
         ReviewTask.objects.filter(queue=spec.slug, state=TaskState.PENDING, is_audit=False)
         .exclude(post__author=reviewer)
+        .exclude(suggested_edit__author=reviewer)
         .exclude(post__deleted_at__isnull=False)
+        .exclude(post__locked_until__gt=timezone.now())
         .exclude(reviews__reviewer=reviewer)
     )
 
@@ -110,9 +115,13 @@ def _audit_for(spec: QueueSpec, reviewer) -> ReviewTask | None:
     handed out is handed out again until decided."""
     if spec.audit_expects is None or is_moderator(reviewer):
         return None
-    waiting = ReviewTask.objects.filter(
-        queue=spec.slug, is_audit=True, audit_for=reviewer, state=TaskState.PENDING
-    ).first()
+    waiting = (
+        ReviewTask.objects.filter(
+            queue=spec.slug, is_audit=True, audit_for=reviewer, state=TaskState.PENDING
+        )
+        .exclude(reviews__reviewer=reviewer)
+        .first()
+    )
     if waiting is not None:
         return waiting
     done = Review.objects.filter(reviewer=reviewer, task__queue=spec.slug).count()
@@ -193,11 +202,20 @@ def review_decide(
     so parallel reviewers complete a task exactly once."""
     if decision not in spec.decisions:
         raise ModerationError("That decision isn't offered in this queue.")
-    task = ReviewTask.objects.select_for_update().select_related("post").get(pk=task.pk)
+    limits.lock_users(reviewer.pk)  # the daily limit is counted under the reviewer's lock
+    task = (
+        ReviewTask.objects.select_for_update(of=("self",))
+        .select_related("post", "suggested_edit")
+        .get(pk=task.pk)
+    )
     if task.state != TaskState.PENDING:
         raise ModerationError("This task was completed by other reviewers meanwhile.")
-    if task.post.author_id == reviewer.pk:
-        raise ModerationError("You can't review your own post.")
+    if task.is_audit and task.audit_for_id != reviewer.pk:
+        raise ModerationError("This task isn't yours to review.")
+    if task.post.author_id == reviewer.pk or (
+        task.suggested_edit is not None and task.suggested_edit.author_id == reviewer.pk
+    ):
+        raise ModerationError("You can't review your own post or suggestion.")
     if Review.objects.filter(task=task, reviewer=reviewer).exists():
         raise ModerationError("You have already reviewed this task.")
     if decision != Decision.SKIP and daily_limit_reached(reviewer=reviewer, queue=spec.slug):
@@ -209,6 +227,8 @@ def review_decide(
         task=task, reviewer=reviewer, decision=decision, comment=comment.strip()[:500]
     )
     if decision == Decision.SKIP:
+        if task.is_audit:  # a skipped audit is never handed out again
+            _complete(task, "audit skipped")
         return ReviewResult(review)
     if task.is_audit:
         passed = _audit_result(task, review)
@@ -245,6 +265,7 @@ def _apply(task, review, spec, reason, duplicate_of, comment, flag_kind, improve
     reviewer, decision, post = review.reviewer, review.decision, task.post
     alone = is_moderator(reviewer)
     if decision == Decision.CLOSE:
+        rules.check_cast_close_vote_permission(reviewer, post)
         if reason is None:
             raise ModerationError("Choose why the question should be closed.")
         services.close_vote_cast(
@@ -257,6 +278,7 @@ def _apply(task, review, spec, reason, duplicate_of, comment, flag_kind, improve
         post.refresh_from_db()
         return post.is_closed or (spec.queue != ReviewQueue.CLOSE and _complete(task, "close"))
     if decision == Decision.REOPEN:
+        rules.check_cast_reopen_vote_permission(reviewer, post)
         services.reopen_vote_cast(voter=reviewer, question=post)
         post.refresh_from_db()
         return not post.is_closed

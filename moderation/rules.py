@@ -128,6 +128,17 @@ def check_flag_permission(user, post: Post) -> None:
         raise PermissionDenied("You can't flag your own post.")
 
 
+def check_flag_comment_permission(user, comment) -> None:
+    """15 reputation; anyone's comment but one's own, on a post that still exists."""
+    _require_login(user)
+    if not has_privilege(user, Privilege.FLAG):
+        raise PermissionDenied(f"You need {Privilege.FLAG.reputation} reputation to flag.")
+    if comment.post.is_deleted:
+        raise PermissionDenied("This post has been deleted.")
+    if comment.author_id == user.pk:
+        raise PermissionDenied("You can't flag your own comment.")
+
+
 def check_handle_flags_permission(user) -> None:
     _require_login(user)
     if not is_moderator(user):

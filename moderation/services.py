@@ -211,6 +211,8 @@ def close_vote_cast(
     question = _locked_question(question)
     if question.closed_at is not None:
         raise ModerationError("This question is already closed.")
+    if question.is_locked:
+        raise ModerationError("This question is locked: it takes no close votes.")
     now = timezone.now()
     _age_close_votes(question, now)
     mine = CloseVote.objects.filter(question=question, voter=voter)
@@ -316,6 +318,8 @@ def reopen_vote_cast(*, voter, question: Post) -> ReopenVote:
     question = _locked_question(question)
     if question.closed_at is None:
         raise ModerationError("This question is open.")
+    if question.is_locked:
+        raise ModerationError("This question is locked: it takes no reopen votes.")
     mine = ReopenVote.objects.filter(
         question=question, voter=voter, created_at__gte=question.closed_at
     )

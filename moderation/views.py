@@ -13,8 +13,9 @@ from moderation.forms import CloseVoteForm, LockForm
 from moderation.queues import QUEUES
 from moderation.services import ModerationError
 from qasite.conf import qasite_setting
+from qasite.exceptions import RateLimited
 from qasite.privileges import Privilege, has_privilege
-from threads.views.common import redirect_to_post, visible_post
+from threads.views.common import is_xhr, redirect_to_post, refusal_json, visible_post
 
 
 def _question(request, pk: int):
@@ -43,6 +44,11 @@ def question_close(request, pk: int):
             )
         except ModerationError as refused:
             form.add_error(None, str(refused))
+        except RateLimited as limited:
+            if is_xhr(request):
+                return refusal_json(limited)
+            form.add_error(None, str(limited))  # the chosen reason and comment stay
+            status = 429
         else:
             question.refresh_from_db()
             if question.is_closed:
@@ -55,7 +61,7 @@ def question_close(request, pk: int):
                     f"{question.close_votes_pending} of {needed}.",
                 )
             return redirect_to_post(question)
-    if request.method == "POST":
+    if request.method == "POST" and status == 200:
         status = 400
     search = request.GET.get("q", "")[:200]
     context = {

@@ -75,9 +75,7 @@ def comment_flag(request, pk: int):
         Comment.objects.select_related("post__parent"), pk=pk, deleted_at__isnull=True
     )
     post = visible_post(request, comment.post_id)
-    rules.check_flag_permission(request.user, post)
-    if comment.author_id == request.user.pk:
-        raise PermissionDenied("You can't flag your own comment.")
+    rules.check_flag_comment_permission(request.user, comment)
     form = FlagForm(request.POST if request.method == "POST" else None, kinds=COMMENT_FLAG_KINDS)
     if request.method == "POST" and form.is_valid():
         return _raise(request, form=form, post=post, comment=comment)

@@ -64,6 +64,9 @@ def review_queue(request, slug: str):
     }
     if task is not None:
         context.update(selectors.review_context(task=task))
+        context["can_close"] = task.post.is_question and allowed(
+            rules.check_cast_close_vote_permission, request.user, task.post
+        )
     return render(request, "moderation/review_task.html", context)
 
 

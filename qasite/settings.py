@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "qasite",
     "threads",
     "moderation",
+    "dumps",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +83,6 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + IMMEDIATE transactions + a busy timeout: a threaded dev server never sees
     # "database is locked" (DESIGN §4).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -8,6 +8,7 @@ from qasite import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health/", views.health, name="health"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

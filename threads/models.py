@@ -70,6 +70,12 @@ RESERVED_SLUGS = frozenset({"answer", "close", "reopen", "protect", "timeline"})
 PERMANENT_LOCK_UNTIL = datetime(9999, 12, 31, tzinfo=UTC)
 
 
+def question_slug(title: str) -> str:
+    """The URL slug of a question title (a function: cache checks need no model object)."""
+    slug = slugify(title)[:80] or "question"
+    return f"{slug}-question" if slug in RESERVED_SLUGS else slug
+
+
 class PostQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(deleted_at__isnull=True)
@@ -119,6 +125,11 @@ class Post(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    accept_imported = models.BooleanField(
+        default=False,
+        help_text="The acceptance came from an import: its reputation is in the users' "
+        "imported reputation, so the ledger never replays it.",
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
@@ -180,8 +191,7 @@ class Post(models.Model):
 
     @property
     def slug(self) -> str:
-        slug = slugify(self.title)[:80] or "question"
-        return f"{slug}-question" if slug in RESERVED_SLUGS else slug
+        return question_slug(self.title)
 
     @property
     def is_closed(self) -> bool:

@@ -142,7 +142,7 @@ def reputation_recount() -> list[tuple[int, int, int]]:
     votes = Vote.objects.select_related("post").filter(post__deleted_at__isnull=True)
     events.extend((vote.cast_at, 0, vote) for vote in votes)
     accepted = Post.objects.filter(
-        accepted_answer__isnull=False, deleted_at__isnull=True
+        accepted_answer__isnull=False, deleted_at__isnull=True, accept_imported=False
     ).select_related("accepted_answer__parent")
     events.extend((q.accepted_at or q.created_at, 1, q.accepted_answer) for q in accepted)
     for when, kind, row in sorted(events, key=lambda event: (event[0], event[1])):

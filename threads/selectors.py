@@ -3,13 +3,24 @@ number of queries whatever its size."""
 
 import hashlib
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from threads import search
 from threads.filters import QuestionFilter, split_tags
-from threads.models import Comment, CommentVote, Post, ReputationChange, Tag, Vote
+from threads.models import (
+    Comment,
+    CommentVote,
+    Post,
+    PostLink,
+    ReputationChange,
+    Tag,
+    Vote,
+)
 
 AUTHOR_FIELDS = ("author", "last_editor")
 QUESTION_COUNT_SECONDS = 60
@@ -103,27 +114,6 @@ def comments_by_post(*, question: Post) -> dict[int, list[Comment]]:
     return grouped
 
 
-def user_votes_in_thread(*, user, question: Post) -> dict[int, int]:
-    """The user's vote value per post of the thread (question and answers), one query."""
-    if not user.is_authenticated:
-        return {}
-    return dict(
-        Vote.objects.filter(user=user)
-        .filter(Q(post_id=question.pk) | Q(post__parent_id=question.pk))
-        .values_list("post_id", "value")
-    )
-
-
-def user_comment_votes_in_thread(*, user, question: Post) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        CommentVote.objects.filter(user=user)
-        .filter(Q(comment__post_id=question.pk) | Q(comment__post__parent_id=question.pk))
-        .values_list("comment_id", flat=True)
-    )
-
-
 def revisions_for(*, post: Post) -> list:
     """Revisions newest first, each paired with the one before it (for diffs)."""
     revisions = list(post.revisions.select_related("editor").order_by("-number"))
@@ -187,3 +177,83 @@ def reputation_history(*, user) -> QuerySet[ReputationChange]:
         .select_related("post__parent")
         .order_by("-created_at", "-pk")
     )
+
+
+# Linked, related and similar questions (search) --------------------------------------------
+
+
+class QuestionSidebar(NamedTuple):
+    linked: list[Post]
+    related: list[Post]
+
+    @property
+    def sections(self) -> list[tuple[str, list[Post]]]:
+        """The non-empty lists with their headings, in page order."""
+        sections = (("Linked", self.linked), ("Related", self.related))
+        return [(name, items) for name, items in sections if items]
+
+
+def linked_questions(*, question: Post, limit: int = search.RELATED_LIMIT) -> QuerySet[Post]:
+    """Questions linked with ``question`` either way, as on Stack Exchange: those its posts
+    link to and those whose posts link to it (links in text, or duplicate closures)."""
+    live_links = PostLink.objects.filter(post__deleted_at__isnull=True)
+    linked_ids = (
+        live_links.filter(post_id=question.pk)
+        .values_list("target_id")
+        .union(
+            live_links.filter(post__parent_id=question.pk).values_list("target_id"),
+            live_links.filter(target_id=question.pk).values_list(
+                Coalesce("post__parent_id", "post_id")
+            ),
+        )
+    )
+    return (
+        Post.objects.questions()
+        .visible()
+        .filter(pk__in=linked_ids)
+        .exclude(pk=question.pk)
+        .order_by("-score", "-pk")[:limit]
+    )
+
+
+def question_sidebar(*, question: Post) -> QuestionSidebar:
+    """The question page's Linked and Related lists, in one query (its tags prefetched)."""
+    found = search.posts_by_section(
+        {
+            "linked": search.Section(linked_questions(question=question), key="score"),
+            "related": search.Section(
+                search.related_questions(question=question), key="search_rank"
+            ),
+        }
+    )
+    return QuestionSidebar(linked=found["linked"], related=found["related"])
+
+
+def similar_questions(*, title: str) -> list[Post]:
+    """Questions like a title being typed on the ask form (any of its words, ranked)."""
+    return search.similar_questions(title[: search.MAX_QUERY_LENGTH])
+
+
+def viewer_votes_in_thread(*, user, question: Post) -> tuple[dict[int, int], set[int]]:
+    """The viewer's votes in a thread — ``{post id: value}`` and the ids of the comments
+    they upvoted — in one query (the page's sidebar needs the query this saves)."""
+    if not user.is_authenticated:
+        return {}, set()
+    post_votes = (
+        Vote.objects.filter(user=user)
+        .filter(Q(post_id=question.pk) | Q(post__parent_id=question.pk))
+        .values_list(Value("post"), "post_id", "value")
+    )
+    comment_votes = (
+        CommentVote.objects.filter(user=user)
+        .filter(Q(comment__post_id=question.pk) | Q(comment__post__parent_id=question.pk))
+        .values_list(Value("comment"), "comment_id", Value(1))
+    )
+    votes: dict[int, int] = {}
+    comment_ids: set[int] = set()
+    for what, pk, value in post_votes.union(comment_votes, all=True):
+        if what == "post":
+            votes[pk] = value
+        else:
+            comment_ids.add(pk)
+    return votes, comment_ids

@@ -40,6 +40,7 @@ from threads.reputation import (
     reputation_revert,
     vote_reputation,
 )
+from threads.search.links import site_links
 
 M = TypeVar("M", bound=Model)
 
@@ -65,15 +66,24 @@ def _bump_version(question_id: int, *, activity: bool = False) -> None:
     Post.objects.filter(pk=question_id).update(**fields)
 
 
-def _create_once(model: type[M], token: uuid.UUID | None, create: Callable[[], M]) -> M:
+def _create_once(model: type[M], token: uuid.UUID | None, create: Callable[[], M], *, author) -> M:
     """Run ``create`` unless a row with this one-time form token exists; a replayed or
-    raced POST gets the existing row back instead of a second one."""
+    raced POST gets the existing row back instead of a second one. The author's row is
+    locked first, so one person's parallel requests are counted (rate limits) and
+    recognised (replays) one after the other."""
     if token is not None:
         existing = model.objects.filter(creation_token=token).first()
         if existing is not None:
             return existing
     try:
-        return create()
+        with transaction.atomic():
+            if author is not None:
+                limits.lock_users(author.pk)
+            if token is not None:
+                existing = model.objects.filter(creation_token=token).first()
+                if existing is not None:
+                    return existing
+            return create()
     except IntegrityError:
         existing = model.objects.filter(creation_token=token).first() if token else None
         if existing is None:
@@ -166,11 +176,12 @@ def question_create(
                 creation_token=token,
             )
             _set_tags(question, tags)
+            _links_record(question)
             _initial_revision(question, normalize_tag_names(tags))
             signals.post_created.send(sender=Post, post=question, author=author)
             return question
 
-    return _create_once(Post, token, create)
+    return _create_once(Post, token, create, author=author)
 
 
 def answer_create(*, author, question: Post, body: str, token: uuid.UUID | None = None) -> Post:
@@ -187,12 +198,13 @@ def answer_create(*, author, question: Post, body: str, token: uuid.UUID | None 
                 creation_token=token,
             )
             _initial_revision(answer, [])
+            _links_record(answer)
             Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
             _bump_version(question.pk, activity=True)
             signals.post_created.send(sender=Post, post=answer, author=author)
             return answer
 
-    return _create_once(Post, token, create)
+    return _create_once(Post, token, create, author=author)
 
 
 def _latest_revision(post: Post) -> Revision | None:
@@ -208,6 +220,7 @@ def revision_stamp(revision: Revision | None) -> str:
 
 def _apply_content(post: Post, *, editor, title: str, body: str, tags: list[str] | None) -> None:
     now = timezone.now()
+    old_html, old_body = post.body_html, post.body
     post.title = title.strip() if post.is_question else ""
     post.body = body
     post.body_html = render_post(body)
@@ -224,6 +237,7 @@ def _apply_content(post: Post, *, editor, title: str, body: str, tags: list[str]
             "last_edited_at",
         ]
     )
+    _links_record(post, old_html=old_html, old_body=old_body)
     if post.is_question and tags is not None:
         _set_tags(post, tags)
     _supersede_suggestions(post)
@@ -236,6 +250,40 @@ def _supersede_suggestions(post: Post) -> None:
         state=SuggestedEditState.SUPERSEDED, decided_at=timezone.now()
     )
     Post.objects.filter(pk=post.pk).update(suggested_edit_pending=False)
+
+
+def _links_record(post: Post, *, old_html: str = "", old_body: str = "") -> None:
+    """Keep the post's "linked" PostLinks in step with the links in its text to this site's
+    questions and answers (an answer stands for its question). Only targets the previous
+    text linked to are removed, so links recorded otherwise (the importer's) stay."""
+    if post.body_html == old_html and post.body == old_body:
+        return
+    new, old = site_links(post.body_html, post.body), site_links(old_html, old_body)
+    if not new and not old:
+        return
+    ids = new.question_ids | new.answer_ids | old.question_ids | old.answer_ids
+    found = list(Post.objects.filter(pk__in=ids).values_list("pk", "kind", "parent_id"))
+    questions = {pk for pk, kind, _ in found if kind == PostKind.QUESTION}
+    answers = {pk: parent for pk, kind, parent in found if kind == PostKind.ANSWER}
+
+    def targets(links) -> set[int]:
+        linked = (links.question_ids & questions) | {
+            answers[pk] for pk in links.answer_ids if pk in answers
+        }
+        return linked - {post.question_id}
+
+    now_linked, was_linked = targets(new), targets(old)
+    removed = was_linked - now_linked
+    if removed:
+        PostLink.objects.filter(post=post, kind=PostLinkKind.LINKED, target_id__in=removed).delete()
+    PostLink.objects.bulk_create(
+        [PostLink(post=post, target_id=pk, kind=PostLinkKind.LINKED) for pk in now_linked],
+        ignore_conflicts=True,
+    )
+    # The targets' pages show the link in their Linked sidebar: tell their caches, after
+    # commit (locking other questions' rows here could deadlock with their own edits).
+    for pk in (now_linked - was_linked) | removed:
+        transaction.on_commit(lambda pk=pk: _bump_version(pk), robust=True)
 
 
 @transaction.atomic
@@ -273,6 +321,7 @@ def post_edit(
         and latest.editor_id == getattr(editor, "pk", None)
         and latest.kind in (RevisionKind.INITIAL, RevisionKind.EDIT)
         and timezone.now() - latest.created_at < fold_window
+        and (post.closed_at is None or latest.created_at > post.closed_at)
     ):
         latest.title, latest.body, latest.tags = post.title, body, tags_text
         if summary:
@@ -328,6 +377,7 @@ def post_delete(*, actor, post: Post) -> bool:
         return False
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
+    _supersede_suggestions(post)
     reputation_revert(ReputationChange.objects.filter(post=post, cause__in=REPLAYED_CAUSES))
     if post.is_question:
         Tag.objects.filter(tagged_posts__content_object=post, usage_count__gt=0).update(
@@ -683,7 +733,9 @@ def answer_accept(*, user, answer: Post) -> bool:
         return False
     _unaccept_locked(question)
     now = timezone.now()
-    Post.objects.filter(pk=question.pk).update(accepted_answer=answer, accepted_at=now)
+    Post.objects.filter(pk=question.pk).update(
+        accepted_answer=answer, accepted_at=now, accept_imported=False
+    )
     answer.parent = question
     accept_reputation(answer, when=now)
     _bump_version(question.pk)
@@ -733,7 +785,7 @@ def comment_create(
             _bump_version(post.question_id)
             return comment
 
-    return _create_once(Comment, token, create)
+    return _create_once(Comment, token, create, author=author)
 
 
 @transaction.atomic
@@ -753,13 +805,13 @@ def comment_delete(*, actor, comment: Comment) -> bool:
 # Views ------------------------------------------------------------------------------------
 
 
-def question_view_record(*, question: Post, visitor: str) -> bool:
+def question_view_record(*, question_id: int, visitor: str) -> bool:
     """Count a view once per visitor per ``VIEW_DEDUP_SECONDS`` (exact with a shared cache,
     approximate with local memory)."""
-    key = f"viewed:{question.pk}:{visitor}"
+    key = f"viewed:{question_id}:{visitor}"
     if not cache.add(key, 1, timeout=qasite_setting("VIEW_DEDUP_SECONDS")):
         return False
-    Post.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)
+    Post.objects.filter(pk=question_id).update(view_count=F("view_count") + 1)
     return True
 
 

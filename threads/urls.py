@@ -1,11 +1,13 @@
 from django.urls import path
 
-from threads.views import comments, posts, questions, tags, users
+from threads.views import comments, posts, questions, search, tags, users
 
 urlpatterns = [
     path("", questions.question_list, name="home"),
     path("questions/", questions.question_list, name="question-list"),
     path("questions/ask/", questions.question_ask, name="question-ask"),
+    path("questions/similar/", questions.question_similar, name="question-similar"),
+    path("search/", search.search, name="search"),
     path("questions/<int:pk>/", questions.question_detail, name="question-detail-noslug"),
     path("questions/<int:pk>/answer/", questions.answer_create, name="answer-create"),
     path("questions/<int:pk>/<str:slug>/", questions.question_detail, name="question-detail"),

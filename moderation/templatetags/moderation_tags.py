@@ -63,13 +63,10 @@ def post_moderation_tools(context, post):
 
 
 @register.inclusion_tag("moderation/partials/comment_flag.html", takes_context=True)
-def comment_flag_link(context, comment):
-    user = context["user"]
-    can_flag = (
-        user.is_authenticated
-        and comment.author_id != user.pk
-        and has_privilege(user, Privilege.FLAG)
-    )
+def comment_flag_link(context, comment, post):
+    """``post`` is the comment's post, already loaded by the page (no query per comment)."""
+    comment.post = post
+    can_flag = allowed(rules.check_flag_comment_permission, context["user"], comment)
     return {"comment": comment, "can_flag": can_flag}
 
 

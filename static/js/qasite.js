@@ -145,3 +145,54 @@
     });
   }
 })();
+
+// Similar questions under the ask form's title, as it is typed (debounced). Without the
+// script the list simply stays hidden.
+(function () {
+  "use strict";
+
+  const box = document.querySelector("[data-similar-url]");
+  const title = document.querySelector("input[name=title]");
+  if (!box || !title) return;
+  const field = title.closest(".field");
+  if (field) field.appendChild(box);
+  const list = box.querySelector("[data-similar-list]");
+  let timer = null;
+  let asked = "";
+
+  function show(questions) {
+    list.replaceChildren();
+    questions.forEach(function (question) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = question.url;
+      link.textContent = question.title;
+      item.appendChild(link);
+      if (question.state) {
+        const state = document.createElement("span");
+        state.className = "state";
+        state.textContent = " [" + question.state + "]";
+        item.appendChild(state);
+      }
+      list.appendChild(item);
+    });
+    box.hidden = questions.length === 0;
+  }
+
+  title.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      const text = title.value.trim();
+      if (text === asked) return;
+      asked = text;
+      if (text.length < 10) return show([]);
+      fetch(box.dataset.similarUrl + "?title=" + encodeURIComponent(text), {
+        headers: { "X-Requested-With": "XMLHttpRequest" },
+        credentials: "same-origin",
+      })
+        .then(function (response) { return response.ok ? response.json() : { questions: [] }; })
+        .then(function (body) { if (asked === text) show(body.questions || []); })
+        .catch(function () {});
+    }, 300);
+  });
+})();

@@ -210,16 +210,16 @@ def test_it_takes_a_deleted_question_out_of_its_tag_counts_and_back():
 
 def test_it_counts_a_view_once_per_visitor():
     question = QuestionFactory()
-    assert services.question_view_record(question=question, visitor="user:1")
-    assert services.question_view_record(question=question, visitor="user:1") is False
+    assert services.question_view_record(question_id=question.pk, visitor="user:1")
+    assert services.question_view_record(question_id=question.pk, visitor="user:1") is False
     assert fresh(question).view_count == 1
-    assert services.question_view_record(question=question, visitor="ip:203.0.113.9")
+    assert services.question_view_record(question_id=question.pk, visitor="ip:203.0.113.9")
     assert fresh(question).view_count == 2
 
 
 def test_it_counts_views_per_question():
     first, second = QuestionFactory(), QuestionFactory()
-    services.question_view_record(question=first, visitor="user:1")
-    services.question_view_record(question=second, visitor="user:1")
+    services.question_view_record(question_id=first.pk, visitor="user:1")
+    services.question_view_record(question_id=second.pk, visitor="user:1")
     assert fresh(first).view_count == 1
     assert fresh(second).view_count == 1

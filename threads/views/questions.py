@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,7 +13,7 @@ from threads import rules, selectors, services
 from threads.cache import anonymous_page_cache
 from threads.filters import split_tags
 from threads.forms import AnswerForm, CommentForm, QuestionForm
-from threads.models import Post, PostKind
+from threads.models import Post, question_slug
 from threads.pagination import keyset_page
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
 from threads.views.common import visible_post, visitor_key
@@ -60,13 +60,13 @@ def _question_state(request, pk: int, slug: str | None = None):
         .values_list("version", "title", "changed_at")
         .first()
     )
-    if row is None or Post(title=row[1], kind=PostKind.QUESTION).slug != slug:
+    if row is None or question_slug(row[1]) != slug:
         return None  # the view answers: a redirect or a 404
     return f"question:{pk}:{row[0]}", row[2].timestamp()
 
 
 def _count_cached_view(request, pk: int, slug: str | None = None) -> None:
-    services.question_view_record(question=Post(pk=pk), visitor=visitor_key(request))
+    services.question_view_record(question_id=pk, visitor=visitor_key(request))
 
 
 @anonymous_page_cache(_lists_state)
@@ -128,7 +128,7 @@ def question_detail(request, pk: int, slug: str | None = None):
     if slug != question.slug:
         return redirect(question, permanent=True)
     if request.method == "GET" and services.question_view_record(
-        question=question, visitor=visitor_key(request)
+        question_id=question.pk, visitor=visitor_key(request)
     ):
         question.view_count += 1
     return render_question(request, question)
@@ -142,6 +142,7 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
     # 10k users and moderators see deleted answers too, marked as deleted.
     see_deleted = has_privilege(user, Privilege.MODERATOR_TOOLS)
     answers = selectors.answers_for(question=question, sort=sort, include_deleted=see_deleted)
+    my_votes, my_comment_votes = selectors.viewer_votes_in_thread(user=user, question=question)
     can_answer = rules.allowed(rules.check_answer_permission, user, question)
     context = {
         "question": question,
@@ -150,8 +151,8 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
         "answer_sort": sort,
         "answer_sorts": ANSWER_SORTS,
         "comments": selectors.comments_by_post(question=question),
-        "my_votes": selectors.user_votes_in_thread(user=user, question=question),
-        "my_comment_votes": selectors.user_comment_votes_in_thread(user=user, question=question),
+        "my_votes": my_votes,
+        "my_comment_votes": my_comment_votes,
         "answer_form": answer_form or (AnswerForm() if can_answer else None),
         "comment_form": CommentForm(),
         "can_answer": can_answer,
@@ -163,6 +164,7 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
         "can_accept": user.is_authenticated and user.pk == question.author_id,
         "can_edit_any": has_privilege(user, Privilege.EDIT_ANY_POST),
         "can_comment_everywhere": has_privilege(user, Privilege.COMMENT_EVERYWHERE),
+        "sidebar": selectors.question_sidebar(question=question),  # Linked and Related
     }
     return render(request, "threads/question_detail.html", context, status=status)
 
@@ -208,3 +210,33 @@ def answer_short(request, pk: int):
     if answer.is_question:
         raise Http404("No such answer.")
     return redirect(f"{answer.parent.get_absolute_url()}#answer-{answer.pk}")
+
+
+def question_similar(request):
+    """``/questions/similar/?title=…``: questions like the title being typed on the ask form
+    (a few, best first; closed ones say so)."""
+    questions = selectors.similar_questions(title=request.GET.get("title", ""))
+    return JsonResponse(
+        {
+            "questions": [
+                {
+                    "id": question.pk,
+                    "title": question.title,
+                    "url": question.get_absolute_url(),
+                    "score": question.score,
+                    "answer_count": question.answer_count,
+                    "accepted": question.accepted_answer_id is not None,
+                    "state": _closed_state(question),
+                }
+                for question in questions
+            ]
+        }
+    )
+
+
+def _closed_state(question: Post) -> str:
+    """The question's closed marker: closed, duplicate or empty (as the lists show it)."""
+    if question.closed_at is None:
+        return ""
+    reason = (question.close_notice or {}).get("reason") or {}
+    return "duplicate" if reason.get("kind") == "duplicate" else "closed"

@@ -1,0 +1,148 @@
+"""Close reasons between Stack Exchange ids and the site's ``CloseReason`` rows.
+
+A closure (PostHistory type 10) carries the reason id in ``Comment``: old ids (before 2013)
+and current ones (101–105). Each maps to one of the default reasons; the source's own label
+is kept in the notice as ``source_reason`` so history stays honest ("Too localized" is not
+"Needs more focus", even if that is its nearest reason today)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from moderation.models import CloseReason, CloseReasonKind
+
+DUPLICATE = "duplicate"
+OFF_TOPIC = "off-topic"
+NEEDS_DETAILS = "Needs details or clarity"
+NEEDS_FOCUS = "Needs more focus"
+OPINION = "Opinion-based"
+
+#: Comment of a type-10 row → (local reason, the source site's label).
+SOURCE_REASONS: dict[int, tuple[str, str]] = {
+    1: (DUPLICATE, "Exact duplicate"),
+    2: (OFF_TOPIC, "Off topic"),
+    3: (OPINION, "Subjective and argumentative"),
+    4: (NEEDS_DETAILS, "Not a real question"),
+    7: (NEEDS_FOCUS, "Too localized"),
+    10: (NEEDS_DETAILS, "General reference"),
+    20: (OFF_TOPIC, "Noise or pointless"),
+    101: (DUPLICATE, "Duplicate"),
+    102: (OFF_TOPIC, "Off-topic"),
+    103: (NEEDS_DETAILS, "Unclear what you're asking"),
+    104: (NEEDS_FOCUS, "Too broad"),
+    105: (OPINION, "Primarily opinion-based"),
+}
+
+#: Local reason → the current Stack Exchange id written by the exporter.
+EXPORT_IDS = {DUPLICATE: 101, OFF_TOPIC: 102, NEEDS_DETAILS: 103, NEEDS_FOCUS: 104, OPINION: 105}
+
+
+def _synthetic(name: str, kind: str = CloseReasonKind.STANDARD) -> dict:
+    """A snapshot for a reason the site no longer has (renamed or removed in the admin)."""
+    return {
+        "id": None,
+        "name": name,
+        "brief_description": "",
+        "post_notice": f"This question was closed as “{name}”.",
+        "asker_guidance": "",
+        "kind": kind,
+    }
+
+
+@dataclass
+class ResolvedReason:
+    reason: dict
+    group: dict | None
+    source_reason: str
+    source_reason_id: str
+
+    @property
+    def name(self) -> str:
+        return self.reason["name"]
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.reason.get("kind") == CloseReasonKind.DUPLICATE
+
+
+class ReasonMap:
+    """The site's reasons, read once per import."""
+
+    def __init__(self):
+        reasons = list(CloseReason.objects.select_related("parent").order_by("order", "pk"))
+        tops = [reason for reason in reasons if reason.parent_id is None]
+        self.duplicate = next((r for r in tops if r.kind == CloseReasonKind.DUPLICATE), None)
+        self.group = next((r for r in tops if r.kind == CloseReasonKind.OFF_TOPIC), None)
+        children = [r for r in reasons if self.group and r.parent_id == self.group.pk]
+        self.children = {child.name.lower(): child for child in children}
+        self.something_else = next(
+            (r for r in children if r.kind == CloseReasonKind.SOMETHING_ELSE), None
+        )
+        self.by_name = {r.name.lower(): r for r in tops if r.kind == CloseReasonKind.STANDARD}
+
+    def _off_topic(self, sub_reason: str | None) -> tuple[dict, dict | None]:
+        if self.group is None:
+            return _synthetic("Off-topic"), None
+        child = self.children.get((sub_reason or "").lower()) or self.something_else
+        reason = child.snapshot() if child else _synthetic("Something else")
+        return reason, self.group.snapshot()
+
+    def resolve(self, comment: str | None, sub_reason: str | None = None) -> ResolvedReason:
+        raw = (comment or "").strip()
+        try:
+            known = SOURCE_REASONS.get(int(raw))
+        except ValueError:
+            known = None
+        if known is None:
+            reason, group = self._off_topic(None)
+            label = f"unknown close reason {raw}" if raw else "unknown close reason"
+            return ResolvedReason(reason, group, label, raw)
+        local, label = known
+        if local == DUPLICATE:
+            reason = (
+                self.duplicate.snapshot()
+                if self.duplicate
+                else _synthetic("Duplicate", CloseReasonKind.DUPLICATE)
+            )
+            return ResolvedReason(reason, None, label, raw)
+        if local == OFF_TOPIC:
+            reason, group = self._off_topic(sub_reason)
+            return ResolvedReason(reason, group, label, raw)
+        found = self.by_name.get(local.lower())
+        return ResolvedReason(found.snapshot() if found else _synthetic(local), None, label, raw)
+
+    def unknown_closure(self) -> ResolvedReason:
+        """For a question closed in Posts.xml without a close event in PostHistory."""
+        reason, group = self._off_topic(None)
+        return ResolvedReason(reason, group, "unknown (no close event in the dump)", "")
+
+
+def export_id(notice: dict) -> int:
+    """The Stack Exchange id for a closure's notice: the source's own id for an imported
+    closure (so "Too localized" stays itself), else 101–105."""
+    source_id = str(notice.get("source_reason_id") or "")
+    if source_id.isdigit() and int(source_id) in SOURCE_REASONS:
+        return int(source_id)
+    reason = notice.get("reason") or {}
+    if reason.get("kind") == CloseReasonKind.DUPLICATE:
+        return EXPORT_IDS[DUPLICATE]
+    if notice.get("group") or reason.get("kind") in (
+        CloseReasonKind.OFF_TOPIC,
+        CloseReasonKind.SOMETHING_ELSE,
+    ):
+        return EXPORT_IDS[OFF_TOPIC]
+    name = (reason.get("name") or "").lower()
+    for local in (NEEDS_DETAILS, NEEDS_FOCUS, OPINION):
+        if name == local.lower():
+            return EXPORT_IDS[local]
+    return EXPORT_IDS[OFF_TOPIC]
+
+
+def off_topic_sub_reason(notice: dict) -> str | None:
+    """The off-topic sub-reason's own name (``snapshot()`` names it "Off-topic: …")."""
+    if not notice.get("group"):
+        return None
+    name = (notice.get("reason") or {}).get("name") or ""
+    group = (notice.get("group") or {}).get("name") or ""
+    prefix = f"{group}: "
+    return name[len(prefix) :] if name.startswith(prefix) else name

@@ -1,0 +1,69 @@
+"""``manage.py import_stackexchange PATH [--site KEY]``: import a Stack Exchange data dump
+(a folder of XML files, or a .zip/.7z archive of them). Safe to run again: rows already
+imported are skipped, and an interrupted import completes."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dumps.importer import BATCH_SIZE, Importer
+from dumps.models import SourceRow
+from dumps.report import summary_table
+from dumps.source import DUMP_FILES, REQUIRED_FILES, DumpError, DumpSource
+
+SITE_KEY_MAX = SourceRow._meta.get_field("site").max_length
+
+
+class Command(BaseCommand):
+    help = "Import a Stack Exchange data dump (folder, .zip or .7z of its XML files)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="Folder of dump files, or a .zip/.7z archive.")
+        parser.add_argument(
+            "--site",
+            help="Key of the source site (default: the folder or archive name, e.g. "
+            "french.meta). Rows are remembered per key: the same key never imports twice.",
+        )
+        parser.add_argument(
+            "--source-url-base",
+            default="",
+            help="Base URL of the source site: questions get source_url = BASE/q/ID.",
+        )
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="Rows per batch.")
+
+    def handle(self, *args, path, site=None, source_url_base="", batch_size=BATCH_SIZE, **options):
+        try:
+            with DumpSource(path) as source:
+                missing = [name for name in REQUIRED_FILES if not source.has(name)]
+                if missing:
+                    raise CommandError(
+                        f"{path}: {' and '.join(missing)} missing; a dump needs "
+                        f"{' and '.join(REQUIRED_FILES)}. Nothing was imported."
+                    )
+                key = site or source.site_key
+                if not key or len(key) > SITE_KEY_MAX:
+                    raise CommandError(f"The site key must be 1 to {SITE_KEY_MAX} characters.")
+                self.stdout.write(f"Importing {path} as site “{key}”")
+                for name in DUMP_FILES:
+                    if not source.has(name):
+                        self.stdout.write(f"{name}: missing, skipped")
+                importer = Importer(
+                    source,
+                    site=key,
+                    stdout=self.stdout,
+                    batch_size=batch_size,
+                    source_url_base=source_url_base,
+                )
+                reports = importer.run()
+        except DumpError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write("")
+        for line in summary_table(reports):
+            self.stdout.write(line)
+        self.stdout.write(f"Counts and history recomputed in {importer.finish_seconds:.2f} s.")
+        if importer.errors:
+            for error in importer.errors:
+                self.stderr.write(error)
+            raise CommandError(
+                f"{len(importer.errors)} file(s) could not be read completely; the rows "
+                "before each error were imported. Fix the file and run the command again."
+            )
+        self.stdout.write(self.style.SUCCESS("Import complete."))

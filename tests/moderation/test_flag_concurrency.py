@@ -1,0 +1,142 @@
+"""Flags under real concurrency (PostgreSQL row locks; SQLite serialises writers): parallel
+spam flags delete a post and charge its author exactly once, parallel "no longer needed"
+flags remove a comment once, and one flagger in parallel never exceeds the daily limit or
+holds two pending flags on one target."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from moderation import flags
+from moderation.models import EventKind, Flag, FlagKind, FlagState, ModerationEvent
+from moderation.services import ModerationError
+from qasite.conf import qasite_setting
+from qasite.exceptions import RateLimited
+from qasite.privileges import Privilege
+from tests.factories import CommentFactory, QuestionFactory, UserFactory
+from tests.moderation import fresh
+from threads.models import Comment, ReputationCause, ReputationChange
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL (the .ci/run second pass)"
+    ),
+]
+
+AUTHOR_REPUTATION = 500
+
+
+def run_in_parallel(count: int, action) -> list[BaseException]:
+    """Start ``count`` threads at one barrier; each runs ``action(index)``. Each thread opens
+    its connection before the barrier, so none gets a head start while the others connect."""
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def worker(index: int) -> None:
+        try:
+            connection.ensure_connection()
+            barrier.wait()
+            action(index)
+        except BaseException as error:  # noqa: BLE001 - reported to the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def flaggers(count: int) -> list:
+    return [UserFactory(reputation=Privilege.FLAG.reputation) for _ in range(count)]
+
+
+def test_it_deletes_a_post_and_charges_its_author_once_for_parallel_spam_flags():
+    threshold = qasite_setting("FLAGS")["SPAM_OR_RUDE_TO_DELETE"]
+    count = threshold + 2
+    author = UserFactory(reputation=AUTHOR_REPUTATION)
+    question = QuestionFactory(author=author)
+    users = flaggers(count)
+
+    errors = run_in_parallel(
+        count,
+        lambda i: flags.flag_raise(flagger=users[i], post=question, kind=FlagKind.SPAM),
+    )
+
+    assert errors == []
+    assert fresh(question).deleted_at is not None
+    deletions = ModerationEvent.objects.filter(post_id=question.pk, kind=EventKind.DELETED)
+    assert deletions.count() == 1
+    (charge,) = ReputationChange.objects.filter(post=question, cause=ReputationCause.SPAM_PENALTY)
+    assert (charge.user_id, charge.amount) == (
+        author.pk,
+        qasite_setting("REPUTATION")["POST_DELETED_AS_SPAM"],
+    )
+    author.refresh_from_db()
+    assert (
+        author.reputation
+        == AUTHOR_REPUTATION + qasite_setting("REPUTATION")["POST_DELETED_AS_SPAM"]
+    )
+    raised = Flag.objects.filter(post=question)
+    assert raised.count() == count
+    assert set(raised.values_list("state", flat=True)) == {FlagState.HELPFUL}
+
+
+def test_it_removes_a_comment_once_for_parallel_no_longer_needed_flags():
+    comment = CommentFactory()
+    post = comment.post
+    comment_count = fresh(post).comment_count
+    users = flaggers(6)
+
+    errors = run_in_parallel(
+        6,
+        lambda i: flags.flag_raise(
+            flagger=users[i], comment=comment, kind=FlagKind.NO_LONGER_NEEDED
+        ),
+    )
+
+    assert errors == []
+    assert Comment.objects.get(pk=comment.pk).deleted_at is not None
+    assert fresh(post).comment_count == comment_count - 1
+    assert Flag.objects.filter(comment=comment).count() == 6
+    assert Flag.objects.filter(comment=comment, state=FlagState.HELPFUL).count() >= 3
+
+
+def test_it_keeps_one_flagger_within_the_daily_limit_in_parallel(settings):
+    allowed = 4
+    settings.QASITE = {
+        **settings.QASITE,
+        "RATE_LIMITS": {**settings.QASITE["RATE_LIMITS"], "FLAGS_PER_DAY": allowed},
+    }
+    author = UserFactory()
+    questions = [QuestionFactory(author=author) for _ in range(10)]
+    (user,) = flaggers(1)
+
+    errors = run_in_parallel(
+        10,
+        lambda i: flags.flag_raise(
+            flagger=user, post=questions[i], kind=FlagKind.NEEDS_IMPROVEMENT
+        ),
+    )
+
+    assert len(errors) == 10 - allowed
+    assert all(isinstance(error, RateLimited) for error in errors), errors
+    assert Flag.objects.filter(flagger=user).count() == allowed
+
+
+def test_it_keeps_one_pending_flag_for_a_flagger_flagging_in_parallel():
+    question = QuestionFactory()
+    (user,) = flaggers(1)
+
+    errors = run_in_parallel(
+        5, lambda i: flags.flag_raise(flagger=user, post=question, kind=FlagKind.SPAM)
+    )
+
+    assert len(errors) == 4
+    assert all(isinstance(error, ModerationError) for error in errors), errors
+    assert Flag.objects.filter(post=question, flagger=user).count() == 1

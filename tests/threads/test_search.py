@@ -1,0 +1,382 @@
+"""Search (/search/?q=…): words, phrases and operators, ranking, sorting, pages, excerpts.
+
+The same tests run on SQLite (FTS5) and on PostgreSQL (tsvector): ``make test`` and the
+PostgreSQL pass of ``.ci/run``. Words are invented (zorblax, quuxly…) so generated text
+never matches them."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from threads import search, services
+from threads.models import Post
+
+pytestmark = pytest.mark.django_db
+
+SEARCH_PAGE_MAX = 8
+
+
+def found(text: str, sort: str = "relevance") -> list[int]:
+    """Ids of every result of a query, in order."""
+    return list(search.engine.results(search.parse(text), sort=sort).values_list("pk", flat=True))
+
+
+def close(question: Post, *, duplicate_of: Post | None = None) -> None:
+    kind = "duplicate" if duplicate_of else "opinion_based"
+    services.question_close(
+        question=question,
+        notice={"reason": {"kind": kind, "name": kind}},
+        duplicate_of=[duplicate_of] if duplicate_of else [],
+    )
+
+
+# Words, phrases, stemming -----------------------------------------------------------------
+
+
+def test_it_finds_words_in_titles_bodies_and_tags():
+    in_title = QuestionFactory(title="How do I frobnicate a zorblax quickly?")
+    in_body = QuestionFactory(body="Some context, then the quuxly part of the question body.")
+    in_tags = QuestionFactory(tags=["gizmotron"])
+    answer = AnswerFactory(body="An answer that explains the plimbrel approach in detail.")
+
+    assert found("zorblax") == [in_title.pk]
+    assert found("quuxly") == [in_body.pk]
+    assert found("gizmotron") == [in_tags.pk]
+    assert found("plimbrel") == [answer.pk]
+
+
+def test_it_requires_every_word():
+    both = QuestionFactory(title="Zorblax meets quuxly in the middle")
+    QuestionFactory(title="Only the zorblax appears in this one")
+
+    assert found("zorblax quuxly") == [both.pk]
+
+
+def test_it_stems_words():
+    question = QuestionFactory(title="Connecting zorblax sockets to a server")
+
+    assert found("connections zorblax") == [question.pk]
+    assert found("connected zorblax") == [question.pk]
+
+
+def test_it_matches_exact_phrases_only_in_that_order():
+    phrase = QuestionFactory(body="The blue zorblax widget was broken yesterday.")
+    shuffled = QuestionFactory(body="The widget zorblax was blue, not broken.")
+
+    assert found('"blue zorblax widget"') == [phrase.pk]
+    assert set(found("blue zorblax widget")) == {phrase.pk, shuffled.pk}
+
+
+# Operators --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world():
+    """Questions and answers covering every operator; all mention 'zorblax'."""
+    asker, answerer = UserFactory(reputation=300), UserFactory(reputation=300)
+    open_q = QuestionFactory(
+        author=asker, title="Open zorblax question here", tags=["alpha", "beta"], score=5
+    )
+    accepted = AnswerFactory(question=open_q, author=answerer, body="zorblax accepted answer")
+    other = AnswerFactory(question=open_q, author=asker, body="zorblax second answer text")
+    services.answer_accept(user=asker, answer=accepted)
+    closed_q = QuestionFactory(
+        author=answerer, title="Closed zorblax question here", tags=["alpha"], score=-1
+    )
+    close(closed_q)
+    in_closed = AnswerFactory(question=closed_q, author=asker, body="zorblax in a closed one")
+    lone = QuestionFactory(author=asker, title="Unanswered zorblax question", tags=["gamma"])
+    rows = {
+        "open_q": open_q,
+        "accepted": accepted,
+        "other": other,
+        "closed_q": closed_q,
+        "in_closed": in_closed,
+        "lone": lone,
+    }
+    for post in rows.values():
+        post.refresh_from_db()
+    return rows | {"asker": asker, "answerer": answerer}
+
+
+def names(world, ids) -> set[str]:
+    by_id = {post.pk: name for name, post in world.items() if isinstance(post, Post)}
+    return {by_id[pk] for pk in ids}
+
+
+@pytest.mark.parametrize(
+    ("operators", "expected"),
+    [
+        ("[alpha]", {"open_q", "accepted", "other", "closed_q", "in_closed"}),
+        ("[alpha] [beta]", {"open_q", "accepted", "other"}),
+        ("[gamma]", {"lone"}),
+        ("is:question", {"open_q", "closed_q", "lone"}),
+        ("is:answer", {"accepted", "other", "in_closed"}),
+        ("score:0", {"open_q", "accepted", "other", "in_closed", "lone"}),
+        ("score:5", {"open_q"}),
+        ("score:-1", {"open_q", "accepted", "other", "closed_q", "in_closed", "lone"}),
+        ("answers:1", {"open_q", "closed_q"}),
+        ("answers:2", {"open_q"}),
+        ("answers:0", {"open_q", "closed_q", "lone"}),
+        ("closed:yes", {"closed_q", "in_closed"}),
+        ("closed:no", {"open_q", "accepted", "other", "lone"}),
+        ("accepted:yes", {"open_q", "accepted"}),
+        ("accepted:no", {"other", "closed_q", "in_closed", "lone"}),
+        ("is:answer accepted:yes", {"accepted"}),
+        ("is:question accepted:no", {"closed_q", "lone"}),
+    ],
+)
+def test_it_applies_each_operator(world, operators, expected):
+    assert names(world, found(f"zorblax {operators}")) == expected
+
+
+def test_it_filters_by_user(world):
+    asker, answerer = world["asker"], world["answerer"]
+    assert names(world, found(f"zorblax user:{asker.pk}")) == {
+        "open_q",
+        "other",
+        "in_closed",
+        "lone",
+    }
+    assert names(world, found(f"user:{answerer.pk} is:question")) == {"closed_q"}
+
+
+def test_it_applies_operators_without_words(world):
+    assert names(world, found("[beta]")) == {"open_q", "accepted", "other"}
+
+
+def test_it_reads_unknown_operators_and_bad_values_as_words():
+    question = QuestionFactory(title="Notes on zorblax colour and flavour of it")
+
+    assert found("colour:zorblax") == [question.pk]
+    assert found("zorblax score:lots") == []  # "score" and "lots" are words here
+    assert found("zorblax is:everything") == []
+
+
+def test_it_finds_tags_through_their_synonyms():
+    question = QuestionFactory(title="Zorblax tag synonym question", tags=["javascript"])
+    master = question.tags.get()
+    services.tag_save(tag=type(master)(name="js", synonym_of=master))
+
+    assert found("zorblax [js]") == [question.pk]
+
+
+# Ranking and sorting ----------------------------------------------------------------------
+
+
+def test_it_ranks_title_matches_first():
+    in_body = QuestionFactory(
+        title="Something about gadgets",
+        body="zorblax zorblax zorblax. The zorblax again, and zorblax zorblax once more.",
+        tags=["zorblax"],
+        score=50,
+    )
+    in_title = QuestionFactory(title="The zorblax problem", body="Nothing else to say here.")
+
+    assert found("zorblax") == [in_title.pk, in_body.pk]
+
+
+def test_it_sorts_by_newest_and_by_votes():
+    now = timezone.now()
+    old = QuestionFactory(title="Old zorblax", created_at=now - timezone.timedelta(days=3))
+    new = QuestionFactory(title="New zorblax", created_at=now - timezone.timedelta(days=1))
+    top = QuestionFactory(
+        title="Top zorblax", created_at=now - timezone.timedelta(days=2), score=10
+    )
+
+    assert found("zorblax", sort="newest") == [new.pk, top.pk, old.pk]
+    assert found("zorblax", sort="votes") == [top.pk, new.pk, old.pk]
+
+
+def test_it_pages_results_with_their_count():
+    for number in range(search.RESULTS_PER_PAGE + 5):
+        QuestionFactory(title=f"Zorblax question number {number}")
+
+    first = Client().get("/search/", {"q": "zorblax"})
+    second = Client().get("/search/", {"q": "zorblax", "page": 2})
+
+    assert first.context["page"].paginator.count == search.RESULTS_PER_PAGE + 5
+    assert len(first.context["results"]) == search.RESULTS_PER_PAGE
+    assert len(second.context["results"]) == 5
+    assert f"{search.RESULTS_PER_PAGE + 5} results" in first.content.decode()
+    assert "page=2" in first.content.decode() and "q=zorblax" in first.content.decode()
+
+
+def test_it_keeps_the_sort_across_pages():
+    for number in range(search.RESULTS_PER_PAGE + 1):
+        QuestionFactory(title=f"Zorblax question number {number}", score=number)
+
+    response = Client().get("/search/", {"q": "zorblax", "sort": "votes"})
+
+    scores = [post.score for post in response.context["results"]]
+    assert scores == sorted(scores, reverse=True)
+    assert "sort=votes" in response.content.decode()
+
+
+# The page -------------------------------------------------------------------------------
+
+
+def test_it_highlights_matches_in_escaped_excerpts():
+    QuestionFactory(
+        title="Injecting <b>bold</b> zorblax titles",
+        body='Before <script>alert("owned")</script> the zorblax & friends <img src=x onerror=y>',
+    )
+
+    html = Client().get("/search/", {"q": "zorblax"}).content.decode()
+
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;" in html
+    assert "<mark>zorblax</mark> &amp; friends" in html
+    assert "Injecting &lt;b&gt;bold&lt;/b&gt; <mark>zorblax</mark> titles" in html
+
+
+def test_it_shows_what_each_result_is():
+    author = UserFactory(display_name="Ada Zorblaxer", reputation=1234)
+    question = QuestionFactory(
+        author=author, title="A quuxly titled question", tags=["alpha", "beta"], score=3
+    )
+    answer = AnswerFactory(question=question, body="The quuxly answer body here.")
+    AnswerFactory(question=question)
+    close(question)
+
+    response = Client().get("/search/", {"q": "quuxly", "sort": "newest"})
+    html = response.content.decode()
+
+    assert [post.pk for post in response.context["results"]] == [answer.pk, question.pk]
+    assert f'href="{question.get_absolute_url()}#answer-{answer.pk}"' in html
+    assert html.count("A <mark>quuxly</mark> titled question") == 1  # the question's title
+    assert html.count("A quuxly titled question</a>") == 1  # shown for the answer
+    assert "Q:" in html and "A:" in html
+    assert "<strong>2</strong> answers" in html and "<strong>3</strong> votes" in html
+    assert html.count('class="tag" href="/questions/tagged/alpha/"') == 2
+    assert "Ada Zorblaxer" in html and html.count("[closed]") == 2
+
+
+def test_it_never_shows_deleted_posts():
+    deleted = QuestionFactory(title="Deleted zorblax question")
+    answer_of_deleted = AnswerFactory(question=deleted, body="zorblax answer to deleted")
+    live = QuestionFactory(title="Live zorblax question")
+    deleted_answer = AnswerFactory(question=live, body="zorblax deleted answer")
+    for post in (deleted, deleted_answer):
+        services.post_delete(actor=post.author, post=post)
+
+    assert found("zorblax") == [live.pk]
+    assert answer_of_deleted.pk not in found("zorblax is:answer")
+    assert found(f"user:{deleted.author_id}") == []
+
+
+def test_it_has_a_search_box_on_every_page():
+    question = QuestionFactory()
+    for url in ("/", "/tags/", question.get_absolute_url(), "/search/"):
+        html = Client().get(url, follow=True).content.decode()
+        assert 'role="search"' in html and 'action="/search/"' in html, url
+        assert '<label for="topbar-search-q"' in html, url
+
+
+def test_it_echoes_the_query_in_the_search_boxes():
+    html = Client().get("/search/", {"q": "zorblax [alpha]"}).content.decode()
+
+    assert 'value="zorblax [alpha]"' in html
+    assert html.count('value="zorblax [alpha]"') == 2  # the top bar and the page's form
+
+
+def test_it_explains_an_empty_query():
+    response = Client().get("/search/")
+
+    assert response.status_code == 200
+    assert "Type some words" in response.content.decode()
+
+
+NASTY_QUERIES = [
+    '"unbalanced phrase',
+    'two "quotes" and a "third',
+    "foo:bar baz:",
+    "* ^ : ( ) AND OR NOT NEAR - +",
+    'NEAR("a" "b", 3)',
+    "title:zorblax",
+    "-zorblax +zorblax",
+    "'; DROP TABLE threads_post; --",
+    "1' OR '1'='1",
+    "<script>alert(1)</script>",
+    "😀🔥💥 emoji only",
+    "\x00 null byte",
+    "[] [unclosed [c++] [c#] [Bad Tag]",
+    "user:99999999999999999999 score:-99999999999 answers:9999999999",
+    "score:abc accepted:maybe closed:perhaps is:everything",
+    "\\ \\\\ % _ %% ' \" `",
+    "!!! ??? ... ,,,",
+    "a " * 400,
+    "x" * 10_000,
+    "zorblax " * 1500,
+    "ünïcödé naïve façade Ελληνικά 日本語",
+    "&amp; &lt; &#x27;",
+]
+
+
+@pytest.mark.parametrize("text", NASTY_QUERIES, ids=range(len(NASTY_QUERIES)))
+def test_it_answers_any_query_with_a_page(text):
+    QuestionFactory(title="A zorblax question for the nasty queries")
+    QuestionFactory(title="Another question about naive facades", tags=["c++"])
+
+    for sort in ("relevance", "newest", "votes"):
+        response = Client().get("/search/", {"q": text, "sort": sort, "page": "2x"})
+        assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    if "<script>" in text:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_it_answers_bad_page_and_sort_values():
+    QuestionFactory(title="A zorblax question")
+    for params in ({"page": "-1"}, {"page": "999"}, {"page": "abc"}, {"sort": "drop"}):
+        response = Client().get("/search/", {"q": "zorblax", **params})
+        assert response.status_code == 200
+        assert len(response.context["results"]) == 1
+
+
+# Query count ------------------------------------------------------------------------------
+
+
+def measure(url: str, params: dict) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get(url, params)
+    assert response.status_code == 200
+    return len(captured), [query["sql"] for query in captured.captured_queries]
+
+
+def grow(count: int) -> None:
+    """Matching questions and answers by different people, with tags, some closed."""
+    for number in range(count):
+        question = QuestionFactory(
+            author=UserFactory(),
+            title=f"Zorblax question {number}",
+            tags=["alpha", f"tag{number % 4}", f"more{number % 3}"],
+            score=number % 5,
+        )
+        AnswerFactory(question=question, author=UserFactory(), body="A zorblax answer body.")
+        if number % 4 == 0:
+            close(question)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "zorblax"},
+        {"q": "zorblax answer", "sort": "newest"},
+        {"q": "[alpha] is:question", "sort": "votes"},
+        {"q": "zorblax closed:no score:1", "page": "2"},
+    ],
+    ids=["words", "newest", "operators-only", "filters-page-2"],
+)
+def test_it_renders_the_search_page_in_constant_queries(django_assert_max_num_queries, params):
+    grow(2)
+    small_count, small_sql = measure("/search/", params)
+    grow(40)
+    with django_assert_max_num_queries(SEARCH_PAGE_MAX):
+        large_count, large_sql = measure("/search/", params)
+
+    assert small_count == large_count, "\n".join(["small:", *small_sql, "large:", *large_sql])

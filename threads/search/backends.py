@@ -1,0 +1,201 @@
+"""One full-text backend per database, chosen by ``connection.vendor``.
+
+Both index the same text — a post's title, its Markdown source and its question's tag names —
+in structures the database keeps up to date itself (triggers: see ``schema.py``). A search
+ranks any title match above body-only matches; any-term matching (similar and related
+questions) ranks by the weights alone.
+
+* SQLite: an FTS5 table ``threads_post_fts`` (porter stemmer over unicode61), joined on
+  ``rowid = threads_post.id``; ranked with ``bm25`` (weights title 10, body 1, tags 4).
+* PostgreSQL: a ``tsvector`` column ``threads_post.search_vector`` ('english', weights
+  title A, body B, tags C) with a GIN index; ranked with ``ts_rank_cd``. A second, small
+  one, ``search_title_vector`` (title A, tags C), serves title-only matching.
+
+Similar and related questions match titles and tags only (``TextMatch.titles_only``): that
+is what makes questions alike, and it keeps any-word matching cheap (a body holds far more
+words than a title, so it matches far more rows that would all have to be ranked).
+
+User input reaches neither engine as syntax: FTS5 gets each term as a quoted string of
+letters and digits; PostgreSQL gets each term as a bound parameter of
+``plainto_tsquery`` / ``phraseto_tsquery``, combined with ``&&`` / ``||`` written here.
+
+The querysets returned refer to ``threads_post`` by name: use them as top-level queries.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from threads.search.highlight import START, STOP
+from threads.search.query import SearchQuery
+
+FTS_TABLE = "threads_post_fts"
+PG_CONFIG = "english"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word, or a phrase (several words in this order)."""
+
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """What the text must match: all terms, or with ``any_term`` at least one (ranked);
+    with ``titles_only``, in titles and tag names only."""
+
+    terms: tuple[Term, ...]
+    any_term: bool = False
+    titles_only: bool = False
+
+    @classmethod
+    def of(cls, query: SearchQuery) -> "TextMatch":
+        words = tuple(Term((word,)) for word in query.words)
+        return cls(words + tuple(Term(phrase) for phrase in query.phrases))
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+class SearchBackend:
+    vendor = ""
+
+    def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        """Keep the posts matching ``text``, annotated with ``search_rank`` (higher is
+        better; a title match always outranks a body-only match)."""
+        raise NotImplementedError
+
+    def highlights(self, ids: list[int], text: TextMatch) -> dict[int, tuple[str, str]]:
+        """``{post id: (title, body excerpt)}`` with matches between ``START`` and ``STOP``
+        (plain, unescaped text: see ``highlight.marked_html``). One query."""
+        raise NotImplementedError
+
+
+class SQLiteBackend(SearchBackend):
+    vendor = "sqlite"
+    # bm25 is lower for better matches (weights: title 10, body 1, tags 4). For a search, a
+    # title hit (highlight() marks something in column 0) adds a bonus no bm25 score
+    # reaches; any-term matching (similar, related: many rows) ranks by weights alone.
+    WEIGHTED_RANK_SQL = f"(0.0 - bm25({FTS_TABLE}, 10.0, 1.0, 4.0))"
+    RANK_SQL = (
+        f"(CASE WHEN instr(highlight({FTS_TABLE}, 0, char(1), char(2)), char(1)) > 0 "
+        f"THEN 1000000.0 ELSE 0.0 END - bm25({FTS_TABLE}, 10.0, 1.0, 4.0))"
+    )
+    SNIPPET_TOKENS = 40
+
+    @staticmethod
+    def match_expression(text: TextMatch) -> str:
+        phrases = ['"' + " ".join(term.words).replace('"', '""') + '"' for term in text.terms]
+        expression = (" OR " if text.any_term else " AND ").join(phrases)
+        return f"{{title tags}} : ({expression})" if text.titles_only else expression
+
+    def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        # extra(): the FTS table is no model, and bm25()/highlight() need it joined in the
+        # same query as its MATCH.
+        return queryset.extra(  # noqa: S610 - constant SQL; the match string is a parameter
+            select={"search_rank": self.WEIGHTED_RANK_SQL if text.any_term else self.RANK_SQL},
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = threads_post.id", f"{FTS_TABLE} MATCH %s"],
+            params=[self.match_expression(text)],
+        )
+
+    def highlights(self, ids: list[int], text: TextMatch) -> dict[int, tuple[str, str]]:
+        if not ids or not text:
+            return {}
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), "
+            f"snippet({FTS_TABLE}, 1, %s, %s, %s, {self.SNIPPET_TOKENS}) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})"
+        )
+        params = [START, STOP, START, STOP, "…", self.match_expression(text), *ids]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0]: (row[1] or "", row[2] or "") for row in cursor.fetchall()}
+
+
+class PostgreSQLBackend(SearchBackend):
+    vendor = "postgresql"
+    LESS_THAN = "\ue002"
+    TITLE_OPTIONS = f'HighlightAll=true, StartSel="{START}", StopSel="{STOP}"'
+    BODY_OPTIONS = (
+        f'StartSel="{START}", StopSel="{STOP}", MaxWords=40, MinWords=15, ShortWord=2, '
+        'MaxFragments=2, FragmentDelimiter=" … "'
+    )
+
+    @staticmethod
+    def tsquery(text: TextMatch, *, any_term: bool) -> tuple[str, list[str]]:
+        """SQL for the tsquery and its parameters: one plainto_/phraseto_tsquery per term."""
+        pieces, params = [], []
+        for term in text.terms:
+            function = "phraseto_tsquery" if len(term.words) > 1 else "plainto_tsquery"
+            pieces.append(f"{function}('{PG_CONFIG}'::regconfig, %s)")
+            params.append(" ".join(term.words))
+        return "(" + (" || " if any_term else " && ").join(pieces) + ")", params
+
+    def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        query_sql, query_params = self.tsquery(text, any_term=text.any_term)
+        vector = "search_title_vector" if text.titles_only else "search_vector"
+        # ts_rank_cd (normalized to [0, 1) by option 32) with weights D, C, B, A; as on
+        # SQLite, a search adds 1 for a title hit and any-term matching ranks by weights.
+        rank_sql = (
+            f"ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}'::float4[], threads_post.{vector}, "
+            f"{query_sql}, 32)"
+        )
+        rank_params = [*query_params]
+        if not text.any_term:
+            any_sql, any_params = self.tsquery(text, any_term=True)
+            rank_sql += (
+                f" + CASE WHEN ts_filter(threads_post.{vector}, '{{a}}'::\"char\"[]) "
+                f"@@ {any_sql} THEN 1.0 ELSE 0.0 END"
+            )
+            rank_params += any_params
+        rank = RawSQL(f"({rank_sql})", rank_params, output_field=FloatField())
+        matches = RawSQL(
+            f"threads_post.{vector} @@ {query_sql}",
+            query_params,
+            output_field=BooleanField(),
+        )
+        return queryset.annotate(search_rank=rank).filter(matches)
+
+    def highlights(self, ids: list[int], text: TextMatch) -> dict[int, tuple[str, str]]:
+        if not ids or not text:
+            return {}
+        query_sql, query_params = self.tsquery(text, any_term=text.any_term)
+        # ts_headline drops what its parser takes for HTML tags; the excerpt should show a
+        # post's text as written (escaped later), so "<" is hidden from it and put back.
+        sql = (
+            f"SELECT id, ts_headline('{PG_CONFIG}'::regconfig, replace(title, '<', %s), "
+            f"{query_sql}, %s), ts_headline('{PG_CONFIG}'::regconfig, "
+            f"replace(body, '<', %s), {query_sql}, %s) FROM threads_post WHERE id = ANY(%s)"
+        )
+        params = [
+            *(self.LESS_THAN, *query_params, self.TITLE_OPTIONS),
+            *(self.LESS_THAN, *query_params, self.BODY_OPTIONS),
+            ids,
+        ]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return {
+            pk: (
+                (title or "").replace(self.LESS_THAN, "<"),
+                (body or "").replace(self.LESS_THAN, "<"),
+            )
+            for pk, title, body in rows
+        }
+
+
+_BACKENDS = {backend.vendor: backend for backend in (SQLiteBackend, PostgreSQLBackend)}
+
+
+def get_backend(using: str = DEFAULT_DB_ALIAS) -> SearchBackend:
+    vendor = connections[using].vendor
+    try:
+        return _BACKENDS[vendor]()
+    except KeyError:
+        raise ImproperlyConfigured(f"qasite search has no backend for {vendor}.") from None
