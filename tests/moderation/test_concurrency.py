@@ -1,14 +1,12 @@
 """Close and reopen thresholds under real concurrency: parallel voters crossing a threshold
 close or reopen a question exactly once (PostgreSQL row locks; SQLite serialises writers)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from moderation import services
 from moderation.models import CloseVote, EventKind, ReopenVote, VoteState
 from moderation.services import ModerationError
+from tests.concurrency import postgresql_only, run_in_parallel
 from tests.factories import QuestionFactory
 from tests.moderation import career, closers, events, fresh, moderator, opinion, vote_to_close
 
@@ -16,32 +14,8 @@ pytestmark = [
     # The flush after each transactional test empties the close reasons; moderation's
     # post_migrate handler (sent by flush) installs the defaults again.
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL (the .ci/run second pass)"
-    ),
+    postgresql_only,
 ]
-
-
-def run_in_parallel(count: int, action) -> list[BaseException]:
-    """Start ``count`` threads at one barrier; each runs ``action(index)``."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            action(index)
-        except BaseException as error:  # noqa: BLE001 - reported to the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,7 @@ spam flags delete a post and charge its author exactly once, parallel "no longer
 flags remove a comment once, and one flagger in parallel never exceeds the daily limit or
 holds two pending flags on one target."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from moderation import flags
 from moderation.models import EventKind, Flag, FlagKind, FlagState, ModerationEvent
@@ -14,42 +11,17 @@ from moderation.services import ModerationError
 from qasite.conf import qasite_setting
 from qasite.exceptions import RateLimited
 from qasite.privileges import Privilege
+from tests.concurrency import postgresql_only, run_in_parallel
 from tests.factories import CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import fresh
 from threads.models import Comment, ReputationCause, ReputationChange
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL (the .ci/run second pass)"
-    ),
+    postgresql_only,
 ]
 
 AUTHOR_REPUTATION = 500
-
-
-def run_in_parallel(count: int, action) -> list[BaseException]:
-    """Start ``count`` threads at one barrier; each runs ``action(index)``. Each thread opens
-    its connection before the barrier, so none gets a head start while the others connect."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def worker(index: int) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait()
-            action(index)
-        except BaseException as error:  # noqa: BLE001 - reported to the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def flaggers(count: int) -> list:

@@ -5,7 +5,6 @@ import contextlib
 import threading
 
 import pytest
-from django.db import connection, connections
 
 from moderation import reviews
 from moderation.flags import flag_raise
@@ -23,6 +22,7 @@ from moderation.reviews import review_decide
 from moderation.services import ModerationError
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
+from tests.concurrency import postgresql_only, run_in_parallel
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import closer, events, fresh, vote_to_close
 from threads import services as threads_services
@@ -30,32 +30,8 @@ from threads.models import ReputationCause, ReputationChange, RevisionKind, Sugg
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL (the .ci/run second pass)"
-    ),
+    postgresql_only,
 ]
-
-
-def run_in_parallel(count: int, action) -> list[BaseException]:
-    """Start ``count`` threads at one barrier; each runs ``action(index)``."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            action(index)
-        except BaseException as error:  # noqa: BLE001 - reported to the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def review_setting(name: str):

@@ -3,44 +3,19 @@
 These need a database with row locks and concurrent connections, so they run in the
 PostgreSQL pass of .ci/run (SQLite serialises writers anyway)."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
 
+from tests.concurrency import postgresql_only, run_in_parallel
 from tests.factories import QuestionFactory, UserFactory
 from threads import services
 from threads.models import Post, ReputationChange
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL (the .ci/run second pass)"
-    ),
+    postgresql_only,
 ]
-
-
-def run_in_parallel(count: int, action) -> list[BaseException]:
-    """Start ``count`` threads at one barrier; each runs ``action(index)``."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            action(index)
-        except BaseException as error:  # noqa: BLE001 - reported to the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_it_counts_every_parallel_vote_once():

@@ -2,53 +2,26 @@
 lock, so parallel requests and several workers cannot exceed them). PostgreSQL only: SQLite
 serialises writers anyway."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
 
 from qasite.conf import qasite_setting
 from qasite.exceptions import RateLimited
 from qasite.privileges import Privilege
+from tests.concurrency import postgresql_only, run_in_parallel
 from tests.factories import QuestionFactory, UserFactory
 from threads import services
 from threads.models import Comment, Post, Vote
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL (the .ci/run second pass)"
-    ),
+    postgresql_only,
 ]
 
 TITLE = "How do I read a CSV file with pandas"
 BODY = "I tried pandas.read_csv on a semicolon separated file and got a single column."
 COMMENT = "Could you show the first three lines of the file?"
-
-
-def run_in_parallel(count: int, action) -> list[BaseException]:
-    """Start ``count`` threads at one barrier; each runs ``action(index)``. Each thread opens
-    its connection before the barrier, so none gets a head start while the others connect."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def worker(index: int) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait()
-            action(index)
-        except BaseException as error:  # noqa: BLE001 - reported to the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def new_user():
