@@ -216,8 +216,18 @@ def linked_questions(*, question: Post, limit: int = search.RELATED_LIMIT) -> Qu
     )
 
 
+SIDEBAR_SECONDS = 600
+
+
 def question_sidebar(*, question: Post) -> QuestionSidebar:
-    """The question page's Linked and Related lists, in one query (its tags prefetched)."""
+    """The question page's Linked and Related lists: the same for every viewer, so cached
+    per question version (a new link bumps it; Related may lag by ``SIDEBAR_SECONDS``)."""
+    key = f"sidebar:{question.pk}:{question.version}"
+    return cache.get_or_set(key, lambda: _question_sidebar(question), SIDEBAR_SECONDS)
+
+
+def _question_sidebar(question: Post) -> QuestionSidebar:
+    """Linked and Related in one query (their tags prefetched)."""
     found = search.posts_by_section(
         {
             "linked": search.Section(linked_questions(question=question), key="score"),

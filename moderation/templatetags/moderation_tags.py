@@ -62,14 +62,6 @@ def post_moderation_tools(context, post):
     }
 
 
-@register.inclusion_tag("moderation/partials/comment_flag.html", takes_context=True)
-def comment_flag_link(context, comment, post):
-    """``post`` is the comment's post, already loaded by the page (no query per comment)."""
-    comment.post = post
-    can_flag = allowed(rules.check_flag_comment_permission, context["user"], comment)
-    return {"comment": comment, "can_flag": can_flag}
-
-
 @register.inclusion_tag("moderation/partials/nav.html", takes_context=True)
 def moderation_nav(context):
     user = context["user"]

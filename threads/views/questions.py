@@ -160,6 +160,7 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
         if can_answer
         else _refusal(rules.check_answer_permission, user, question),
         "can_upvote": has_privilege(user, Privilege.UPVOTE),
+        "can_flag": has_privilege(user, Privilege.FLAG),
         "can_downvote": has_privilege(user, Privilege.DOWNVOTE),
         "can_accept": user.is_authenticated and user.pk == question.author_id,
         "can_edit_any": has_privilege(user, Privilege.EDIT_ANY_POST),
