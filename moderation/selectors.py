@@ -3,7 +3,7 @@
 from datetime import timedelta
 from itertools import chain
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -52,12 +52,11 @@ def question_timeline(*, question: Post, include_deleted: bool = False) -> list[
     """Posts, edits and moderation events of a question, oldest first; deleted answers and
     their edits only with ``include_deleted`` (10k users and moderators)."""
     answers = Post.objects.answers().filter(parent=question).select_related("author")
-    revisions = Revision.objects.filter(Q(post=question) | Q(post__parent=question)).select_related(
-        "editor", "post"
-    )
     if not include_deleted:
         answers = answers.visible()
-        revisions = revisions.filter(post__deleted_at__isnull=True)
+    answers = list(answers)
+    post_ids = [question.pk, *(answer.pk for answer in answers)]
+    revisions = Revision.objects.filter(post_id__in=post_ids).select_related("editor", "post")
     events = ModerationEvent.objects.filter(question=question).select_related("post")
     rows = chain(
         [

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet, Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -100,11 +100,16 @@ def answers_for(*, question: Post, sort: str = "score", include_deleted: bool = 
     return rows
 
 
-def comments_by_post(*, question: Post) -> dict[int, list[Comment]]:
-    """Visible comments of a question and its answers in one query."""
+def thread_post_ids(*, question: Post, answers: list[Post]) -> list[int]:
+    """The ids of a thread's posts as shown: lookups by these use the post indexes (an OR
+    across the answers' join would scan whole tables)."""
+    return [question.pk, *(answer.pk for answer in answers)]
+
+
+def comments_by_post(*, post_ids: list[int]) -> dict[int, list[Comment]]:
+    """Visible comments of a thread's posts in one query."""
     comments = (
-        Comment.objects.filter(Q(post_id=question.pk) | Q(post__parent_id=question.pk))
-        .filter(deleted_at__isnull=True)
+        Comment.objects.filter(post_id__in=post_ids, deleted_at__isnull=True)
         .select_related("author")
         .order_by("created_at", "pk")
     )
@@ -244,21 +249,17 @@ def similar_questions(*, title: str) -> list[Post]:
     return search.similar_questions(title[: search.MAX_QUERY_LENGTH])
 
 
-def viewer_votes_in_thread(*, user, question: Post) -> tuple[dict[int, int], set[int]]:
+def viewer_votes_in_thread(*, user, post_ids: list[int]) -> tuple[dict[int, int], set[int]]:
     """The viewer's votes in a thread — ``{post id: value}`` and the ids of the comments
     they upvoted — in one query (the page's sidebar needs the query this saves)."""
     if not user.is_authenticated:
         return {}, set()
-    post_votes = (
-        Vote.objects.filter(user=user)
-        .filter(Q(post_id=question.pk) | Q(post__parent_id=question.pk))
-        .values_list(Value("post"), "post_id", "value")
+    post_votes = Vote.objects.filter(user=user, post_id__in=post_ids).values_list(
+        Value("post"), "post_id", "value"
     )
-    comment_votes = (
-        CommentVote.objects.filter(user=user)
-        .filter(Q(comment__post_id=question.pk) | Q(comment__post__parent_id=question.pk))
-        .values_list(Value("comment"), "comment_id", Value(1))
-    )
+    comment_votes = CommentVote.objects.filter(
+        user=user, comment__post_id__in=post_ids
+    ).values_list(Value("comment"), "comment_id", Value(1))
     votes: dict[int, int] = {}
     comment_ids: set[int] = set()
     for what, pk, value in post_votes.union(comment_votes, all=True):

@@ -142,7 +142,8 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
     # 10k users and moderators see deleted answers too, marked as deleted.
     see_deleted = has_privilege(user, Privilege.MODERATOR_TOOLS)
     answers = selectors.answers_for(question=question, sort=sort, include_deleted=see_deleted)
-    my_votes, my_comment_votes = selectors.viewer_votes_in_thread(user=user, question=question)
+    post_ids = selectors.thread_post_ids(question=question, answers=answers)
+    my_votes, my_comment_votes = selectors.viewer_votes_in_thread(user=user, post_ids=post_ids)
     can_answer = rules.allowed(rules.check_answer_permission, user, question)
     context = {
         "question": question,
@@ -150,7 +151,7 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
         "answer_total": sum(1 for answer in answers if answer.deleted_at is None),
         "answer_sort": sort,
         "answer_sorts": ANSWER_SORTS,
-        "comments": selectors.comments_by_post(question=question),
+        "comments": selectors.comments_by_post(post_ids=post_ids),
         "my_votes": my_votes,
         "my_comment_votes": my_comment_votes,
         "answer_form": answer_form or (AnswerForm() if can_answer else None),
