@@ -218,7 +218,7 @@ def main() -> None:
         "question list": ("/questions/", {}, ""),
         "question list, page 1000": (deep_page_url(env), {}, ""),
         "tag page": (info["tag"], {}, ""),
-        "search": ("/search/?q=random+forest+overfitting", {}, ""),
+        "search": ("/search/?q=random+forest", {}, ""),
         "vote POST (XHR)": (
             info["vote"],
             {
@@ -281,7 +281,7 @@ def main() -> None:
         "question list": ["/questions/", False],
         "question list, page 1000": [pages["question list, page 1000"][0], False],
         "tag page": [info["tag"], False],
-        "search": ["/search/?q=random+forest+overfitting", False],
+        "search": ["/search/?q=random+forest", False],
     }
     import json
 
