@@ -380,3 +380,13 @@ def test_it_renders_the_search_page_in_constant_queries(django_assert_max_num_qu
         large_count, large_sql = measure("/search/", params)
 
     assert small_count == large_count, "\n".join(["small:", *small_sql, "large:", *large_sql])
+
+
+def test_it_caps_the_count_of_very_common_matches(client, monkeypatch):
+    from threads.search import engine
+
+    monkeypatch.setattr(engine, "COUNT_CAP", 2)
+    for index in range(4):
+        QuestionFactory(title=f"Common words in question number {index} here", tags=["python"])
+    page = client.get("/search/?q=common+words").content.decode()
+    assert "2+ results" in page

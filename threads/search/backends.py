@@ -81,10 +81,7 @@ class SQLiteBackend(SearchBackend):
     # title hit (highlight() marks something in column 0) adds a bonus no bm25 score
     # reaches; any-term matching (similar, related: many rows) ranks by weights alone.
     WEIGHTED_RANK_SQL = f"(0.0 - bm25({FTS_TABLE}, 10.0, 1.0, 4.0))"
-    RANK_SQL = (
-        f"(CASE WHEN instr(highlight({FTS_TABLE}, 0, char(1), char(2)), char(1)) > 0 "
-        f"THEN 1000000.0 ELSE 0.0 END - bm25({FTS_TABLE}, 10.0, 1.0, 4.0))"
-    )
+    RANK_SQL = f"(0.0 - bm25({FTS_TABLE}, 1000.0, 1.0, 4.0))"
     SNIPPET_TOKENS = 40
 
     @staticmethod

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
+from django.utils.functional import cached_property
 from django.utils.html import escape
 
 from threads.models import Post, PostKind, TaggedPost
@@ -89,6 +90,27 @@ def results(query: SearchQuery, *, sort: str = "relevance") -> QuerySet[Post]:
     return posts.select_related("author", "parent").order_by(*_ORDERINGS[sort])
 
 
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``COUNT_CAP + 1`` matches: on a large site a common word matches tens
+    of thousands of posts, and counting them all would cost more than the page itself.
+    Pages go as deep as the cap; the page shows "1,000+ results" past it."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP
+
+
 def search(
     query: SearchQuery, *, sort: str = "relevance", page=None, per_page: int = RESULTS_PER_PAGE
 ) -> Page:
@@ -97,7 +119,7 @@ def search(
     if query.is_empty:
         return Paginator([], per_page).get_page(1)
     sort = sort if sort in SORTS else "relevance"
-    current = Paginator(results(query, sort=sort), per_page).get_page(page)
+    current = CappedPaginator(results(query, sort=sort), per_page).get_page(page)
     current.object_list = list(current.object_list)
     _decorate(current.object_list, TextMatch.of(query))
     return current
