@@ -1,21 +1,17 @@
 """Sign up, log in and log out through the HTTP client."""
 
-import html
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from tests.factories import DEMO_PASSWORD, UserFactory
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
 TAG_RE = re.compile(r"<[^>]+>")
 PASSWORD = "correct horse battery staple 42"
-
-
-def text_of(content: str) -> str:
-    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
 
 
 def logged_in_user(client):

@@ -24,6 +24,7 @@ from moderation.queues import QUEUES
 from moderation.views import activity_chart
 from qasite.privileges import Privilege
 from tests.factories import QuestionFactory, UserFactory
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +36,6 @@ ROW_RE = re.compile(
     r'<tr><td><a href="[^"]*">(?P<label>[^<]+)</a></td>'
     r'<td class="count">(?P<count>\d+)</td><td>(?P<oldest>[^<]*)</td></tr>'
 )
-
-
-def text_of(content: bytes) -> str:
-    return " ".join(html.unescape(TAG_RE.sub(" ", content.decode())).split())
 
 
 def queue_rows(response) -> dict[str, tuple[int, str]]:

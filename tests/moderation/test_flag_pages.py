@@ -12,15 +12,12 @@ from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import fresh, moderator
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
 TAG_RE = re.compile(r"<[^>]+>")
 DETAILS = "The second link in this post goes to a phishing site."
-
-
-def text_of(response) -> str:
-    return " ".join(html.unescape(TAG_RE.sub(" ", response.content.decode())).split())
 
 
 def textarea(response, name: str = "text") -> str:

@@ -5,7 +5,6 @@ import html
 import re
 
 import pytest
-from django.urls import reverse
 
 from moderation.models import CloseReason, CloseVote, ModerationEvent, VoteState
 from qasite.conf import qasite_setting
@@ -23,6 +22,7 @@ from tests.moderation import (
     something_else,
     vote_to_close,
 )
+from tests.pages import is_login_redirect, text_of
 from threads import services as threads_services
 from threads.models import PERMANENT_LOCK_UNTIL
 
@@ -40,16 +40,6 @@ LEVELS = [
     "rep15k",
     "moderator",
 ]
-
-
-def text_of(content: bytes | str) -> str:
-    if isinstance(content, bytes):
-        content = content.decode()
-    return " ".join(html.unescape(TAG_RE.sub(" ", content)).split())
-
-
-def is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def user_at(level: str):

@@ -16,6 +16,7 @@ from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import fresh, moderator
+from tests.pages import is_login_redirect, text_of
 from threads import services as threads_services
 from threads.models import PERMANENT_LOCK_UNTIL, LockKind
 
@@ -40,16 +41,6 @@ DURATIONS = {
 }
 ANSWER_BODY = "Use a rolling window of seven days and take the mean of each window."
 COMMENT_BODY = "Could you show the code you tried so far, please?"
-
-
-def text_of(content: bytes | str) -> str:
-    if isinstance(content, bytes):
-        content = content.decode()
-    return " ".join(html.unescape(TAG_RE.sub(" ", content)).split())
-
-
-def is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def user_at(level: str):

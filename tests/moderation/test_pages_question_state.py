@@ -25,6 +25,7 @@ from tests.moderation import (
     something_else,
     vote_to_close,
 )
+from tests.pages import text_of
 from threads.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -33,12 +34,6 @@ TAG_RE = re.compile(r"<[^>]+>")
 H1_RE = re.compile(r'<h1 id="question-title">(.*?)</h1>', re.S)
 ROW_TITLE_RE = re.compile(r"<h3>(.*?)</h3>", re.S)
 ANSWER_BODY = "Use a rolling window of seven days and take the mean of each window."
-
-
-def text_of(content: bytes | str) -> str:
-    if isinstance(content, bytes):
-        content = content.decode()
-    return " ".join(html.unescape(TAG_RE.sub(" ", content)).split())
 
 
 def page(client, question) -> str:
@@ -82,7 +77,7 @@ def test_it_shows_the_close_notice_with_the_reason_texts_and_voters(client, clos
     assert 'class="close-notice"' in content
     assert f"Closed. {off_topic_group().post_notice}" in seen
     assert career().post_notice in seen
-    assert "Closed" in seen and "by Carol Closer , Dan Closer , Erin Closer" in seen
+    assert "Closed" in seen and "by Carol Closer, Dan Closer, Erin Closer" in seen
     for voter in voters:
         assert f'<a href="/users/{voter.pk}/">{voter.name}</a>' in content
     assert f'href="/questions/{question.pk}/timeline/"' in content

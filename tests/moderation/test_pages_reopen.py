@@ -1,17 +1,16 @@
 """Reopen votes through HTTP: who may vote, 3 votes or one moderator's, retraction, and
 refusals on open questions."""
 
-import html
 import re
 
 import pytest
-from django.urls import reverse
 
 from moderation.models import ReopenVote, VoteState
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import QuestionFactory, UserFactory
 from tests.moderation import career, closer, closers, fresh, moderator, vote_to_close
+from tests.pages import is_login_redirect, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +37,6 @@ CAN_VOTE = {
     "rep15k": 200,
     "moderator": 200,
 }
-
-
-def text_of(content: bytes | str) -> str:
-    if isinstance(content, bytes):
-        content = content.decode()
-    return " ".join(html.unescape(TAG_RE.sub(" ", content)).split())
-
-
-def is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def user_at(level: str):

@@ -1,13 +1,11 @@
 """The public timeline of a question, the moderation log (10k and moderators) and the
 on-topic help page."""
 
-import html
 import re
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.urls import reverse
 from django.utils import timezone
 
 from moderation import services
@@ -23,6 +21,7 @@ from tests.moderation import (
     opinion,
     vote_to_close,
 )
+from tests.pages import is_login_redirect, text_of
 from threads import services as threads_services
 
 pytestmark = pytest.mark.django_db
@@ -32,16 +31,6 @@ ROW_RE = re.compile(r'<tr class="timeline-[^"]*">(.*?)</tr>', re.S)
 BODY_ROW_RE = re.compile(r"<tbody>(.*?)</tbody>", re.S)
 CELL_RE = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
 LEVELS = ["anonymous", "rep1", "rep250", "rep3000", "rep10k", "rep15k", "moderator"]
-
-
-def text_of(content: bytes | str) -> str:
-    if isinstance(content, bytes):
-        content = content.decode()
-    return " ".join(html.unescape(TAG_RE.sub(" ", content)).split())
-
-
-def is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def login_at(client, level: str):

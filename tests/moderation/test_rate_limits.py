@@ -2,7 +2,6 @@
 voter's close votes, through the service and through the close dialog (a 429 page with the
 message, JSON for the script), and nothing is recorded for a refused vote."""
 
-import html
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +14,7 @@ from qasite.conf import qasite_setting
 from qasite.exceptions import RateLimited
 from tests.factories import QuestionFactory
 from tests.moderation import career, closer, fresh, opinion
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,6 @@ def few_close_votes(settings):
         **settings.QASITE,
         "RATE_LIMITS": {**settings.QASITE["RATE_LIMITS"], "CLOSE_VOTES_PER_DAY": LIMIT},
     }
-
-
-def text_of(response) -> str:
-    return " ".join(html.unescape(TAG_RE.sub(" ", response.content.decode())).split())
 
 
 def message() -> str:

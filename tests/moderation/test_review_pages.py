@@ -2,7 +2,6 @@
 queue's page by reputation, one task with what is needed to judge it (its comments, the
 changes since closing, a suggestion's diff), decisions posted back, and the daily limit."""
 
-import html
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +18,7 @@ from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import close, closer, fresh, opinion, vote_to_close
+from tests.pages import is_login_redirect, text_of
 from threads import services as threads_services
 
 pytestmark = pytest.mark.django_db
@@ -28,18 +28,8 @@ ROW_RE = re.compile(r"<tr>(.*?)</tr>", re.S)
 T0 = datetime(2025, 2, 3, 10, 0, tzinfo=UTC)
 
 
-def text_of(content: bytes | str) -> str:
-    if isinstance(content, bytes):
-        content = content.decode()
-    return " ".join(html.unescape(TAG_RE.sub(" ", content)).split())
-
-
 def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def queue_url(slug: str) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from qasite.conf import qasite_setting
 from tests.factories import QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads import services
 from threads.models import Post
 
@@ -18,10 +19,6 @@ pytestmark = pytest.mark.django_db
 
 TAG_RE = re.compile(r"<[^>]+>")
 DRAFT = "Pass sep=';' to read_csv so the semicolons split the columns properly."
-
-
-def text_of(content: str) -> str:
-    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
 
 
 def textarea(response, name: str = "body") -> str:

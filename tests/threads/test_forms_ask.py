@@ -8,6 +8,7 @@ import pytest
 
 from qasite.conf import qasite_setting
 from tests.factories import QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads.models import Post, Revision, Tag
 
 pytestmark = pytest.mark.django_db
@@ -15,10 +16,6 @@ pytestmark = pytest.mark.django_db
 TAG_RE = re.compile(r"<[^>]+>")
 TITLE = "How do I read a CSV file with pandas"
 BODY = "I tried pandas.read_csv on a semicolon separated file and got a single column."
-
-
-def text_of(content: str) -> str:
-    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from qasite.conf import qasite_setting
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads.models import Comment, Post
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +19,6 @@ pytestmark = pytest.mark.django_db
 TAG_RE = re.compile(r"<[^>]+>")
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 TEXT = "Could you show the first three lines of the file?"
-
-
-def text_of(content: str) -> str:
-    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
 
 
 def textarea(response) -> str:

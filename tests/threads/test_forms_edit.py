@@ -8,6 +8,7 @@ from django.test import Client
 
 from qasite.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads.models import Post, Revision, RevisionKind
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +18,6 @@ STAMP_RE = re.compile(r'name="base_stamp" value="([^"]*)"')
 TITLE = "How do I merge two dictionaries in Python"
 BODY = "I have two dicts, x and y, and want a new dict with the items of both of them."
 EDITOR_REP = qasite_setting("PRIVILEGES.EDIT_ANY_POST")
-
-
-def text_of(content: str) -> str:
-    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
 
 
 def textarea(response, name: str = "body") -> str:

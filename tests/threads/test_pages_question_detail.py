@@ -13,6 +13,7 @@ from django.utils import timezone
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads import services
 from threads.models import Post
 
@@ -20,10 +21,6 @@ pytestmark = pytest.mark.django_db
 
 TAG_RE = re.compile(r"<[^>]+>")
 ANSWER_ID_RE = re.compile(r'<div class="post answer[^"]*" id="answer-(\d+)"')
-
-
-def text_of(content: str) -> str:
-    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
 
 
 def answer_order(response) -> list[int]:

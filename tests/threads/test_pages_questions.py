@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from qasite.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads import services
 from threads.models import Post
 
@@ -17,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 TAG_RE = re.compile(r"<[^>]+>")
 ROW_ID_RE = re.compile(r'id="question-summary-(\d+)"')
-
-
-def text_of(content: str) -> str:
-    """What a reader sees: tags stripped, entities decoded, whitespace collapsed."""
-    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
 
 
 def listed(response) -> list[int]:

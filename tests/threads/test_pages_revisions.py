@@ -1,12 +1,12 @@
 """The revision history page `/posts/<id>/revisions/`: diffs, summaries, rollback buttons."""
 
-import html
 import re
 
 import pytest
 
 from qasite.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads import services
 
 pytestmark = pytest.mark.django_db
@@ -14,10 +14,6 @@ pytestmark = pytest.mark.django_db
 TAG_RE = re.compile(r"<[^>]+>")
 TITLE = "How do I merge two dictionaries in Python"
 BODY = "I have two dicts, x and y, and want a new dict with the items of both."
-
-
-def text_of(content: str) -> str:
-    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
 
 
 @pytest.fixture

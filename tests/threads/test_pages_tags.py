@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from qasite.conf import qasite_setting
 from tests.factories import QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads import services
 from threads.models import Tag
 
@@ -17,10 +18,6 @@ pytestmark = pytest.mark.django_db
 TAG_RE = re.compile(r"<[^>]+>")
 ROW_ID_RE = re.compile(r'id="question-summary-(\d+)"')
 TAG_LINK_RE = re.compile(r'<li>\s*<a class="tag" href="[^"]+">([^<]+)</a>')
-
-
-def text_of(content: str) -> str:
-    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
 
 
 def listed(response) -> list[int]:

@@ -1,21 +1,17 @@
 """User profile pages: `/users/<id>/<slug>/` with the questions, answers and reputation tabs."""
 
-import html
 import re
 
 import pytest
 
 from qasite.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads import services
 
 pytestmark = pytest.mark.django_db
 
 TAG_RE = re.compile(r"<[^>]+>")
-
-
-def text_of(content: str) -> str:
-    return " ".join(html.unescape(TAG_RE.sub("", content)).split())
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from qasite.conf import qasite_setting
 from qasite.exceptions import RateLimited
 from qasite.privileges import Privilege
 from tests.factories import QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads import services
 from threads.models import Comment, Post, Vote
 
@@ -31,10 +32,6 @@ COMMENT = "Could you show the first three lines of the file?"
 
 def limit(name: str) -> int:
     return qasite_setting("RATE_LIMITS")[name]
-
-
-def text_of(response) -> str:
-    return " ".join(html.unescape(TAG_RE.sub(" ", response.content.decode())).split())
 
 
 def textarea(response, name: str) -> str:

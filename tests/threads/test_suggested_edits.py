@@ -13,6 +13,7 @@ from moderation.models import ReviewQueue, ReviewTask, TaskState
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.pages import text_of
 from threads import rules, services
 from threads.models import (
     PERMANENT_LOCK_UNTIL,
@@ -36,12 +37,6 @@ NEW_BODY = BODY + " The values of y should win, as in **dict.update**."
 EDITOR_REP = Privilege.EDIT_ANY_POST.reputation
 APPROVED = qasite_setting("REPUTATION")["SUGGESTED_EDIT_APPROVED"]
 CAP = qasite_setting("REPUTATION")["SUGGESTED_EDIT_CAP"]
-
-
-def text_of(content: bytes | str) -> str:
-    if isinstance(content, bytes):
-        content = content.decode()
-    return " ".join(html.unescape(TAG_RE.sub(" ", content)).split())
 
 
 def stamp_of(response) -> str:
