@@ -139,6 +139,13 @@ def check_flag_comment_permission(user, comment) -> None:
         raise PermissionDenied("You can't flag your own comment.")
 
 
+def check_view_flag_history_permission(user, member) -> None:
+    """A flagger's history is theirs and the moderators' to see."""
+    _require_login(user)
+    if member.pk != user.pk and not is_moderator(user):
+        raise PermissionDenied("Flag histories are private.")
+
+
 def check_handle_flags_permission(user) -> None:
     _require_login(user)
     if not is_moderator(user):

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +12,6 @@ from moderation.forms import FlagDecisionForm, FlagForm
 from moderation.models import COMMENT_FLAG_KINDS, POST_FLAG_KINDS, Flag, FlagKind
 from moderation.services import ModerationError
 from qasite.exceptions import RateLimited
-from qasite.privileges import is_moderator
 from threads.models import Comment
 from threads.rules import allowed
 from threads.views.common import redirect_to_post, visible_post
@@ -121,8 +119,7 @@ def flag_decide(request, pk: int):
 def flag_history(request, pk: int):
     """A flagger's flags and their outcomes: for the flagger and moderators only."""
     member = get_object_or_404(get_user_model(), pk=pk)
-    if member.pk != request.user.pk and not is_moderator(request.user):
-        raise PermissionDenied("Flag histories are private.")
+    rules.check_view_flag_history_permission(request.user, member)
     page = Paginator(selectors.flags_of(flagger=member), 30).get_page(request.GET.get("page"))
     return render(
         request,

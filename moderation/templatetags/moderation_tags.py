@@ -75,8 +75,7 @@ def moderation_nav(context):
 def user_moderation_summary(context, member):
     """On a profile: a review suspension in force, and (to the member and moderators) the
     flag counts with a link to the flag history."""
-    user = context["user"]
-    own_or_moderator = user.is_authenticated and (user.pk == member.pk or is_moderator(user))
+    own_or_moderator = allowed(rules.check_view_flag_history_permission, context["user"], member)
     return {
         "member": member,
         "suspension": rules.active_review_suspension(member),
