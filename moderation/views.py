@@ -14,7 +14,7 @@ from moderation.queues import QUEUES
 from moderation.services import ModerationError
 from qasite.conf import qasite_setting
 from qasite.exceptions import RateLimited
-from qasite.privileges import Privilege, has_privilege
+from threads import rules as threads_rules
 from threads.views.common import is_xhr, redirect_to_post, refusal_json, visible_post
 
 
@@ -178,7 +178,7 @@ def post_undelete(request, pk: int):
 
 def question_timeline(request, pk: int):
     question = _question(request, pk)
-    see_deleted = has_privilege(request.user, Privilege.MODERATOR_TOOLS)
+    see_deleted = threads_rules.can_see_deleted_posts(request.user)
     rows = selectors.question_timeline(question=question, include_deleted=see_deleted)
     return render(
         request,

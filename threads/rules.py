@@ -182,10 +182,13 @@ def check_create_tags_permission(user, new_tags: list[str]) -> None:
         )
 
 
+def can_see_deleted_posts(user) -> bool:
+    """10k users and moderators see deleted posts, marked; others never do."""
+    return has_privilege(user, Privilege.MODERATOR_TOOLS)
+
+
 def can_view_post(user, post: Post) -> bool:
     """Deleted posts are visible to their author, 10k users and moderators only."""
     if not post.is_deleted:
         return True
-    return user.is_authenticated and (
-        post.author_id == user.pk or has_privilege(user, Privilege.MODERATOR_TOOLS)
-    )
+    return user.is_authenticated and (post.author_id == user.pk or can_see_deleted_posts(user))

@@ -140,7 +140,7 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
     sort = sort if sort in ANSWER_SORTS else "score"
     user = request.user
     # 10k users and moderators see deleted answers too, marked as deleted.
-    see_deleted = has_privilege(user, Privilege.MODERATOR_TOOLS)
+    see_deleted = rules.can_see_deleted_posts(user)
     answers = selectors.answers_for(question=question, sort=sort, include_deleted=see_deleted)
     post_ids = selectors.thread_post_ids(question=question, answers=answers)
     my_votes, my_comment_votes = selectors.viewer_votes_in_thread(user=user, post_ids=post_ids)
