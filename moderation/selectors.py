@@ -132,8 +132,9 @@ def review_context(*, task) -> dict:
         if post.is_question and suggestion.title != post.title:
             context["title_diff"] = html_diff(post.title, suggestion.title)
         current_tags = " ".join(sorted(post.tags.names())) if post.is_question else ""
-        if post.is_question and suggestion.tags != current_tags:
-            context["tags_diff"] = html_diff(current_tags, suggestion.tags)
+        suggested_tags = " ".join(sorted(suggestion.tag_list))
+        if post.is_question and suggested_tags != current_tags:
+            context["tags_diff"] = html_diff(current_tags, suggested_tags)
     if post.is_question:
         context["reasons"] = reasons_for_dialog()
     return context
