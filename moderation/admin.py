@@ -43,7 +43,7 @@ from moderation.models import (
     ReviewTask,
 )
 from qasite.privileges import is_moderator
-from threads.admin import QuestionAdmin, ReadOnlyAdmin
+from threads.admin import InForceUntilFilter, QuestionAdmin, ReadOnlyAdmin
 from threads.models import LockKind, Post, Question
 
 RETIRE_HINT = "Untick “Active” to retire it instead: closures keep their own copy of its texts."
@@ -404,20 +404,10 @@ class ReviewAdmin(ReadOnlyAdmin):
     fields = ("task", "reviewer", "decision", "comment", "audit_passed", "created_at")
 
 
-class InForceFilter(admin.SimpleListFilter):
+class InForceFilter(InForceUntilFilter):
     title = "in force"
     parameter_name = "in_force"
-
-    def lookups(self, request, model_admin):
-        return (("yes", "Yes"), ("no", "No"))
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "yes":
-            return queryset.filter(ends_at__gt=now)
-        if self.value() == "no":
-            return queryset.exclude(ends_at__gt=now)
-        return queryset
+    field = "ends_at"
 
 
 @admin.register(ReviewSuspension)

@@ -124,20 +124,27 @@ class SynonymFilter(_NullStateFilter):
     field = "synonym_of"
 
 
-class LockedFilter(admin.SimpleListFilter):
-    title = "locked"
-    parameter_name = "locked"
+class InForceUntilFilter(admin.SimpleListFilter):
+    """Yes/No on whether ``field`` (an end time) is still in the future."""
+
+    field = ""
 
     def lookups(self, request, model_admin):
         return (("yes", "Yes"), ("no", "No"))
 
     def queryset(self, request, queryset):
-        now = timezone.now()
+        in_force = {f"{self.field}__gt": timezone.now()}
         if self.value() == "yes":
-            return queryset.filter(locked_until__gt=now)
+            return queryset.filter(**in_force)
         if self.value() == "no":
-            return queryset.exclude(locked_until__gt=now)
+            return queryset.exclude(**in_force)
         return queryset
+
+
+class LockedFilter(InForceUntilFilter):
+    title = "locked"
+    parameter_name = "locked"
+    field = "locked_until"
 
 
 class AcceptedFilter(admin.SimpleListFilter):

@@ -92,3 +92,27 @@ def close(question: Post, reason: CloseReason | None = None, **kwargs) -> Post:
     closed = fresh(question)
     assert closed.closed_at is not None
     return closed
+
+
+#: Reputation of each named viewer level in the permission tests ("asker…" and "author"
+#: levels are made the question's author by each test's setup).
+LEVEL_REPUTATION = {
+    "rep1": 1,
+    "asker1": 1,
+    "author": 1,
+    "asker250": Privilege.CLOSE_OWN_QUESTION.reputation,
+    "rep250": Privilege.CLOSE_OWN_QUESTION.reputation,
+    "rep3000": Privilege.CAST_CLOSE_VOTES.reputation,
+    "rep10k": Privilege.MODERATOR_TOOLS.reputation,
+    "rep15k": Privilege.PROTECT_QUESTIONS.reputation,
+}
+
+
+def user_at(level: str):
+    """A user for ``level``: None for anonymous, a moderator, or a user at the level's
+    reputation."""
+    if level == "anonymous":
+        return None
+    if level == "moderator":
+        return moderator()
+    return UserFactory(reputation=LEVEL_REPUTATION[level])

@@ -9,7 +9,7 @@ import pytest
 from moderation.models import CloseReason, CloseVote, ModerationEvent, VoteState
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
-from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.factories import AnswerFactory, QuestionFactory
 from tests.moderation import (
     career,
     closer,
@@ -20,6 +20,7 @@ from tests.moderation import (
     off_topic_group,
     opinion,
     something_else,
+    user_at,
     vote_to_close,
 )
 from tests.pages import is_login_redirect, text_of
@@ -40,24 +41,6 @@ LEVELS = [
     "rep15k",
     "moderator",
 ]
-
-
-def user_at(level: str):
-    """A user for ``level`` (None for anonymous); askers are made authors by ``setup``."""
-    reputation = {
-        "rep1": 1,
-        "asker1": 1,
-        "asker250": Privilege.CLOSE_OWN_QUESTION.reputation,
-        "rep250": Privilege.CLOSE_OWN_QUESTION.reputation,
-        "rep3000": Privilege.CAST_CLOSE_VOTES.reputation,
-        "rep10k": Privilege.MODERATOR_TOOLS.reputation,
-        "rep15k": Privilege.PROTECT_QUESTIONS.reputation,
-    }
-    if level == "anonymous":
-        return None
-    if level == "moderator":
-        return moderator()
-    return UserFactory(reputation=reputation[level])
 
 
 def setup(client, level: str, **question_fields):

@@ -15,7 +15,7 @@ from moderation.models import EventKind, ModerationEvent
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
-from tests.moderation import fresh, moderator
+from tests.moderation import fresh, moderator, user_at
 from tests.pages import is_login_redirect, text_of
 from threads import services as threads_services
 from threads.models import PERMANENT_LOCK_UNTIL, LockKind
@@ -41,22 +41,6 @@ DURATIONS = {
 }
 ANSWER_BODY = "Use a rolling window of seven days and take the mean of each window."
 COMMENT_BODY = "Could you show the code you tried so far, please?"
-
-
-def user_at(level: str):
-    reputation = {
-        "rep1": 1,
-        "author": 1,
-        "rep250": Privilege.CLOSE_OWN_QUESTION.reputation,
-        "rep3000": Privilege.CAST_CLOSE_VOTES.reputation,
-        "rep10k": Privilege.MODERATOR_TOOLS.reputation,
-        "rep15k": Privilege.PROTECT_QUESTIONS.reputation,
-    }
-    if level == "anonymous":
-        return None
-    if level == "moderator":
-        return moderator()
-    return UserFactory(reputation=reputation[level])
 
 
 def setup(client, level: str, **question_fields):

@@ -8,8 +8,8 @@ import pytest
 from moderation.models import ReopenVote, VoteState
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
-from tests.factories import QuestionFactory, UserFactory
-from tests.moderation import career, closer, closers, fresh, moderator, vote_to_close
+from tests.factories import QuestionFactory
+from tests.moderation import career, closer, closers, fresh, moderator, user_at, vote_to_close
 from tests.pages import is_login_redirect, text_of
 
 pytestmark = pytest.mark.django_db
@@ -37,23 +37,6 @@ CAN_VOTE = {
     "rep15k": 200,
     "moderator": 200,
 }
-
-
-def user_at(level: str):
-    reputation = {
-        "rep1": 1,
-        "asker1": 1,
-        "asker250": Privilege.CLOSE_OWN_QUESTION.reputation,
-        "rep250": Privilege.CLOSE_OWN_QUESTION.reputation,
-        "rep3000": Privilege.CAST_CLOSE_VOTES.reputation,
-        "rep10k": Privilege.MODERATOR_TOOLS.reputation,
-        "rep15k": Privilege.PROTECT_QUESTIONS.reputation,
-    }
-    if level == "anonymous":
-        return None
-    if level == "moderator":
-        return moderator()
-    return UserFactory(reputation=reputation[level])
 
 
 def closed_question(client, level: str):
