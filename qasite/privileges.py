@@ -46,6 +46,19 @@ def has_privilege(user, privilege: Privilege) -> bool:
     return is_moderator(user) or user.reputation >= privilege.reputation
 
 
+def privilege_signature(user) -> tuple:
+    """Everything about a user that decides what they may do, and nothing that identifies
+    them: pages rendered for one signature can be shared by everyone who has it."""
+    if not user.is_authenticated:
+        return ("anonymous",)
+    return (
+        user.is_active,
+        user.is_moderator,
+        user.is_superuser,
+        tuple(privilege.value for privilege in Privilege if has_privilege(user, privilege)),
+    )
+
+
 def privilege_table() -> list[tuple[int, Privilege]]:
     """Every privilege with the reputation it needs, lowest first (for the help page)."""
     return sorted(((p.reputation, p) for p in Privilege), key=lambda row: row[0])

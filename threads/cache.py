@@ -5,17 +5,29 @@ Anonymous visitors get pages from the cache (local memory by default, Redis with
 question's ``version``, or the newest ``changed_at`` for lists), so several workers with
 their own local-memory caches never serve a stale page; the same token makes the ETag, so
 a browser's revalidation costs one query and a 304. Logged-in users always get fresh pages.
+
+Logged-in visitors share rendered threads instead (``shared_fragment``): the HTML of a
+thread is the same for everyone with the same privileges, votes and own posts in it, so it
+is cached under exactly those (and the question's version); the few values that differ per
+request are slots filled in after rendering.
 """
 
+import functools
 import hashlib
+import uuid
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
+from django.utils.safestring import SafeString, mark_safe
 
 PAGE_TIMEOUT = 600
+T = TypeVar("T")
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -80,3 +92,49 @@ def _validators(response: HttpResponse, etag: str, modified: float) -> HttpRespo
     # Caches and browsers must revalidate every time (cheaply, thanks to the ETag).
     response["Cache-Control"] = "no-cache"
     return response
+
+
+# Shared fragments ---------------------------------------------------------------------------
+
+
+@functools.cache
+def _marker(name: str) -> str:
+    """A marker no post can contain (derived from the secret key) and no template escapes."""
+    return f"qasite-slot-{name}-{salted_hmac('qasite.cache.slot', name).hexdigest()[:16]}"
+
+
+def slot(name: str) -> SafeString:
+    """A marker rendered in place of per-request HTML, filled by ``fill_slots``."""
+    return mark_safe(_marker(name))  # noqa: S308 - letters, digits and dashes
+
+
+def fragment_slots() -> dict:
+    """Template context for rendering a shareable fragment: the CSRF token and one-time
+    form tokens are rendered as slots."""
+    return {"csrf_token": _marker("csrf"), "one_time_token": _marker("token")}
+
+
+def shared_fragment(parts: tuple, render: Callable[[], T]) -> T:
+    """What ``render`` renders (HTML, or a tuple of HTML pieces) for the cache key ``parts``
+    (everything the HTML depends on; ``repr`` must be stable), rendering it on a miss."""
+    key = "fragment:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, PAGE_TIMEOUT)
+    return html
+
+
+def fill_slots(html: str, request: HttpRequest, **slots: Callable[[], str]) -> SafeString:
+    """The fragment with this request's CSRF token, a fresh token in each one-time form
+    token slot, and ``slot(name)`` replaced by what ``slots[name]()`` renders."""
+    html = html.replace(_marker("csrf"), get_token(request))
+    pieces = html.split(_marker("token"))
+    html = "".join(
+        piece if index == 0 else str(uuid.uuid4()) + piece for index, piece in enumerate(pieces)
+    )
+    for name, render in slots.items():
+        marker = slot(name)
+        if marker in html:
+            html = html.replace(marker, render())
+    return mark_safe(html)  # noqa: S308 - rendered by our templates, slots by our code

@@ -86,7 +86,8 @@ class QuestionForm(TokenMixin, QuestionFieldsMixin):
     pass
 
 
-def _started_now() -> str:
+def started_now() -> str:
+    """The answer form's signed start time (see ``clean_started``)."""
     return signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT)
 
 
@@ -97,7 +98,7 @@ class AnswerForm(TokenMixin):
     """Carries when it was rendered (signed), so an answer begun before the question closed
     may still be posted during the grace period."""
 
-    started = forms.CharField(widget=forms.HiddenInput, initial=_started_now, required=False)
+    started = forms.CharField(widget=forms.HiddenInput, initial=started_now, required=False)
     body = forms.CharField(
         label="Your answer",
         min_length=qasite_setting("ANSWER_BODY_MIN"),

@@ -3,12 +3,16 @@ number of queries whatever its size."""
 
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import QuerySet, Value
+from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from threads import search
 from threads.filters import QuestionFilter, split_tags
@@ -16,6 +20,7 @@ from threads.models import (
     Comment,
     CommentVote,
     Post,
+    PostKind,
     PostLink,
     ReputationChange,
     Tag,
@@ -69,12 +74,30 @@ def top_questions(*, limit: int = 5) -> list[Post]:
     )
 
 
-def question_get(*, pk: int) -> Post:
-    """A question for its page (deleted ones too: the view decides who may see them)."""
-    return get_object_or_404(
-        Post.objects.questions().select_related(*AUTHOR_FIELDS).prefetch_related("tags"),
-        pk=pk,
+def question_get(*, pk: int, tags: bool = True) -> Post:
+    """A question for its page (deleted ones too: the view decides who may see them), with
+    its authors and, unless ``tags`` is false, its tags."""
+    questions = Post.objects.questions().select_related(*AUTHOR_FIELDS)
+    return get_object_or_404(questions.prefetch_related("tags") if tags else questions, pk=pk)
+
+
+def question_page_state(*, pk: int) -> tuple[int, str, datetime] | None:
+    """``(version, title, changed_at)`` of a visible question: what validates its cached
+    page. Plain SQL: it runs for every page served from the cache, where building the query
+    with the ORM would cost about as much as serving the page."""
+    sql = (
+        f"SELECT version, title, changed_at FROM {Post._meta.db_table} "
+        "WHERE id = %s AND kind = %s AND deleted_at IS NULL"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, PostKind.QUESTION.value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    version, title, changed_at = row
+    if timezone.is_naive(changed_at):  # SQLite stores UTC without an offset
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return version, title, changed_at
 
 
 def post_get(*, pk: int) -> Post:
@@ -249,22 +272,59 @@ def similar_questions(*, title: str) -> list[Post]:
     return search.similar_questions(title[: search.MAX_QUERY_LENGTH])
 
 
-def viewer_votes_in_thread(*, user, post_ids: list[int]) -> tuple[dict[int, int], set[int]]:
-    """The viewer's votes in a thread — ``{post id: value}`` and the ids of the comments
-    they upvoted — in one query (the page's sidebar needs the query this saves)."""
+@dataclass(frozen=True)
+class ThreadViewer:
+    """What a question page shows differently to this person beyond their privileges: their
+    votes (``{post id: value}``, upvoted comment ids) and which posts and comments are
+    theirs. Together with ``privileges.privilege_signature`` it decides the page's HTML."""
+
+    votes: dict = field(default_factory=dict)
+    comment_votes: frozenset = frozenset()
+    own_posts: frozenset = frozenset()
+    own_comments: frozenset = frozenset()
+
+    def cache_key_part(self) -> tuple:
+        return (
+            sorted(self.votes.items()),
+            sorted(self.comment_votes),
+            sorted(self.own_posts),
+            sorted(self.own_comments),
+        )
+
+
+def thread_viewer(*, user, question: Post) -> ThreadViewer:
+    """The viewer's votes and own posts and comments in ``question``'s thread, in one query
+    that needs no answer loaded (a cached page is served without loading them). Plain SQL:
+    it runs on every logged-in page view, and building this union with the ORM costs
+    several times what the database spends on it."""
     if not user.is_authenticated:
-        return {}, set()
-    post_votes = Vote.objects.filter(user=user, post_id__in=post_ids).values_list(
-        Value("post"), "post_id", "value"
+        return ThreadViewer()
+    tables = {
+        "post": Post._meta.db_table,
+        "vote": Vote._meta.db_table,
+        "comment": Comment._meta.db_table,
+        "comment_vote": CommentVote._meta.db_table,
+    }
+    thread = "SELECT id FROM {post} WHERE id = %(question)s OR parent_id = %(question)s"
+    sql = (
+        "SELECT 'vote', post_id, value FROM {vote} "
+        f"WHERE user_id = %(user)s AND post_id IN ({thread}) "
+        "UNION ALL SELECT 'comment_vote', comment_id, 1 FROM {comment_vote} "
+        "JOIN {comment} ON {comment}.id = {comment_vote}.comment_id "
+        f"WHERE {{comment_vote}}.user_id = %(user)s AND {{comment}}.post_id IN ({thread}) "
+        "UNION ALL SELECT 'post', id, 0 FROM {post} "
+        "WHERE (id = %(question)s OR parent_id = %(question)s) AND author_id = %(user)s "
+        "UNION ALL SELECT 'comment', id, 0 FROM {comment} WHERE author_id = %(user)s "
+        f"AND deleted_at IS NULL AND post_id IN ({thread})"
+    ).format(**tables)
+    found = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"user": user.pk, "question": question.pk})
+        for what, pk, value in cursor.fetchall():
+            found[what][pk] = value
+    return ThreadViewer(
+        votes=found["vote"],
+        comment_votes=frozenset(found["comment_vote"]),
+        own_posts=frozenset(found["post"]),
+        own_comments=frozenset(found["comment"]),
     )
-    comment_votes = CommentVote.objects.filter(
-        user=user, comment__post_id__in=post_ids
-    ).values_list(Value("comment"), "comment_id", Value(1))
-    votes: dict[int, int] = {}
-    comment_ids: set[int] = set()
-    for what, pk, value in post_votes.union(comment_votes, all=True):
-        if what == "post":
-            votes[pk] = value
-        else:
-            comment_ids.add(pk)
-    return votes, comment_ids

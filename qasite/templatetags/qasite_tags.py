@@ -1,7 +1,5 @@
 """Site-wide template filters: Stack Exchange's date and number formats."""
 
-import uuid
-
 from django import template
 from django.utils import timezone
 
@@ -40,12 +38,6 @@ def get_item(mapping, key):
 @register.filter
 def is_in(value, container) -> bool:
     return value in container if container else False
-
-
-@register.simple_tag
-def new_token() -> str:
-    """A fresh one-time token for a create form rendered several times on one page."""
-    return str(uuid.uuid4())
 
 
 @register.filter

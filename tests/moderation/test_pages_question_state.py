@@ -9,12 +9,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
+from moderation import services
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import (
+    answered_question,
     career,
     closer,
     duplicate,
@@ -23,6 +26,7 @@ from tests.moderation import (
     off_topic_group,
     opinion,
     something_else,
+    to_close,
     vote_to_close,
 )
 from tests.pages import text_of
@@ -311,3 +315,19 @@ def test_it_stops_showing_votes_that_aged_away(client):
     assert "Close" in seen
     assert again.status_code == 302  # an aged vote doesn't count: the voter may vote again
     assert fresh(question).close_votes_pending == 1
+
+
+def test_close_tools_are_each_readers_own_on_a_shared_page():
+    """The question page's main column is shared by readers with the same privileges; the
+    close/reopen tools in it are filled in per reader."""
+    question = answered_question()
+    voter, other = closer(), closer()
+    services.close_vote_cast(voter=voter, question=question, reason=career())
+    pages = {}
+    for reader in (other, voter, other):
+        client = Client()
+        client.force_login(reader)
+        pages[reader] = text_of(client.get(question.get_absolute_url()))
+    assert f"Retract close vote (1/{to_close()})" in pages[voter]
+    assert "Retract close vote" not in pages[other]
+    assert f"Close (1/{to_close()})" in pages[other]

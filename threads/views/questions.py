@@ -1,18 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qasite.conf import qasite_setting
 from qasite.exceptions import RateLimited
-from qasite.privileges import Privilege, has_privilege
+from qasite.privileges import Privilege, has_privilege, privilege_signature
 from threads import rules, selectors, services
-from threads.cache import anonymous_page_cache
+from threads.cache import anonymous_page_cache, fill_slots, fragment_slots, shared_fragment, slot
 from threads.filters import split_tags
-from threads.forms import AnswerForm, CommentForm, QuestionForm
+from threads.forms import AnswerForm, QuestionForm, started_now
 from threads.models import Post, question_slug
 from threads.pagination import keyset_page
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
@@ -54,12 +56,7 @@ def _lists_state(request, *args, **kwargs):
 
 
 def _question_state(request, pk: int, slug: str | None = None):
-    row = (
-        Post.objects.questions()
-        .filter(pk=pk, deleted_at__isnull=True)
-        .values_list("version", "title", "changed_at")
-        .first()
-    )
+    row = selectors.question_page_state(pk=pk)
     if row is None or question_slug(row[1]) != slug:
         return None  # the view answers: a redirect or a 404
     return f"question:{pk}:{row[0]}", row[2].timestamp()
@@ -116,7 +113,7 @@ def question_ask(request):
 
 
 def _visible_question(request, pk: int) -> Post:
-    question = selectors.question_get(pk=pk)
+    question = selectors.question_get(pk=pk, tags=False)
     if not rules.can_view_post(request.user, question):
         raise Http404("No such question.")
     return question
@@ -135,40 +132,97 @@ def question_detail(request, pk: int, slug: str | None = None):
 
 
 def render_question(request, question: Post, *, answer_form=None, status: int = 200):
-    """The question page; also re-rendered with a bound answer form after a refused POST."""
+    """The question page; also re-rendered with a bound answer form after a refused POST.
+
+    Its main column comes from ``shared_fragment``: rendered once for everyone with the
+    same privileges, votes and own posts in the thread, and reused until the question
+    changes (its ``version``); what differs per request is filled into slots."""
     sort = request.GET.get("answertab", "score")
     sort = sort if sort in ANSWER_SORTS else "score"
+    user = request.user
+    viewer = selectors.thread_viewer(user=user, question=question)
+    can_answer = rules.allowed(rules.check_answer_permission, user, question)
+    refusal = None if can_answer else _refusal(rules.check_answer_permission, user, question)
+
+    def render_parts() -> tuple[str, str]:
+        """The main column and the sidebar (Linked and Related questions)."""
+        context = {
+            **fragment_slots(),
+            "question_tools": slot("question_tools"),
+            "views": slot("views"),
+            "can_answer": can_answer,
+            "answer_refusal": refusal,
+            "answer_form": answer_form or (_answer_form_with_slots() if can_answer else None),
+        }
+        prefetch_related_objects([question], "tags")
+        context.update(_thread_context(request, question, sort=sort, viewer=viewer))
+        sidebar = selectors.question_sidebar(question=question)
+        return (
+            render_to_string("threads/partials/question_main.html", context, request),
+            render_to_string("threads/partials/question_sidebar.html", {"sidebar": sidebar}),
+        )
+
+    key = (
+        "question-page",
+        question.pk,
+        question.version,
+        question.is_locked,
+        sort,
+        request.get_full_path(),
+        privilege_signature(user),
+        viewer.cache_key_part(),
+        refusal,
+    )
+    # A bound form is this request's own draft: never shared.
+    main_html, sidebar_html = render_parts() if answer_form else shared_fragment(key, render_parts)
+    context = {
+        "question": question,
+        "main_html": fill_slots(
+            main_html,
+            request,
+            started=started_now,
+            views=lambda: _views_text(question.view_count),
+            question_tools=lambda: render_to_string(
+                "threads/partials/question_tools.html", {"question": question}, request
+            ),
+        ),
+        "sidebar_html": mark_safe(sidebar_html),  # noqa: S308 - rendered by our template
+    }
+    return render(request, "threads/question_detail.html", context, status=status)
+
+
+def _views_text(count: int) -> str:
+    return f"Viewed {count:,} time{'' if count == 1 else 's'}"
+
+
+def _answer_form_with_slots() -> AnswerForm:
+    return AnswerForm(
+        initial={"token": fragment_slots()["one_time_token"], "started": slot("started")}
+    )
+
+
+def _thread_context(request, question: Post, *, sort: str, viewer) -> dict:
+    """The thread as ``question_main.html`` renders it (``question`` with its authors and
+    tags, answers, comments) and what the viewer may do in it."""
     user = request.user
     # 10k users and moderators see deleted answers too, marked as deleted.
     see_deleted = rules.can_see_deleted_posts(user)
     answers = selectors.answers_for(question=question, sort=sort, include_deleted=see_deleted)
     post_ids = selectors.thread_post_ids(question=question, answers=answers)
-    my_votes, my_comment_votes = selectors.viewer_votes_in_thread(user=user, post_ids=post_ids)
-    can_answer = rules.allowed(rules.check_answer_permission, user, question)
-    context = {
+    return {
         "question": question,
         "answers": answers,
         "answer_total": sum(1 for answer in answers if answer.deleted_at is None),
         "answer_sort": sort,
         "answer_sorts": ANSWER_SORTS,
         "comments": selectors.comments_by_post(post_ids=post_ids),
-        "my_votes": my_votes,
-        "my_comment_votes": my_comment_votes,
-        "answer_form": answer_form or (AnswerForm() if can_answer else None),
-        "comment_form": CommentForm(),
-        "can_answer": can_answer,
-        "answer_refusal": None
-        if can_answer
-        else _refusal(rules.check_answer_permission, user, question),
-        "can_upvote": has_privilege(user, Privilege.UPVOTE),
+        "my_votes": viewer.votes,
+        "my_comment_votes": viewer.comment_votes,
         "can_flag": has_privilege(user, Privilege.FLAG),
-        "can_downvote": has_privilege(user, Privilege.DOWNVOTE),
-        "can_accept": user.is_authenticated and user.pk == question.author_id,
+        "can_accept": question.pk in viewer.own_posts,
         "can_edit_any": has_privilege(user, Privilege.EDIT_ANY_POST),
         "can_comment_everywhere": has_privilege(user, Privilege.COMMENT_EVERYWHERE),
-        "sidebar": selectors.question_sidebar(question=question),  # Linked and Related
     }
-    return render(request, "threads/question_detail.html", context, status=status)
 
 
 def _refusal(check, *args) -> str | None:

@@ -1,0 +1,157 @@
+"""The question page's main column is rendered once and shared by everyone with the same
+privileges, votes and own posts in the thread (``threads.cache.shared_fragment``). Whoever
+primed it, each reader must get exactly the page a fresh render would give them, with their
+own CSRF token and fresh one-time tokens."""
+
+import re
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.core.signing import loads
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from qasite.conf import qasite_setting
+from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from threads import services
+from threads.forms import STARTED_SALT
+
+pytestmark = pytest.mark.django_db
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
+STARTED_RE = re.compile(r'name="started" value="([^"]+)"')
+VIEWS_RE = re.compile(r"Viewed (\d+ times?)")
+
+
+def page_of(user, question, **params) -> str:
+    client = Client()
+    client.force_login(user)
+    response = client.get(question.get_absolute_url(), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def normalized(html: str) -> str:
+    """The page without what must differ between two responses (each view counts)."""
+    for pattern in (CSRF_RE, TOKEN_RE, STARTED_RE, VIEWS_RE):
+        html = pattern.sub(lambda match: match.group(0).replace(match.group(1), "…"), html)
+    return html
+
+
+@pytest.fixture
+def thread():
+    question = QuestionFactory(tags=["python", "pandas"])
+    answers = [AnswerFactory(question=question) for _ in range(3)]
+    for post in [question, *answers]:
+        CommentFactory(post=post)
+    return question, answers
+
+
+def member(**extra):
+    return UserFactory(reputation=qasite_setting("PRIVILEGES.DOWNVOTE"), **extra)
+
+
+@time_machine.travel("2026-06-01 12:00", tick=False)  # "asked 2 hours ago" must not move
+def test_a_reader_gets_the_page_a_fresh_render_gives_them_whoever_primed_the_cache(thread):
+    question, answers = thread
+    voter, commenter, bystander, asker = member(), member(), member(), question.author
+    services.vote_cast(user=voter, post=answers[1], value=-1)
+    services.comment_vote_cast(user=voter, comment=answers[0].comments.get())
+    CommentFactory(post=answers[2], author=commenter)
+    editor = UserFactory(reputation=qasite_setting("PRIVILEGES.EDIT_ANY_POST"))
+    moderator = UserFactory(is_moderator=True)
+    readers = [voter, commenter, bystander, member(), asker, editor, moderator]
+    question.refresh_from_db()
+
+    fresh = {}
+    for reader in readers:
+        cache.clear()
+        fresh[reader.pk] = normalized(page_of(reader, question))
+    cache.clear()
+    for primer in readers:  # each reader primes the cache, then everyone reads from it
+        cache.clear()
+        page_of(primer, question)
+        for reader in readers:
+            assert normalized(page_of(reader, question)) == fresh[reader.pk]
+
+
+def comment_loads(user, question) -> int:
+    """How many times rendering the page for ``user`` read the comments' text."""
+    client = Client()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as served:
+        client.get(question.get_absolute_url())
+    return sum('"threads_comment"."body_html"' in query["sql"] for query in served)
+
+
+def test_people_with_the_same_privileges_and_no_stake_in_the_thread_share_one_render(thread):
+    question, _ = thread
+    first, second = member(), member()
+    editor = UserFactory(reputation=qasite_setting("PRIVILEGES.EDIT_ANY_POST"))
+    assert comment_loads(first, question) == 1
+    assert comment_loads(second, question) == 0
+    assert comment_loads(editor, question) == 1  # other privileges: another render
+
+
+def test_votes_and_own_comments_show_for_their_owner_only(thread):
+    question, answers = thread
+    voter, bystander = member(), member()
+    services.vote_cast(user=voter, post=answers[0], value=1)
+    mine = CommentFactory(post=answers[1], author=voter, body="A comment of the voter's own.")
+    question.refresh_from_db()
+    page_of(bystander, question)  # primes the cache for the bystander's kind of reader
+
+    voter_page = page_of(voter, question)
+    bystander_page = page_of(bystander, question)
+    assert 'class="vote-up on" aria-pressed="true"' in voter_page
+    assert 'class="vote-up on" aria-pressed="true"' not in bystander_page
+    delete_own = f'action="/comments/{mine.pk}/delete/"'
+    assert delete_own in voter_page
+    assert delete_own not in bystander_page
+
+
+def test_each_response_carries_its_readers_csrf_token_and_fresh_one_time_tokens(thread):
+    question, answers = thread
+    first, second = member(), member()
+    page_of(first, question)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(second)
+    page = client.get(question.get_absolute_url()).content.decode()
+
+    tokens = TOKEN_RE.findall(page)
+    assert len(tokens) == len(set(tokens)) == 4 + 1  # a comment form per post, the answer form
+    again = TOKEN_RE.findall(client.get(question.get_absolute_url()).content.decode())
+    assert not set(tokens) & set(again)
+    started = loads(STARTED_RE.search(page).group(1), salt=STARTED_SALT)
+    assert isinstance(started, float)
+
+    csrf = CSRF_RE.search(page.split('id="answer-')[1]).group(1)
+    response = client.post(
+        f"/posts/{answers[0].pk}/vote/", {"vote": "up", "csrfmiddlewaretoken": csrf}
+    )
+    assert response.status_code == 302
+    assert 'class="vote-up on"' in client.get(question.get_absolute_url()).content.decode()
+
+
+def test_a_change_to_the_thread_is_shown_at_once(thread):
+    question, answers = thread
+    reader = member()
+    page_of(reader, question)
+    services.comment_create(
+        author=UserFactory(reputation=100),
+        post=answers[2],
+        body="A brand new comment that everyone should see.",
+    )
+    assert "A brand new comment that everyone should see." in page_of(reader, question)
+
+
+def test_each_answer_sort_is_its_own_page(thread):
+    question, _ = thread
+    reader = member()
+    by_score = page_of(reader, question)
+    newest = page_of(reader, question, answertab="newest")
+    assert 'aria-current="true" class="active">Date modified' in newest
+    assert 'aria-current="true" class="active">Highest score' in by_score
