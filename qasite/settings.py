@@ -113,7 +113,11 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are read through the cache only when it is shared (Redis): a per-process cache
+# would keep a logged-out session alive in the other workers.
+SESSION_ENGINE = "django.contrib.sessions.backends." + (
+    "cached_db" if os.environ.get("REDIS_URL") else "db"
+)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
