@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from threads.models import (
 
 AUTHOR_FIELDS = ("author", "last_editor")
 QUESTION_COUNT_SECONDS = 60
+QUESTION_CACHE_SECONDS = 600
 QUESTION_SORTS = {
     "newest": ("-created_at", "-pk"),
     "active": ("-last_activity_at", "-pk"),
@@ -74,11 +76,12 @@ def top_questions(*, limit: int = 5) -> list[Post]:
     )
 
 
-def question_get(*, pk: int, tags: bool = True) -> Post:
-    """A question for its page (deleted ones too: the view decides who may see them), with
-    its authors and, unless ``tags`` is false, its tags."""
-    questions = Post.objects.questions().select_related(*AUTHOR_FIELDS)
-    return get_object_or_404(questions.prefetch_related("tags") if tags else questions, pk=pk)
+def question_get(*, pk: int) -> Post:
+    """A question for its page (deleted ones too: the view decides who may see them)."""
+    return get_object_or_404(
+        Post.objects.questions().select_related(*AUTHOR_FIELDS).prefetch_related("tags"),
+        pk=pk,
+    )
 
 
 def question_page_state(*, pk: int) -> tuple[int, str, datetime] | None:
@@ -273,17 +276,20 @@ def similar_questions(*, title: str) -> list[Post]:
 
 
 @dataclass(frozen=True)
-class ThreadViewer:
-    """What a question page shows differently to this person beyond their privileges: their
-    votes (``{post id: value}``, upvoted comment ids) and which posts and comments are
-    theirs. Together with ``privileges.privilege_signature`` it decides the page's HTML."""
+class ThreadState:
+    """A question's ``version`` and view count, and what its page shows differently to the
+    viewer beyond their privileges: their votes (``{post id: value}``, upvoted comment ids)
+    and which posts and comments are theirs. With ``privileges.privilege_signature`` this
+    decides the page's HTML; the version also validates the cached question."""
 
+    version: int
+    view_count: int
     votes: dict = field(default_factory=dict)
     comment_votes: frozenset = frozenset()
     own_posts: frozenset = frozenset()
     own_comments: frozenset = frozenset()
 
-    def cache_key_part(self) -> tuple:
+    def viewer_key(self) -> tuple:
         return (
             sorted(self.votes.items()),
             sorted(self.comment_votes),
@@ -292,39 +298,63 @@ class ThreadViewer:
         )
 
 
-def thread_viewer(*, user, question: Post) -> ThreadViewer:
-    """The viewer's votes and own posts and comments in ``question``'s thread, in one query
-    that needs no answer loaded (a cached page is served without loading them). Plain SQL:
-    it runs on every logged-in page view, and building this union with the ORM costs
-    several times what the database spends on it."""
-    if not user.is_authenticated:
-        return ThreadViewer()
+def thread_state(*, user, question_id: int) -> ThreadState:
+    """The question's version and view count and the viewer's votes and own posts and
+    comments in its thread, in one query that loads no post (a cached page is served
+    without them). Plain SQL: it runs on every view of a question page, and building this
+    union with the ORM would cost several times what the database spends on it."""
     tables = {
         "post": Post._meta.db_table,
         "vote": Vote._meta.db_table,
         "comment": Comment._meta.db_table,
         "comment_vote": CommentVote._meta.db_table,
     }
-    thread = "SELECT id FROM {post} WHERE id = %(question)s OR parent_id = %(question)s"
     sql = (
-        "SELECT 'vote', post_id, value FROM {vote} "
-        f"WHERE user_id = %(user)s AND post_id IN ({thread}) "
-        "UNION ALL SELECT 'comment_vote', comment_id, 1 FROM {comment_vote} "
-        "JOIN {comment} ON {comment}.id = {comment_vote}.comment_id "
-        f"WHERE {{comment_vote}}.user_id = %(user)s AND {{comment}}.post_id IN ({thread}) "
-        "UNION ALL SELECT 'post', id, 0 FROM {post} "
-        "WHERE (id = %(question)s OR parent_id = %(question)s) AND author_id = %(user)s "
-        "UNION ALL SELECT 'comment', id, 0 FROM {comment} WHERE author_id = %(user)s "
-        f"AND deleted_at IS NULL AND post_id IN ({thread})"
-    ).format(**tables)
-    found = defaultdict(dict)
+        "SELECT 'question', version, view_count FROM {post} "
+        "WHERE id = %(question)s AND kind = %(kind)s"
+    )
+    if user.is_authenticated:
+        thread = "SELECT id FROM {post} WHERE id = %(question)s OR parent_id = %(question)s"
+        sql += (
+            " UNION ALL SELECT 'vote', post_id, value FROM {vote} "
+            f"WHERE user_id = %(user)s AND post_id IN ({thread}) "
+            "UNION ALL SELECT 'comment_vote', comment_id, 1 FROM {comment_vote} "
+            "JOIN {comment} ON {comment}.id = {comment_vote}.comment_id "
+            f"WHERE {{comment_vote}}.user_id = %(user)s AND {{comment}}.post_id IN ({thread}) "
+            "UNION ALL SELECT 'post', id, 0 FROM {post} "
+            "WHERE (id = %(question)s OR parent_id = %(question)s) AND author_id = %(user)s "
+            "UNION ALL SELECT 'comment', id, 0 FROM {comment} WHERE author_id = %(user)s "
+            f"AND deleted_at IS NULL AND post_id IN ({thread})"
+        )
+    found = defaultdict(dict)  # {"vote": {post id: value}, …, "question": {version: views}}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"user": user.pk, "question": question.pk})
+        cursor.execute(
+            sql.format(**tables),
+            {"user": user.pk, "question": question_id, "kind": PostKind.QUESTION.value},
+        )
         for what, pk, value in cursor.fetchall():
             found[what][pk] = value
-    return ThreadViewer(
+    if not found["question"]:
+        raise Http404("No such question.")
+    [(version, view_count)] = found["question"].items()
+    return ThreadState(
+        version=version,
+        view_count=view_count,
         votes=found["vote"],
         comment_votes=frozenset(found["comment_vote"]),
         own_posts=frozenset(found["post"]),
         own_comments=frozenset(found["comment"]),
     )
+
+
+def question_as_of(*, state: ThreadState, pk: int) -> Post:
+    """``question_get(pk)`` for the version in ``state``, from the cache when that version
+    was read before: every change to the question bumps its version (its view count,
+    which does not, comes from ``state``)."""
+    key = f"question:{pk}:{state.version}"
+    question = cache.get(key)
+    if question is None:
+        question = question_get(pk=pk)
+        cache.set(key, question, QUESTION_CACHE_SECONDS)
+    question.view_count = state.view_count
+    return question

@@ -2,6 +2,7 @@
 ``moderation``: the page template loads these tags."""
 
 from django import template
+from django.core.cache import cache
 
 from moderation import flags, rules, services
 from qasite.conf import qasite_setting
@@ -9,6 +10,8 @@ from qasite.privileges import Privilege, has_privilege, is_moderator
 from threads.rules import allowed
 
 register = template.Library()
+VOTE_CACHE_SECONDS = 600
+_MISSING = object()
 
 
 @register.inclusion_tag("moderation/partials/question_tools.html", takes_context=True)
@@ -18,8 +21,8 @@ def question_moderation_tools(context, question):
     user = context["user"]
     can_close = allowed(rules.check_cast_close_vote_permission, user, question)
     can_reopen = allowed(rules.check_cast_reopen_vote_permission, user, question)
-    my_close_vote = services.close_vote_of(voter=user, question=question) if can_close else None
-    my_reopen_vote = services.reopen_vote_of(voter=user, question=question) if can_reopen else None
+    my_close_vote = _as_of_version(services.close_vote_of, user, question) if can_close else None
+    my_reopen_vote = _as_of_version(services.reopen_vote_of, user, question) if can_reopen else None
     return {
         "question": question,
         "user": user,
@@ -34,6 +37,18 @@ def question_moderation_tools(context, question):
         "is_moderator": is_moderator(user),
         "can_protect": has_privilege(user, Privilege.PROTECT_QUESTIONS),
     }
+
+
+def _as_of_version(lookup, user, question):
+    """``lookup(voter=user, question=question)``, cached for the question's ``version``:
+    every cast, retraction, closure and reopening bumps it, and these tools are drawn on
+    every view of the question page."""
+    key = f"moderation:{lookup.__name__}:{question.pk}:{question.version}:{user.pk}"
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = lookup(voter=user, question=question)
+        cache.set(key, found, VOTE_CACHE_SECONDS)
+    return found
 
 
 @register.inclusion_tag("moderation/partials/close_notice.html", takes_context=True)

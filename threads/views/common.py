@@ -1,10 +1,12 @@
 import hashlib
 
+from django.db.models import Max
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
 
 from qasite.exceptions import RateLimited
 from threads import rules, selectors
+from threads.models import Post
 
 
 def is_xhr(request: HttpRequest) -> bool:
@@ -40,3 +42,10 @@ def refusal_json(denied) -> JsonResponse:
     """A refused script request: 429 when over a rate limit, 403 otherwise."""
     status = 429 if isinstance(denied, RateLimited) else 403
     return JsonResponse({"error": str(denied)}, status=status)
+
+
+def lists_state(request, *args, **kwargs):
+    """The cache validator of lists and search results: they change whenever any post
+    does (its ``changed_at`` moves). One index read."""
+    newest = Post.objects.aggregate(newest=Max("changed_at"))["newest"]
+    return (f"lists:{newest.isoformat()}", newest.timestamp()) if newest else None

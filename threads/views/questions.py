@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +17,7 @@ from threads.forms import AnswerForm, QuestionForm, started_now
 from threads.models import Post, question_slug
 from threads.pagination import keyset_page
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
-from threads.views.common import visible_post, visitor_key
+from threads.views.common import lists_state, visible_post, visitor_key
 
 
 def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
@@ -49,12 +48,6 @@ def _page_number(value: str | None) -> int:
     return int(value) if value and value.isdigit() and len(value) < 7 else 1
 
 
-def _lists_state(request, *args, **kwargs):
-    """Lists change whenever any question does (its ``changed_at`` moves): one index read."""
-    newest = Post.objects.aggregate(newest=Max("changed_at"))["newest"]
-    return (f"lists:{newest.isoformat()}", newest.timestamp()) if newest else None
-
-
 def _question_state(request, pk: int, slug: str | None = None):
     row = selectors.question_page_state(pk=pk)
     if row is None or question_slug(row[1]) != slug:
@@ -66,7 +59,7 @@ def _count_cached_view(request, pk: int, slug: str | None = None) -> None:
     services.question_view_record(question_id=pk, visitor=visitor_key(request))
 
 
-@anonymous_page_cache(_lists_state)
+@anonymous_page_cache(lists_state)
 def question_list(request):
     context = _list_context(
         request, sort=request.GET.get("sort", "newest"), params=request.GET, title="Questions"
@@ -74,7 +67,7 @@ def question_list(request):
     return render(request, "threads/question_list.html", context)
 
 
-@anonymous_page_cache(_lists_state)
+@anonymous_page_cache(lists_state)
 def tag_questions(request, name: str):
     tag = selectors.tag_get(name=name)
     if tag.synonym_of_id:
@@ -113,7 +106,10 @@ def question_ask(request):
 
 
 def _visible_question(request, pk: int) -> Post:
-    question = selectors.question_get(pk=pk, tags=False)
+    return _check_visible(request, selectors.question_get(pk=pk))
+
+
+def _check_visible(request, question: Post) -> Post:
     if not rules.can_view_post(request.user, question):
         raise Http404("No such question.")
     return question
@@ -121,17 +117,18 @@ def _visible_question(request, pk: int) -> Post:
 
 @anonymous_page_cache(_question_state, on_hit=_count_cached_view)
 def question_detail(request, pk: int, slug: str | None = None):
-    question = _visible_question(request, pk)
+    state = selectors.thread_state(user=request.user, question_id=pk)
+    question = _check_visible(request, selectors.question_as_of(state=state, pk=pk))
     if slug != question.slug:
         return redirect(question, permanent=True)
     if request.method == "GET" and services.question_view_record(
         question_id=question.pk, visitor=visitor_key(request)
     ):
         question.view_count += 1
-    return render_question(request, question)
+    return render_question(request, question, state=state)
 
 
-def render_question(request, question: Post, *, answer_form=None, status: int = 200):
+def render_question(request, question: Post, *, state=None, answer_form=None, status: int = 200):
     """The question page; also re-rendered with a bound answer form after a refused POST.
 
     Its main column comes from ``shared_fragment``: rendered once for everyone with the
@@ -140,7 +137,7 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
     sort = request.GET.get("answertab", "score")
     sort = sort if sort in ANSWER_SORTS else "score"
     user = request.user
-    viewer = selectors.thread_viewer(user=user, question=question)
+    state = state or selectors.thread_state(user=user, question_id=question.pk)
     can_answer = rules.allowed(rules.check_answer_permission, user, question)
     refusal = None if can_answer else _refusal(rules.check_answer_permission, user, question)
 
@@ -154,8 +151,7 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
             "answer_refusal": refusal,
             "answer_form": answer_form or (_answer_form_with_slots() if can_answer else None),
         }
-        prefetch_related_objects([question], "tags")
-        context.update(_thread_context(request, question, sort=sort, viewer=viewer))
+        context.update(_thread_context(request, question, sort=sort, state=state))
         sidebar = selectors.question_sidebar(question=question)
         return (
             render_to_string("threads/partials/question_main.html", context, request),
@@ -165,12 +161,12 @@ def render_question(request, question: Post, *, answer_form=None, status: int = 
     key = (
         "question-page",
         question.pk,
-        question.version,
+        state.version,
         question.is_locked,
         sort,
         request.get_full_path(),
         privilege_signature(user),
-        viewer.cache_key_part(),
+        state.viewer_key(),
         refusal,
     )
     # A bound form is this request's own draft: never shared.
@@ -201,7 +197,7 @@ def _answer_form_with_slots() -> AnswerForm:
     )
 
 
-def _thread_context(request, question: Post, *, sort: str, viewer) -> dict:
+def _thread_context(request, question: Post, *, sort: str, state) -> dict:
     """The thread as ``question_main.html`` renders it (``question`` with its authors and
     tags, answers, comments) and what the viewer may do in it."""
     user = request.user
@@ -216,10 +212,10 @@ def _thread_context(request, question: Post, *, sort: str, viewer) -> dict:
         "answer_sort": sort,
         "answer_sorts": ANSWER_SORTS,
         "comments": selectors.comments_by_post(post_ids=post_ids),
-        "my_votes": viewer.votes,
-        "my_comment_votes": viewer.comment_votes,
+        "my_votes": state.votes,
+        "my_comment_votes": state.comment_votes,
         "can_flag": has_privilege(user, Privilege.FLAG),
-        "can_accept": question.pk in viewer.own_posts,
+        "can_accept": question.pk in state.own_posts,
         "can_edit_any": has_privilege(user, Privilege.EDIT_ANY_POST),
         "can_comment_everywhere": has_privilege(user, Privilege.COMMENT_EVERYWHERE),
     }
