@@ -1,4 +1,5 @@
-"""Search (/search/?q=…): words, phrases and operators, ranking, sorting, pages, excerpts.
+"""Search (/search/?q=…): words, phrases and operators, ranking, sorting, pages, counts,
+excerpts, the anonymous cache and the queries a page costs.
 
 The same tests run on SQLite (FTS5) and on PostgreSQL (tsvector): ``make test`` and the
 PostgreSQL pass of ``.ci/run``. Words are invented (zorblax, quuxly…) so generated text
@@ -390,3 +391,166 @@ def test_it_caps_the_count_of_very_common_matches(client, monkeypatch):
         QuestionFactory(title=f"Common words in question number {index} here", tags=["python"])
     page = client.get("/search/?q=common+words").content.decode()
     assert "2+ results" in page
+
+
+# Pages read by id, counts, the tag filter, the cache ------------------------------------
+
+
+def pages(text: str, sort: str = "relevance", per_page: int = 4) -> list[list[int]]:
+    """The ids of every page of results, page by page, as ``search`` reads them."""
+    query = search.parse(text)
+    numbers = search.search(query, sort=sort, per_page=per_page).paginator.page_range
+    return [
+        [post.pk for post in search.search(query, sort=sort, page=n, per_page=per_page)]
+        for n in numbers
+    ]
+
+
+@pytest.fixture
+def from_index(monkeypatch):
+    """What each page by relevance got from the index's best matches (None: it fell back
+    to ranking every match, as it always does on PostgreSQL)."""
+    returned = []
+    read = search.engine._best_ranked
+
+    def spy(*args):
+        returned.append(read(*args))
+        return returned[-1]
+
+    monkeypatch.setattr(search.engine, "_best_ranked", spy)
+    return returned
+
+
+def twins(count: int) -> list[Post]:
+    """Questions that rank the same for "zorblax" (ties broken by score, then id)."""
+    return [
+        QuestionFactory(
+            title="Zorblax twins", body="The same words every time.", tags=["alpha"], score=n % 3
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("sort", search.SORTS)
+def test_its_pages_follow_the_order_of_all_results(sort, from_index):
+    twins(10)
+    for number in range(10):
+        QuestionFactory(title=f"Zorblax question {number}", body="zorblax words " * number)
+    AnswerFactory(body="A zorblax answer.")
+    for post in twins(2) + [AnswerFactory(body="A deleted zorblax answer.")]:
+        services.post_delete(actor=post.author, post=post)
+
+    everything = found("zorblax", sort=sort)
+
+    assert len(everything) == 21
+    assert [pk for page in pages("zorblax", sort) for pk in page] == everything
+    if sort == "relevance" and connection.vendor == "sqlite":
+        assert None not in from_index
+
+
+def test_pages_by_relevance_rank_every_match_when_the_best_ones_cannot_tell(
+    monkeypatch, from_index
+):
+    """Ties at the candidates' cut-off, or too many of them filtered out: the page is read
+    as if there were no index shortcut."""
+    monkeypatch.setattr(search.engine, "CANDIDATE_MARGIN", 0)
+    tied = twins(9)
+    for post in tied[-3:]:
+        services.post_delete(actor=post.author, post=post)
+
+    assert [pk for page in pages("zorblax", per_page=2) for pk in page] == found("zorblax")
+    if connection.vendor == "sqlite":
+        assert None in from_index
+
+
+def test_it_counts_matches_without_ranking_or_ordering_them():
+    QuestionFactory(title="Zorblax to count")
+    with CaptureQueriesContext(connection) as captured:
+        page = search.search(search.parse("zorblax"))
+
+    counts = [query["sql"] for query in captured if "COUNT(" in query["sql"]]
+    assert page.paginator.count == 1
+    assert len(counts) == 1
+    assert "ORDER BY" not in counts[0]
+    assert "bm25" not in counts[0] and "ts_rank" not in counts[0]
+
+
+def test_its_count_and_pages_stop_at_the_cap(monkeypatch):
+    monkeypatch.setattr(search.engine, "COUNT_CAP", 3)
+    twins(6)
+
+    page = search.search(search.parse("zorblax"), page=99, per_page=2)
+
+    assert page.paginator.count == 4 and page.paginator.capped
+    assert page.number == 2  # the last page of the capped count
+    assert [post.pk for post in page] == found("zorblax")[2:4]
+
+
+def test_it_filters_tags_through_the_question_and_tag_synonyms():
+    master = QuestionFactory(title="Zorblax master", tags=["javascript", "alpha"])
+    answer = AnswerFactory(question=master, body="A zorblax answer.")
+    tagged_before = QuestionFactory(title="Zorblax before the synonym", tags=["js"])
+    QuestionFactory(title="Zorblax elsewhere", tags=["java"])
+    js = tagged_before.tags.get()
+    js.synonym_of = master.tags.get(name="javascript")
+    services.tag_save(tag=js)
+
+    def tagged(operators: str) -> set[int]:
+        return set(found(f"zorblax {operators}"))
+
+    assert tagged("[js]") == {master.pk, answer.pk, tagged_before.pk}
+    assert tagged("[javascript]") == {master.pk, answer.pk}
+    assert tagged("[js] [alpha]") == {master.pk, answer.pk}
+    assert tagged("[js] is:answer") == {answer.pk}
+    assert tagged("[js] [java]") == set()
+    assert tagged("[nosuchtag]") == set()
+
+
+def test_it_serves_anonymous_searches_from_the_cache_until_a_post_changes(client):
+    question = QuestionFactory(title="Zorblax first question", tags=["alpha"])
+
+    first = client.get("/search/", {"q": "zorblax"})
+    second = client.get("/search/", {"q": "zorblax"})
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert client.get("/search/", {"q": "zorblax", "sort": "newest"})["X-Cache"] == "miss"
+
+    QuestionFactory(title="Zorblax second question")
+    response = client.get("/search/", {"q": "zorblax"})
+    assert response["X-Cache"] == "miss"
+    assert "<mark>Zorblax</mark> second question" in response.content.decode()
+
+    services.post_edit(
+        editor=question.author,
+        post=question,
+        title="Zorblax first question, edited",
+        body=question.body,
+        tags=["alpha"],
+    )
+    response = client.get("/search/", {"q": "zorblax"})
+    assert response["X-Cache"] == "miss"
+    assert "<mark>Zorblax</mark> first question, edited" in response.content.decode()
+
+
+def test_it_never_caches_searches_for_logged_in_users(client):
+    QuestionFactory(title="Zorblax question")
+    client.force_login(UserFactory())
+
+    response = client.get("/search/", {"q": "zorblax"})
+
+    assert response.status_code == 200 and "X-Cache" not in response
+
+
+@pytest.mark.parametrize("text", ["zorblax", "zorblax [alpha]", "zorblax is:question", "[alpha]"])
+def test_a_results_page_costs_at_most_seven_queries(
+    django_assert_max_num_queries, monkeypatch, from_index, text
+):
+    """The tags' ids, the count, the ids (by relevance without filters: the index's best
+    matches, those passing the filters, and all of them ranked when those cannot tell), the
+    rows, their tags and highlights."""
+    monkeypatch.setattr(search.engine, "CANDIDATE_MARGIN", 0)
+    twins(12)  # all tied: the index's best matches never tell
+    with django_assert_max_num_queries(7):
+        page = search.search(search.parse(text), page=2, per_page=3)
+    assert len(page) == 3
+    assert from_index == ([None] if text == "zorblax" else [])  # the longest way

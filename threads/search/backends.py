@@ -64,10 +64,22 @@ class TextMatch:
 class SearchBackend:
     vendor = ""
 
-    def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
-        """Keep the posts matching ``text``, annotated with ``search_rank`` (higher is
-        better; a title match always outranks a body-only match)."""
+    def filter_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        """Keep the posts matching ``text``, unranked: ranking costs a computation per
+        match, which counting the matches does not need."""
         raise NotImplementedError
+
+    def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        """``filter_matches``, annotated with ``search_rank`` (higher is better; a title
+        match always outranks a body-only match)."""
+        raise NotImplementedError
+
+    def best_ranked(self, text: TextMatch, limit: int) -> list[tuple[int, float]] | None:
+        """The ``limit`` best matches of ``text`` as ``(post id, search_rank)``, best first,
+        ranked from the index alone: no post is read, so none is filtered out (deleted
+        ones included). None where ranking reads the posts anyway (PostgreSQL: the vector
+        is a column of the post), so that ranking them as a queryset costs no more."""
+        return None
 
     def highlights(self, ids: list[int], text: TextMatch) -> dict[int, tuple[str, str]]:
         """``{post id: (title, body excerpt)}`` with matches between ``START`` and ``STOP``
@@ -77,9 +89,9 @@ class SearchBackend:
 
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
-    # bm25 is lower for better matches (weights: title 10, body 1, tags 4). For a search, a
-    # title hit (highlight() marks something in column 0) adds a bonus no bm25 score
-    # reaches; any-term matching (similar, related: many rows) ranks by weights alone.
+    # bm25 is lower for better matches. A search weighs the title 1000 (body 1, tags 4), so
+    # a title hit outranks body-only matches; any-term matching (similar, related: many
+    # rows) ranks by the plain weights (title 10, body 1, tags 4).
     WEIGHTED_RANK_SQL = f"(0.0 - bm25({FTS_TABLE}, 10.0, 1.0, 4.0))"
     RANK_SQL = f"(0.0 - bm25({FTS_TABLE}, 1000.0, 1.0, 4.0))"
     SNIPPET_TOKENS = 40
@@ -90,15 +102,30 @@ class SQLiteBackend(SearchBackend):
         expression = (" OR " if text.any_term else " AND ").join(phrases)
         return f"{{title tags}} : ({expression})" if text.titles_only else expression
 
-    def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
-        # extra(): the FTS table is no model, and bm25()/highlight() need it joined in the
-        # same query as its MATCH.
+    def filter_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        # extra(): the FTS table is no model, and bm25() needs it joined in the same query
+        # as its MATCH.
         return queryset.extra(  # noqa: S610 - constant SQL; the match string is a parameter
-            select={"search_rank": self.WEIGHTED_RANK_SQL if text.any_term else self.RANK_SQL},
             tables=[FTS_TABLE],
             where=[f"{FTS_TABLE}.rowid = threads_post.id", f"{FTS_TABLE} MATCH %s"],
             params=[self.match_expression(text)],
         )
+
+    def rank_sql(self, text: TextMatch) -> str:
+        return self.WEIGHTED_RANK_SQL if text.any_term else self.RANK_SQL
+
+    def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        rank = self.rank_sql(text)
+        return self.filter_matches(queryset, text).extra(select={"search_rank": rank})
+
+    def best_ranked(self, text: TextMatch, limit: int) -> list[tuple[int, float]]:
+        sql = (
+            f"SELECT rowid, {self.rank_sql(text)} FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s ORDER BY 2 DESC LIMIT %s"
+        )
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, [self.match_expression(text), limit])
+            return cursor.fetchall()
 
     def highlights(self, ids: list[int], text: TextMatch) -> dict[int, tuple[str, str]]:
         if not ids or not text:
@@ -134,9 +161,22 @@ class PostgreSQLBackend(SearchBackend):
             params.append(" ".join(term.words))
         return "(" + (" || " if any_term else " && ").join(pieces) + ")", params
 
+    @staticmethod
+    def vector(text: TextMatch) -> str:
+        return "search_title_vector" if text.titles_only else "search_vector"
+
+    def filter_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        query_sql, query_params = self.tsquery(text, any_term=text.any_term)
+        matches = RawSQL(
+            f"threads_post.{self.vector(text)} @@ {query_sql}",
+            query_params,
+            output_field=BooleanField(),
+        )
+        return queryset.filter(matches)
+
     def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
         query_sql, query_params = self.tsquery(text, any_term=text.any_term)
-        vector = "search_title_vector" if text.titles_only else "search_vector"
+        vector = self.vector(text)
         # ts_rank_cd (normalized to [0, 1) by option 32) with weights D, C, B, A; as on
         # SQLite, a search adds 1 for a title hit and any-term matching ranks by weights.
         rank_sql = (
@@ -152,12 +192,7 @@ class PostgreSQLBackend(SearchBackend):
             )
             rank_params += any_params
         rank = RawSQL(f"({rank_sql})", rank_params, output_field=FloatField())
-        matches = RawSQL(
-            f"threads_post.{vector} @@ {query_sql}",
-            query_params,
-            output_field=BooleanField(),
-        )
-        return queryset.annotate(search_rank=rank).filter(matches)
+        return self.filter_matches(queryset, text).annotate(search_rank=rank)
 
     def highlights(self, ids: list[int], text: TextMatch) -> dict[int, tuple[str, str]]:
         if not ids or not text:

@@ -1,20 +1,22 @@
 """Searching: a parsed ``SearchQuery`` becomes one queryset of visible posts (filters as
 ORM lookups, words through the database's backend), read a page at a time.
 
-A results page costs at most four queries whatever its size: the count, the page (with
-author and question joined), the tags of the page's questions, and the highlighted
-excerpts (skipped for queries without words).
+A results page costs at most seven queries whatever its size: the ids of the query's tags
+(if any), the count (of unranked matches), the page's ids (ranked and sorted on ids and
+sort keys alone; for relevance without filters, two or three: see ``_best_ranked``), the
+page's rows (with author and question joined), the tags of the page's questions, and the
+highlighted excerpts (skipped for queries without words).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.html import escape
 
-from threads.models import Post, PostKind, TaggedPost
+from threads.models import Post, PostKind, Tag, TaggedPost
 from threads.search.backends import Term, TextMatch, get_backend
 from threads.search.highlight import excerpt_html, marked_html
 from threads.search.query import SearchQuery, content_words, words_of
@@ -23,6 +25,9 @@ SORTS = ("relevance", "newest", "votes")
 RESULTS_PER_PAGE = 15
 SIMILAR_LIMIT = 5
 RELATED_LIMIT = 10
+# A page by relevance ranks twice the matches it needs plus this many (``_best_ranked``):
+# deleted posts and ties at the cut-off rarely exhaust them.
+CANDIDATE_MARGIN = 50
 _ORDERINGS = {
     "relevance": ("-search_rank", "-score", "-pk"),
     "newest": ("-created_at", "-pk"),
@@ -39,18 +44,34 @@ def visible_posts() -> QuerySet[Post]:
     )
 
 
-def _has_tag(name: str) -> Q:
-    """The post's question carries ``name`` (or the tag ``name`` is a synonym of)."""
-    tagged = TaggedPost.objects.filter(Q(tag__name=name) | Q(tag__synonyms__name=name))
-    question_ids = tagged.values("content_object_id")
-    return Q(kind=_QUESTION, pk__in=question_ids) | Q(kind=_ANSWER, parent_id__in=question_ids)
+def _tag_ids(names: tuple[str, ...]) -> dict[str, set[int]]:
+    """Each name's tag and the tag it is a synonym of, for all the names in one query
+    (none without names)."""
+    found: dict[str, set[int]] = {name: set() for name in names}
+    if not names:
+        return found
+    rows = Tag.objects.filter(name__in=names).values_list("name", "pk", "synonym_of")
+    for name, pk, master in rows:
+        found[name] = {pk, master} - {None}
+    return found
+
+
+def _has_tag(tag_ids: set[int]) -> Q:
+    """The post's question carries one of ``tag_ids``: one probe per post of the tagging
+    table's (post, tag) index, where ``pk IN (questions with the tag)`` first listed every
+    question of a popular tag (and the ids, known beforehand, spare a join per probe)."""
+    tagged = TaggedPost.objects.filter(tag__in=tag_ids)
+    return Q(Exists(tagged.filter(content_object=OuterRef("pk"))), kind=_QUESTION) | Q(
+        Exists(tagged.filter(content_object=OuterRef("parent_id"))), kind=_ANSWER
+    )
 
 
 def filtered(query: SearchQuery) -> QuerySet[Post]:
-    """Visible posts passing the query's filters (its words are the backend's job)."""
+    """Visible posts passing the query's filters (its words are the backend's job). Costs
+    a query when there are tags (their ids)."""
     posts = visible_posts()
-    for name in query.tags:
-        posts = posts.filter(_has_tag(name))
+    for tag_ids in _tag_ids(query.tags).values():
+        posts = posts.filter(_has_tag(tag_ids))
     if query.kind is not None:
         posts = posts.filter(kind=query.kind)
     if query.user_id is not None:
@@ -81,26 +102,33 @@ def filtered(query: SearchQuery) -> QuerySet[Post]:
 
 def results(query: SearchQuery, *, sort: str = "relevance") -> QuerySet[Post]:
     """The ordered queryset of results (relevance falls back to newest without words)."""
-    text = TextMatch.of(query)
-    posts = filtered(query)
+    return _ordered(filtered(query), TextMatch.of(query), sort)
+
+
+def _ordered(posts: QuerySet[Post], text: TextMatch, sort: str) -> QuerySet[Post]:
     if text:
         posts = get_backend().annotate_matches(posts, text)
     elif sort == "relevance":
         sort = "newest"
-    return posts.select_related("author", "parent").order_by(*_ORDERINGS[sort])
+    return posts.order_by(*_ORDERINGS[sort])
 
 
 COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    """Counts at most ``COUNT_CAP + 1`` matches: on a large site a common word matches tens
-    of thousands of posts, and counting them all would cost more than the page itself.
-    Pages go as deep as the cap; the page shows "1,000+ results" past it."""
+    """Counts at most ``COUNT_CAP + 1`` of ``matches`` (the unranked ``object_list``): on a
+    large site a common word matches tens of thousands of posts, and counting them all
+    would cost more than the page itself. Pages go as deep as the cap; the page shows
+    "1,000+ results" past it."""
+
+    def __init__(self, object_list, per_page: int, *, matches: QuerySet):
+        super().__init__(object_list, per_page)
+        self.matches = matches
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
+        return self.matches[: COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -119,10 +147,65 @@ def search(
     if query.is_empty:
         return Paginator([], per_page).get_page(1)
     sort = sort if sort in SORTS else "relevance"
-    current = CappedPaginator(results(query, sort=sort), per_page).get_page(page)
-    current.object_list = list(current.object_list)
-    _decorate(current.object_list, TextMatch.of(query))
+    text, posts = TextMatch.of(query), filtered(query)
+    by_index = bool(text) and sort == "relevance" and not query.has_filters
+    ids = _ResultIds(posts, text, sort, by_index=by_index)
+    # The count needs neither ranking nor order.
+    matches = get_backend().filter_matches(posts, text) if text else posts
+    current = CappedPaginator(ids, per_page, matches=matches).get_page(page)
+    current.object_list = _rows(current.object_list)
+    _decorate(current.object_list, text)
     return current
+
+
+class _ResultIds:
+    """The results' ids in order, read a page at a time (sliced by the paginator). With
+    ``by_index`` (relevance, no filters), from the index's best matches first
+    (``_best_ranked``); a filter could reject most of those, and the page would then cost
+    the ranking twice."""
+
+    def __init__(self, posts: QuerySet[Post], text: TextMatch, sort: str, *, by_index: bool):
+        self.posts, self.text, self.sort = posts, text, sort
+        self.by_index = by_index
+
+    def __getitem__(self, page: slice) -> list[int]:
+        if self.by_index:
+            ids = _best_ranked(self.posts, self.text, page.start, page.stop)
+            if ids is not None:
+                return ids
+        return list(_ordered(self.posts, self.text, self.sort).values_list("pk", flat=True)[page])
+
+
+def _best_ranked(posts: QuerySet[Post], text: TextMatch, start: int, stop: int) -> list[int] | None:
+    """The ids ``[start:stop]`` of ``posts`` matching ``text`` by relevance, found among the
+    index's best matches alone: the posts are read for these few candidates, not for every
+    match (a common word matches half the site), which halves the cost on SQLite. None when
+    the candidates cannot tell (too few passed the filters), or the backend cannot rank
+    without reading the posts."""
+    size = 2 * stop + CANDIDATE_MARGIN
+    ranked = get_backend().best_ranked(text, size)
+    if ranked is None:
+        return None
+    rank = dict(ranked)
+    rows = posts.filter(pk__in=list(rank)).values_list("pk", "score")
+    # In Python as _ORDERINGS["relevance"] in SQL.
+    order = sorted(rows, key=lambda row: (-rank[row[0]], -row[1], -row[0]))
+    if len(ranked) == size:
+        # Matches left out rank at or below the last candidate (ties included): only the
+        # candidates above it are surely in their place.
+        worst = ranked[-1][1]
+        order = [row for row in order if rank[row[0]] > worst]
+        if len(order) < stop:
+            return None
+    return [pk for pk, _ in order[start:stop]]
+
+
+def _rows(ids: list[int]) -> list[Post]:
+    """The posts of ``ids`` in that order, with author and question. A deferred join:
+    ranking and sorting every match read ids and sort keys only (SQLite's sorter would
+    carry whole rows, bodies included), and only one page of rows is read in full."""
+    rows = Post.objects.select_related("author", "parent").in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _decorate(rows: list[Post], text: TextMatch) -> None:

@@ -1,8 +1,13 @@
 from django.shortcuts import render
 
 from threads import search as site_search
+from threads.cache import anonymous_page_cache
+from threads.views.common import lists_state
 
 
+# Anonymous pages are cached as the question lists are: until any post changes (its
+# ``changed_at``). The page holds nothing per visitor.
+@anonymous_page_cache(lists_state)
 def search(request):
     """``/search/?q=…&sort=relevance|newest|votes&page=n``: any query string gives a page
     (malformed syntax is read as words), never an error."""
