@@ -9,7 +9,8 @@ queries each page costs (cold and with a warm cache). It reports; it never fails
 
 Options: --questions N (default 20000), --rounds R (pairs per page, default 3),
 --seconds S (per run, default 4), --connections C (default 16), --keep (reuse the
-database from an earlier run). Set BENCH_DATABASE_URL to measure on PostgreSQL.
+database from an earlier run), --only TEXT (only the pages whose name has TEXT).
+Set BENCH_DATABASE_URL to measure on PostgreSQL.
 """
 
 import argparse
@@ -198,6 +199,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--only", default="", help="measure only pages whose name has this")
     options = parser.parse_args()
 
     results = ROOT / "bench" / "results"
@@ -254,6 +256,8 @@ def main() -> None:
         print(f"\n{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'× floor':>8}  errors")
         floor_runs = []
         for name, (url, headers, script) in pages.items():
+            if options.only not in name:
+                continue
             ratios, runs = [], []
             for _ in range(options.rounds):
                 floor = load(f"{BASE}/health/", headers={}, script="", **measure)
