@@ -21,7 +21,6 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
@@ -125,10 +124,10 @@ def shared_fragment(parts: tuple, render: Callable[[], T]) -> T:
     return html
 
 
-def fill_slots(html: str, request: HttpRequest, **slots: Callable[[], str]) -> SafeString:
-    """The fragment with this request's CSRF token, a fresh token in each one-time form
+def fill_slots(html: str, *, csrf_token: str, **slots: Callable[[], str]) -> SafeString:
+    """The fragment with this request's ``csrf_token``, a fresh token in each one-time form
     token slot, and ``slot(name)`` replaced by what ``slots[name]()`` renders."""
-    html = html.replace(_marker("csrf"), get_token(request))
+    html = html.replace(_marker("csrf"), csrf_token)
     pieces = html.split(_marker("token"))
     html = "".join(
         piece if index == 0 else str(uuid.uuid4()) + piece for index, piece in enumerate(pieces)

@@ -155,3 +155,26 @@ def test_each_answer_sort_is_its_own_page(thread):
     newest = page_of(reader, question, answertab="newest")
     assert 'aria-current="true" class="active">Date modified' in newest
     assert 'aria-current="true" class="active">Highest score' in by_score
+
+
+def test_messages_show_to_their_reader_once(thread):
+    question, answers = thread
+    author = answers[0].author
+    bystander = member()
+    page_of(bystander, question)
+    client = Client()
+    client.force_login(author)
+
+    response = client.post(f"/posts/{answers[0].pk}/delete/", follow=True)
+    assert "The post was deleted." in response.content.decode()
+    assert "The post was deleted." not in client.get(question.get_absolute_url()).content.decode()
+    assert "The post was deleted." not in page_of(bystander, question)
+
+
+def test_the_user_menu_is_each_readers_own(thread):
+    question, _ = thread
+    first, second = member(display_name="First Reader"), member(display_name="Second Reader")
+    page_of(first, question)
+    page = page_of(second, question)
+    assert "Second Reader" in page
+    assert "First Reader" not in page

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qasite.conf import qasite_setting
@@ -131,9 +132,9 @@ def question_detail(request, pk: int, slug: str | None = None):
 def render_question(request, question: Post, *, state=None, answer_form=None, status: int = 200):
     """The question page; also re-rendered with a bound answer form after a refused POST.
 
-    Its main column comes from ``shared_fragment``: rendered once for everyone with the
-    same privileges, votes and own posts in the thread, and reused until the question
-    changes (its ``version``); what differs per request is filled into slots."""
+    The page comes from ``shared_fragment``: rendered once for everyone with the same
+    privileges, votes and own posts in the thread, and reused until the question changes
+    (its ``version``); what differs per request is filled into slots."""
     sort = request.GET.get("answertab", "score")
     sort = sort if sort in ANSWER_SORTS else "score"
     user = request.user
@@ -141,22 +142,17 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
     can_answer = rules.allowed(rules.check_answer_permission, user, question)
     refusal = None if can_answer else _refusal(rules.check_answer_permission, user, question)
 
-    def render_parts() -> tuple[str, str]:
-        """The main column and the sidebar (Linked and Related questions)."""
+    def render_page() -> str:
         context = {
             **fragment_slots(),
-            "question_tools": slot("question_tools"),
-            "views": slot("views"),
+            **{name: slot(name) for name in PAGE_SLOTS},
             "can_answer": can_answer,
             "answer_refusal": refusal,
             "answer_form": answer_form or (_answer_form_with_slots() if can_answer else None),
+            "sidebar": selectors.question_sidebar(question=question),  # Linked and Related
         }
         context.update(_thread_context(request, question, sort=sort, state=state))
-        sidebar = selectors.question_sidebar(question=question)
-        return (
-            render_to_string("threads/partials/question_main.html", context, request),
-            render_to_string("threads/partials/question_sidebar.html", {"sidebar": sidebar}),
-        )
+        return render_to_string("threads/question_detail.html", context, request)
 
     key = (
         "question-page",
@@ -170,21 +166,27 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
         refusal,
     )
     # A bound form is this request's own draft: never shared.
-    main_html, sidebar_html = render_parts() if answer_form else shared_fragment(key, render_parts)
-    context = {
-        "question": question,
-        "main_html": fill_slots(
-            main_html,
-            request,
-            started=started_now,
-            views=lambda: _views_text(question.view_count),
-            question_tools=lambda: render_to_string(
-                "threads/partials/question_tools.html", {"question": question}, request
-            ),
+    page = render_page() if answer_form else shared_fragment(key, render_page)
+    csrf_token = get_token(request)  # one masked token for the whole page
+    live = {"user": user, "request": request, "csrf_token": csrf_token}
+    page = fill_slots(
+        page,
+        csrf_token=csrf_token,
+        usernav=lambda: render_to_string("partials/usernav.html", live),
+        messages_html=lambda: render_to_string(
+            "partials/messages.html", {"messages": get_messages(request)}
         ),
-        "sidebar_html": mark_safe(sidebar_html),  # noqa: S308 - rendered by our template
-    }
-    return render(request, "threads/question_detail.html", context, status=status)
+        started=started_now,
+        views=lambda: _views_text(question.view_count),
+        question_tools=lambda: render_to_string(
+            "threads/partials/question_tools.html", {"question": question, **live}
+        ),
+    )
+    return HttpResponse(page, status=status)
+
+
+# Per-request parts of the shared question page (see ``render_question``).
+PAGE_SLOTS = ("usernav", "messages_html", "views", "question_tools")
 
 
 def _views_text(count: int) -> str:
