@@ -90,13 +90,14 @@ READY_CHECK = (
 SETUP = """
 import json
 from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from threads.models import Post
 user = get_user_model().objects.get(username="trusted")
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 seed = Post.objects.questions().order_by("pk").first()

@@ -41,9 +41,17 @@ def is_moderator(user) -> bool:
 
 def has_privilege(user, privilege: Privilege) -> bool:
     """Moderators hold every privilege; anyone else needs the reputation."""
+    return privilege in privileges_of(user, among=(privilege,))
+
+
+def privileges_of(user, *, among=tuple(Privilege)) -> list[Privilege]:
+    """Which of ``among`` the user holds (reading the user once: a page asks often)."""
     if not user.is_authenticated or not user.is_active:
-        return False
-    return is_moderator(user) or user.reputation >= privilege.reputation
+        return []
+    if is_moderator(user):
+        return list(among)
+    reputation = user.reputation
+    return [privilege for privilege in among if reputation >= privilege.reputation]
 
 
 def privilege_signature(user) -> tuple:
@@ -51,12 +59,8 @@ def privilege_signature(user) -> tuple:
     them: pages rendered for one signature can be shared by everyone who has it."""
     if not user.is_authenticated:
         return ("anonymous",)
-    return (
-        user.is_active,
-        user.is_moderator,
-        user.is_superuser,
-        tuple(privilege.value for privilege in Privilege if has_privilege(user, privilege)),
-    )
+    held = tuple(privilege.value for privilege in privileges_of(user))
+    return (user.is_active, user.is_moderator, user.is_superuser, held)
 
 
 def privilege_table() -> list[tuple[int, Privilege]]:

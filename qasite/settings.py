@@ -92,6 +92,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "qasite.User"
+AUTHENTICATION_BACKENDS = ["qasite.auth.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -115,8 +116,8 @@ else:
 
 # Sessions are read through the cache only when it is shared (Redis): a per-process cache
 # would keep a logged-out session alive in the other workers.
-SESSION_ENGINE = "django.contrib.sessions.backends." + (
-    "cached_db" if os.environ.get("REDIS_URL") else "db"
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if os.environ.get("REDIS_URL") else "qasite.auth"
 )
 
 LANGUAGE_CODE = "en-us"

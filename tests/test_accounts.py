@@ -1,9 +1,13 @@
 """Sign up, log in and log out through the HTTP client."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
 
 from tests.factories import DEMO_PASSWORD, UserFactory
 from tests.pages import text_of
@@ -141,3 +145,33 @@ def test_it_shows_login_links_to_visitors_and_logout_to_members(client):
     member = client.get("/questions/").content.decode()
     assert 'action="/accounts/logout/"' in member
     assert "Grace Hopper" in member
+
+
+def test_a_logged_out_session_cookie_no_longer_logs_in(client):
+    client.force_login(UserFactory())
+    old_cookie = client.cookies["sessionid"].value
+    client.post("/accounts/logout/")
+    replay = Client()
+    replay.cookies["sessionid"] = old_cookie
+    assert not logged_in_user(replay).is_authenticated
+
+
+def test_an_expired_session_no_longer_logs_in(client):
+    client.force_login(UserFactory())
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_a_suspended_account_is_logged_out(client):
+    user = UserFactory()
+    client.force_login(user)
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_a_password_change_ends_other_sessions(client):
+    user = UserFactory()
+    client.force_login(user)
+    user.set_password("a completely new passphrase 7")
+    user.save()
+    assert not logged_in_user(client).is_authenticated

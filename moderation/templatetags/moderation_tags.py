@@ -2,53 +2,56 @@
 ``moderation``: the page template loads these tags."""
 
 from django import template
-from django.core.cache import cache
+from django.template.loader import render_to_string
 
 from moderation import flags, rules, services
 from qasite.conf import qasite_setting
-from qasite.privileges import Privilege, has_privilege, is_moderator
+from qasite.privileges import Privilege, has_privilege, is_moderator, privilege_signature
+from threads.cache import fill_slots, fragment_slots, shared_fragment
 from threads.rules import allowed
 
 register = template.Library()
-VOTE_CACHE_SECONDS = 600
-_MISSING = object()
 
 
-@register.inclusion_tag("moderation/partials/question_tools.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def question_moderation_tools(context, question):
     """Close/reopen buttons with the pending counts the user may see, the user's own
-    pending vote (one query, only for users who can vote), and moderator tools."""
+    pending vote, and moderator tools. Drawn on every view of a question page, so cached
+    per reader and question ``version`` (every vote cast or retracted, closure and
+    reopening bumps it; the reader's privileges are part of the key), with this request's
+    CSRF token filled in."""
     user = context["user"]
+    key = ("question-tools", question.pk, question.version, user.pk, privilege_signature(user))
+    html = shared_fragment(
+        key,
+        lambda: render_to_string(
+            "moderation/partials/question_tools.html",
+            _question_tools_context(user, question) | fragment_slots(),
+        ),
+    )
+    return fill_slots(html, csrf_token=str(context.get("csrf_token")))
+
+
+def _question_tools_context(user, question) -> dict:
     can_close = allowed(rules.check_cast_close_vote_permission, user, question)
     can_reopen = allowed(rules.check_cast_reopen_vote_permission, user, question)
-    my_close_vote = _as_of_version(services.close_vote_of, user, question) if can_close else None
-    my_reopen_vote = _as_of_version(services.reopen_vote_of, user, question) if can_reopen else None
     return {
         "question": question,
         "user": user,
-        "csrf_token": context.get("csrf_token"),
         "can_close": can_close,
         "can_reopen": can_reopen,
-        "my_close_vote": my_close_vote,
-        "my_reopen_vote": my_reopen_vote,
+        "my_close_vote": services.close_vote_of(voter=user, question=question)
+        if can_close
+        else None,
+        "my_reopen_vote": services.reopen_vote_of(voter=user, question=question)
+        if can_reopen
+        else None,
         "see_counts": rules.can_see_close_votes(user, question),
         "close_needed": qasite_setting("CLOSE_VOTES_TO_CLOSE"),
         "reopen_needed": qasite_setting("REOPEN_VOTES_TO_REOPEN"),
         "is_moderator": is_moderator(user),
         "can_protect": has_privilege(user, Privilege.PROTECT_QUESTIONS),
     }
-
-
-def _as_of_version(lookup, user, question):
-    """``lookup(voter=user, question=question)``, cached for the question's ``version``:
-    every cast, retraction, closure and reopening bumps it, and these tools are drawn on
-    every view of the question page."""
-    key = f"moderation:{lookup.__name__}:{question.pk}:{question.version}:{user.pk}"
-    found = cache.get(key, _MISSING)
-    if found is _MISSING:
-        found = lookup(voter=user, question=question)
-        cache.set(key, found, VOTE_CACHE_SECONDS)
-    return found
 
 
 @register.inclusion_tag("moderation/partials/close_notice.html", takes_context=True)

@@ -331,3 +331,15 @@ def test_close_tools_are_each_readers_own_on_a_shared_page():
     assert f"Retract close vote (1/{to_close()})" in pages[voter]
     assert "Retract close vote" not in pages[other]
     assert f"Close (1/{to_close()})" in pages[other]
+
+
+def test_close_tools_follow_a_change_of_reputation_at_once():
+    question = answered_question()
+    reader = UserFactory(reputation=Privilege.CAST_CLOSE_VOTES.reputation - 1)
+    client = Client()
+    client.force_login(reader)
+    assert f'href="/questions/{question.pk}/close/"' not in page(client, question)
+    type(reader).objects.filter(pk=reader.pk).update(
+        reputation=Privilege.CAST_CLOSE_VOTES.reputation
+    )
+    assert f'href="/questions/{question.pk}/close/"' in page(client, question)

@@ -172,7 +172,7 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
     page = fill_slots(
         page,
         csrf_token=csrf_token,
-        usernav=lambda: render_to_string("partials/usernav.html", live),
+        usernav=lambda: _usernav(request, csrf_token),
         messages_html=lambda: render_to_string(
             "partials/messages.html", {"messages": get_messages(request)}
         ),
@@ -183,6 +183,22 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
         ),
     )
     return HttpResponse(page, status=status)
+
+
+def _usernav(request, csrf_token: str) -> str:
+    """The user menu, cached per person as it shows them (name, reputation, admin link)."""
+    user = request.user
+    if user.is_authenticated:
+        key = ("usernav", user.pk, user.name, user.reputation, user.is_staff)
+    else:
+        key = ("usernav", request.get_full_path())  # the login link comes back here
+    html = shared_fragment(
+        key,
+        lambda: render_to_string(
+            "partials/usernav.html", {"user": user, "request": request} | fragment_slots()
+        ),
+    )
+    return fill_slots(html, csrf_token=csrf_token)
 
 
 # Per-request parts of the shared question page (see ``render_question``).
