@@ -124,10 +124,12 @@ def shared_fragment(parts: tuple, render: Callable[[], T]) -> T:
     return html
 
 
-def fill_slots(html: str, *, csrf_token: str, **slots: Callable[[], str]) -> SafeString:
-    """The fragment with this request's ``csrf_token``, a fresh token in each one-time form
-    token slot, and ``slot(name)`` replaced by what ``slots[name]()`` renders."""
-    html = html.replace(_marker("csrf"), csrf_token)
+def fill_slots(html: str, *, csrf_token, **slots: Callable[[], str]) -> SafeString:
+    """The fragment with this request's ``csrf_token`` (read only if a form needs it: it
+    may be lazy), a fresh token in each one-time form token slot, and ``slot(name)``
+    replaced by what ``slots[name]()`` renders."""
+    if _marker("csrf") in html:
+        html = html.replace(_marker("csrf"), str(csrf_token))
     pieces = html.split(_marker("token"))
     html = "".join(
         piece if index == 0 else str(uuid.uuid4()) + piece for index, piece in enumerate(pieces)

@@ -29,7 +29,7 @@ def question_moderation_tools(context, question):
             _question_tools_context(user, question) | fragment_slots(),
         ),
     )
-    return fill_slots(html, csrf_token=str(context.get("csrf_token")))
+    return fill_slots(html, csrf_token=context.get("csrf_token"))
 
 
 def _question_tools_context(user, question) -> dict:

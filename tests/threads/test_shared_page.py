@@ -178,3 +178,11 @@ def test_the_user_menu_is_each_readers_own(thread):
     page = page_of(second, question)
     assert "Second Reader" in page
     assert "First Reader" not in page
+
+
+def test_a_visitors_page_sets_no_cookie(thread):
+    """Nothing on it needs a CSRF token, and a cookie would keep it out of shared caches."""
+    question, _ = thread
+    response = Client().get(question.get_absolute_url())
+    assert response.status_code == 200
+    assert not response.cookies

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qasite.conf import qasite_setting
@@ -167,7 +168,9 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
     )
     # A bound form is this request's own draft: never shared.
     page = render_page() if answer_form else shared_fragment(key, render_page)
-    csrf_token = get_token(request)  # one masked token for the whole page
+    # One masked token for the whole page, made only if a form needs it (a visitor's
+    # page has none, and gets no CSRF cookie).
+    csrf_token = SimpleLazyObject(lambda: get_token(request))
     live = {"user": user, "request": request, "csrf_token": csrf_token}
     page = fill_slots(
         page,
@@ -185,7 +188,7 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
     return HttpResponse(page, status=status)
 
 
-def _usernav(request, csrf_token: str) -> str:
+def _usernav(request, csrf_token) -> str:
     """The user menu, cached per person as it shows them (name, reputation, admin link)."""
     user = request.user
     if user.is_authenticated:
