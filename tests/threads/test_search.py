@@ -25,6 +25,11 @@ def found(text: str, sort: str = "relevance") -> list[int]:
     return list(search.engine.results(search.parse(text), sort=sort).values_list("pk", flat=True))
 
 
+def on_the_page(text: str) -> list[int]:
+    """Ids on the first results page, as the search page finds them."""
+    return [post.pk for post in search.engine.search(search.parse(text), per_page=50)]
+
+
 def close(question: Post, *, duplicate_of: Post | None = None) -> None:
     kind = "duplicate" if duplicate_of else "opinion_based"
     services.question_close(
@@ -496,7 +501,9 @@ def test_it_filters_tags_through_the_question_and_tag_synonyms():
     services.tag_save(tag=js)
 
     def tagged(operators: str) -> set[int]:
-        return set(found(f"zorblax {operators}"))
+        everything = set(found(f"zorblax {operators}"))
+        assert set(on_the_page(f"zorblax {operators}")) == everything
+        return everything
 
     assert tagged("[js]") == {master.pk, answer.pk, tagged_before.pk}
     assert tagged("[javascript]") == {master.pk, answer.pk}
@@ -504,6 +511,19 @@ def test_it_filters_tags_through_the_question_and_tag_synonyms():
     assert tagged("[js] is:answer") == {answer.pk}
     assert tagged("[js] [java]") == set()
     assert tagged("[nosuchtag]") == set()
+
+
+def test_it_filters_tags_exactly_whatever_their_punctuation():
+    cpp = QuestionFactory(title="Zorblax templates", tags=["c++"])
+    csharp = QuestionFactory(title="Zorblax generics", tags=["c#"])
+    plain_c = QuestionFactory(title="Zorblax pointers", tags=["c"])
+    learning = QuestionFactory(title="Zorblax models", tags=["machine-learning"])
+    QuestionFactory(title="Zorblax machines", tags=["machine", "learning"])
+
+    assert on_the_page("zorblax [c++]") == [cpp.pk]
+    assert on_the_page("zorblax [c#]") == [csharp.pk]
+    assert on_the_page("zorblax [c]") == [plain_c.pk]
+    assert on_the_page("zorblax [machine-learning]") == [learning.pk]
 
 
 def test_it_serves_anonymous_searches_from_the_cache_until_a_post_changes(client):

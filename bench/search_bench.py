@@ -1,0 +1,91 @@
+"""Search latency without the page cache: varied queries drawn from the site's own titles
+and tags, each asked once by a logged-in user (whose pages are never cached), one at a
+time, in this process. Prints p50 / p95 / max per kind of query. No pass/fail.
+
+    .venv/bin/python bench/search_bench.py [--queries N] [--database-url URL]
+
+The default database is the one `make bench` built (bench/results/bench-100000.sqlite3).
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = ROOT / "bench" / "results" / "bench-100000.sqlite3"
+
+
+def setup(database_url: str) -> None:
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="qasite.settings",
+        DEBUG="false",
+        HTTPS_ONLY="false",
+        ALLOWED_HOSTS="testserver",
+    )
+    os.environ.setdefault("SECRET_KEY", "bench-" + "k" * 50)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def queries(count: int, seed: int = 7) -> dict[str, list[str]]:
+    """Kinds of query, each from titles and tags picked at random (the same every run)."""
+    from threads.models import Post, Tag
+    from threads.search.query import content_words
+
+    pick = random.Random(seed)
+    newest = Post.objects.questions().order_by("-pk").values_list("pk", flat=True).first() or 0
+    ids = [pick.randint(1, newest) for _ in range(count * 3)]
+    titles = list(Post.objects.filter(pk__in=ids).values_list("title", flat=True))
+    words = [found for found in map(content_words, titles) if len(found) >= 2]
+    tags = list(Tag.objects.order_by("-usage_count").values_list("name", flat=True)[:20])
+    kinds: dict[str, list[str]] = {"two words": [], "a phrase": [], "a word and a [tag]": []}
+    for found in words[:count]:
+        first, second = pick.sample(found, 2)
+        kinds["two words"].append(f"{first} {second}")
+        kinds["a phrase"].append(f'"{found[0]} {found[1]}"')
+        kinds["a word and a [tag]"].append(f"{first} [{pick.choice(tags)}]")
+    return kinds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=100, help="per kind (default 100)")
+    parser.add_argument("--database-url", default=f"sqlite:///{DEFAULT_DATABASE}")
+    options = parser.parse_args()
+    if (
+        options.database_url.startswith("sqlite:///")
+        and not Path(options.database_url.removeprefix("sqlite:///")).exists()
+    ):
+        sys.exit(f"No database at {options.database_url}: run `make bench` first.")
+    setup(options.database_url)
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.filter(is_active=True).order_by("pk").first())
+    client.get("/search/?q=warm+up")
+    print(f"{'query':22} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for kind, asked in queries(options.queries).items():
+        times = []
+        for text in asked:
+            started = time.perf_counter()
+            response = client.get("/search/", {"q": text})
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, text
+        times.sort()
+        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+        print(
+            f"{kind:22} {len(times):4} {statistics.median(times):8.1f} {p95:8.1f} {times[-1]:8.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
