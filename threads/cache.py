@@ -1,15 +1,16 @@
-"""The anonymous page cache (DESIGN §4 "Performance and caching").
+"""Page caches (DESIGN §4 "Performance and caching").
 
-Anonymous visitors get pages from the cache (local memory by default, Redis with
+Anonymous visitors get whole responses from the cache (local memory by default, Redis with
 ``REDIS_URL``). Every hit is first validated against the database with one cheap query (a
 question's ``version``, or the newest ``changed_at`` for lists), so several workers with
 their own local-memory caches never serve a stale page; the same token makes the ETag, so
-a browser's revalidation costs one query and a 304. Logged-in users always get fresh pages.
+a browser's revalidation costs one query and a 304.
 
-Logged-in visitors share rendered threads instead (``shared_fragment``): the HTML of a
-thread is the same for everyone with the same privileges, votes and own posts in it, so it
-is cached under exactly those (and the question's version); the few values that differ per
-request are slots filled in after rendering.
+Logged-in visitors always see their own state fresh; they share rendered HTML instead
+(``shared_fragment``): a question page is the same for everyone with the same privileges,
+votes and own posts in the thread, so it is cached under exactly those and the question's
+version, and the few values that differ per request are slots (``slot``) filled in after
+rendering (``fill_slots``).
 """
 
 import functools
@@ -17,7 +18,6 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -26,7 +26,6 @@ from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
 
 PAGE_TIMEOUT = 600
-T = TypeVar("T")
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -113,9 +112,9 @@ def fragment_slots() -> dict:
     return {"csrf_token": _marker("csrf"), "one_time_token": _marker("token")}
 
 
-def shared_fragment(parts: tuple, render: Callable[[], T]) -> T:
-    """What ``render`` renders (HTML, or a tuple of HTML pieces) for the cache key ``parts``
-    (everything the HTML depends on; ``repr`` must be stable), rendering it on a miss."""
+def shared_fragment(parts: tuple, render: Callable[[], str]) -> str:
+    """The HTML ``render`` renders for the cache key ``parts`` (everything the HTML depends
+    on; ``repr`` must be stable), rendering it on a miss."""
     key = "fragment:" + hashlib.sha1(repr(parts).encode()).hexdigest()
     html = cache.get(key)
     if html is None:
