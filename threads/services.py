@@ -680,6 +680,9 @@ def _vote_undo(vote: Vote) -> None:
 
 @transaction.atomic
 def vote_retract(*, user, post: Post) -> bool:
+    """Retract one's vote. Locks what ``vote_cast`` locks, in the same order (the users,
+    then the post): a retraction racing a cast would otherwise deadlock."""
+    limits.lock_users(user.pk, post.author_id)
     post = Post.objects.select_for_update().get(pk=post.pk)
     vote = Vote.objects.filter(user=user, post=post).first()
     if vote is None:

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from tests.concurrency import postgresql_only, run_in_parallel
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from threads import services
 from threads.models import Post, ReputationChange
 
@@ -83,3 +83,26 @@ def test_it_keeps_the_daily_cap_under_parallel_upvotes():
     author = question.author
     author.refresh_from_db()
     assert author.reputation == 1 + 200
+
+
+def test_it_keeps_the_score_when_one_voter_casts_and_retracts_in_parallel():
+    """Casts and retractions of the same vote race (a double click, the page's script):
+    none may fail, and the score must be what the remaining vote says."""
+    answer = AnswerFactory()
+    voter = UserFactory(reputation=200)
+
+    def toggle(index: int) -> None:
+        if index % 2:
+            services.vote_cast(user=voter, post=answer, value=1, rate_limited=False)
+        else:
+            services.vote_retract(user=voter, post=answer)
+
+    errors = run_in_parallel(8, toggle)
+
+    assert errors == []
+    answer.refresh_from_db()
+    assert answer.score == sum(answer.votes.values_list("value", flat=True))
+    answer.author.refresh_from_db()
+    assert answer.author.reputation == 1 + sum(
+        ReputationChange.objects.filter(user=answer.author).values_list("amount", flat=True)
+    )
