@@ -54,10 +54,12 @@ def flag_raise(
         what="flags",
     )
     if post is not None:
-        post = Post.objects.select_for_update().get(pk=post.pk)
+        post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
         target = {"post": post}
     else:
-        comment = Comment.objects.select_for_update().select_related("post").get(pk=comment.pk)
+        comment = (
+            Comment.objects.select_for_update(no_key=True).select_related("post").get(pk=comment.pk)
+        )
         target = {"comment": comment}
     if Flag.objects.filter(flagger=flagger, state=FlagState.PENDING, **target).exists():
         raise ModerationError("You have already flagged this; a moderator will look at it.")

@@ -74,7 +74,7 @@ def next_task(*, spec: QueueSpec, reviewer) -> ReviewTask | None:
         return audit
     return (
         _reviewable(spec, reviewer)
-        .select_for_update(skip_locked=True, of=("self",))
+        .select_for_update(no_key=True, skip_locked=True, of=("self",))
         .select_related("post__parent", "post__author", "suggested_edit__author")
         .order_by("created_at", "pk")
         .first()
@@ -204,7 +204,7 @@ def review_decide(
         raise ModerationError("That decision isn't offered in this queue.")
     limits.lock_users(reviewer.pk)  # the daily limit is counted under the reviewer's lock
     task = (
-        ReviewTask.objects.select_for_update(of=("self",))
+        ReviewTask.objects.select_for_update(no_key=True, of=("self",))
         .select_related("post", "suggested_edit")
         .get(pk=task.pk)
     )

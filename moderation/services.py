@@ -64,7 +64,11 @@ def event_record(
 
 
 def _locked_question(question: Post) -> Post:
-    return Post.objects.select_related("author").select_for_update(of=("self",)).get(pk=question.pk)
+    return (
+        Post.objects.select_related("author")
+        .select_for_update(no_key=True, of=("self",))
+        .get(pk=question.pk)
+    )
 
 
 def _voter(vote) -> dict:

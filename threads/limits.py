@@ -28,9 +28,14 @@ def lock_user(user) -> None:
 
 
 def lock_users(*pks: int | None) -> None:
-    """Lock user rows in id order (one order everywhere: no deadlocks)."""
+    """Lock user rows in id order (one order everywhere: no deadlocks). Every row lock here
+    is FOR NO KEY UPDATE (``no_key=True``): it serialises writers as FOR UPDATE does, but
+    lets other transactions' foreign-key checks (PostgreSQL runs Django's deferred ones at
+    COMMIT) through, which FOR UPDATE would turn into deadlocks."""
     wanted = sorted({pk for pk in pks if pk is not None})
-    list(get_user_model().objects.select_for_update().filter(pk__in=wanted).order_by("pk"))
+    list(
+        get_user_model().objects.select_for_update(no_key=True).filter(pk__in=wanted).order_by("pk")
+    )
 
 
 def check_daily(*, user, rows: QuerySet, name: str, what: str) -> None:

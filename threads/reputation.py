@@ -37,7 +37,7 @@ def reputation_credit(
     when = when or timezone.now()
     day = utc_day(when)
     if cause in VOTE_CAUSES and amount > 0:
-        User.objects.select_for_update().filter(pk=user_id).first()
+        User.objects.select_for_update(no_key=True).filter(pk=user_id).first()
         earned = (
             ReputationChange.objects.filter(
                 user_id=user_id, day=day, cause__in=VOTE_CAUSES, amount__gt=0

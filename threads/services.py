@@ -187,7 +187,7 @@ def question_create(
 def answer_create(*, author, question: Post, body: str, token: uuid.UUID | None = None) -> Post:
     def create() -> Post:
         with transaction.atomic():
-            Post.objects.select_for_update().filter(pk=question.pk).first()
+            Post.objects.select_for_update(no_key=True).filter(pk=question.pk).first()
             answer = Post.objects.create(
                 kind=PostKind.ANSWER,
                 parent=question,
@@ -300,7 +300,7 @@ def post_edit(
     """Save an edit as a revision. Edits by the same editor within ``EDIT_FOLD_MINUTES``
     fold into their previous revision. Returns None when nothing changed; raises
     ``StaleEdit`` when ``base_stamp`` no longer matches the latest revision."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     latest = _latest_revision(post)
     if base_stamp is not None and base_stamp != revision_stamp(latest):
         raise StaleEdit(latest)
@@ -348,7 +348,7 @@ def post_edit(
 @transaction.atomic
 def post_rollback(*, editor, post: Post, revision: Revision) -> Revision | None:
     """Restore an earlier revision's text as a new revision; None if it is already current."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     latest = _latest_revision(post)
     if latest is None or revision.post_id != post.pk or revision.pk == latest.pk:
         return None
@@ -372,7 +372,7 @@ def post_rollback(*, editor, post: Post, revision: Revision) -> Revision | None:
 @transaction.atomic
 def post_delete(*, actor, post: Post) -> bool:
     """Soft-delete a post: counters, tag counts and the reputation it earned follow."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     if post.deleted_at is not None:
         return False
     post.deleted_at = timezone.now()
@@ -389,7 +389,7 @@ def post_delete(*, actor, post: Post) -> bool:
             )
         )
     else:
-        question = Post.objects.select_for_update().get(pk=post.parent_id)
+        question = Post.objects.select_for_update(no_key=True).get(pk=post.parent_id)
         Post.objects.filter(pk=question.pk, answer_count__gt=0).update(
             answer_count=F("answer_count") - 1
         )
@@ -402,7 +402,7 @@ def post_delete(*, actor, post: Post) -> bool:
 
 @transaction.atomic
 def post_undelete(*, actor, post: Post) -> bool:
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     if post.deleted_at is None:
         return False
     post.deleted_at = None
@@ -443,7 +443,7 @@ def suggested_edit_create(
     base_stamp: str | None = None,
 ) -> SuggestedEdit:
     """Save an edit for review instead of applying it (users without the edit privilege)."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     latest = _latest_revision(post)
     if base_stamp is not None and base_stamp != revision_stamp(latest):
         raise StaleEdit(latest)
@@ -482,10 +482,10 @@ def suggested_edit_approve(
 ) -> Revision | None:
     """Apply a pending suggestion as a revision by its author (+2 reputation, capped in
     total); an ``improver`` may change its text first. None when already decided."""
-    suggestion = SuggestedEdit.objects.select_for_update().get(pk=suggested_edit.pk)
+    suggestion = SuggestedEdit.objects.select_for_update(no_key=True).get(pk=suggested_edit.pk)
     if suggestion.state != SuggestedEditState.PENDING:
         return None
-    post = Post.objects.select_for_update().get(pk=suggestion.post_id)
+    post = Post.objects.select_for_update(no_key=True).get(pk=suggestion.post_id)
     SuggestedEdit.objects.filter(pk=suggestion.pk).update(
         state=SuggestedEditState.APPROVED, decided_at=timezone.now()
     )
@@ -553,7 +553,7 @@ def suggested_edit_reject(*, suggested_edit: SuggestedEdit, reason: str = "") ->
 
 
 def _lock_row(post: Post) -> Post:
-    return Post.objects.select_for_update().get(pk=post.pk)
+    return Post.objects.select_for_update(no_key=True).get(pk=post.pk)
 
 
 @transaction.atomic
@@ -652,7 +652,7 @@ def vote_cast(*, user, post: Post, value: int, rate_limited: bool = True) -> boo
     if value not in (1, -1):
         raise ValueError("A vote is +1 or -1.")
     limits.lock_users(user.pk, post.author_id)
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     vote = Vote.objects.filter(user=user, post=post).first()
     if vote is not None and vote.value == value:
         return False
@@ -683,7 +683,7 @@ def vote_retract(*, user, post: Post) -> bool:
     """Retract one's vote. Locks what ``vote_cast`` locks, in the same order (the users,
     then the post): a retraction racing a cast would otherwise deadlock."""
     limits.lock_users(user.pk, post.author_id)
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     vote = Vote.objects.filter(user=user, post=post).first()
     if vote is None:
         return False
@@ -694,7 +694,7 @@ def vote_retract(*, user, post: Post) -> bool:
 
 @transaction.atomic
 def comment_vote_cast(*, user, comment: Comment) -> bool:
-    Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    Comment.objects.select_for_update(no_key=True).filter(pk=comment.pk).first()
     _, created = CommentVote.objects.get_or_create(user=user, comment=comment)
     if not created:
         return False
@@ -705,7 +705,7 @@ def comment_vote_cast(*, user, comment: Comment) -> bool:
 
 @transaction.atomic
 def comment_vote_retract(*, user, comment: Comment) -> bool:
-    Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    Comment.objects.select_for_update(no_key=True).filter(pk=comment.pk).first()
     deleted, _ = CommentVote.objects.filter(user=user, comment=comment).delete()
     if not deleted:
         return False
@@ -728,10 +728,42 @@ def _unaccept_locked(question: Post) -> None:
     Post.objects.filter(pk=question.pk).update(accepted_answer=None, accepted_at=None)
 
 
+class _AcceptedChanged(Exception):
+    pass
+
+
+def _lock_for_accepting(answer: Post) -> Post:
+    """Lock the users whose reputation (un)accepting changes — the asker, the answer's
+    author and the author of the answer accepted now — then the question: users before
+    posts, as votes lock them, or an accept racing a vote could deadlock. If another
+    accept got in between, the savepoint's rollback releases these locks and it starts
+    over (locking one more user while holding the question would break the order)."""
+    while True:
+        try:
+            with transaction.atomic():
+                asker, accepted_author = (
+                    Post.objects.filter(pk=answer.parent_id)
+                    .values_list("author_id", "accepted_answer__author_id")
+                    .get()
+                )
+                limits.lock_users(asker, answer.author_id, accepted_author)
+                question = Post.objects.select_for_update(no_key=True).get(pk=answer.parent_id)
+                now_accepted = (
+                    Post.objects.filter(pk=question.accepted_answer_id)
+                    .values_list("author_id", flat=True)
+                    .first()
+                )
+                if now_accepted != accepted_author:
+                    raise _AcceptedChanged
+                return question
+        except _AcceptedChanged:
+            continue
+
+
 @transaction.atomic
 def answer_accept(*, user, answer: Post) -> bool:
     """Mark ``answer`` accepted (replacing any other); False if it already is."""
-    question = Post.objects.select_for_update().get(pk=answer.parent_id)
+    question = _lock_for_accepting(answer)
     if question.accepted_answer_id == answer.pk:
         return False
     _unaccept_locked(question)
@@ -747,7 +779,7 @@ def answer_accept(*, user, answer: Post) -> bool:
 
 @transaction.atomic
 def answer_unaccept(*, user, answer: Post) -> bool:
-    question = Post.objects.select_for_update().get(pk=answer.parent_id)
+    question = _lock_for_accepting(answer)
     if question.accepted_answer_id != answer.pk:
         return False
     _unaccept_locked(question)

@@ -106,3 +106,29 @@ def test_it_keeps_the_score_when_one_voter_casts_and_retracts_in_parallel():
     assert answer.author.reputation == 1 + sum(
         ReputationChange.objects.filter(user=answer.author).values_list("amount", flat=True)
     )
+
+
+def test_it_accepts_while_others_vote_without_deadlock():
+    """Accepting changes the asker's and answerers' reputation while votes on the question
+    and its answers lock the same users and posts: one lock order, no error."""
+    question = QuestionFactory()
+    answers = [AnswerFactory(question=question) for _ in range(2)]
+    voters = [UserFactory(reputation=200) for _ in range(6)]
+
+    def act(index: int) -> None:
+        if index < 2:
+            services.answer_accept(user=question.author, answer=answers[index])
+        else:
+            target = [question, *answers][index % 3]
+            services.vote_cast(user=voters[index - 2], post=target, value=1)
+
+    errors = run_in_parallel(8, act)
+
+    assert errors == []
+    question.refresh_from_db()
+    assert question.accepted_answer_id in {answer.pk for answer in answers}
+    for user in [question.author, *(answer.author for answer in answers)]:
+        user.refresh_from_db()
+        assert user.reputation == 1 + sum(
+            ReputationChange.objects.filter(user=user).values_list("amount", flat=True)
+        )
