@@ -5,17 +5,19 @@ spends answering them. Semantics are Django's own (the classes extend Django's).
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.sessions.backends import db
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 
 class ModelBackend(DjangoModelBackend):
     def get_user(self, user_id):
         model = get_user_model()
-        sql = f"SELECT * FROM {model._meta.db_table} WHERE {model._meta.pk.column} = %s"
         try:
-            user = next(iter(model._default_manager.raw(sql, [user_id])), None)
-        except (TypeError, ValueError):  # a malformed id in the session
+            pk = model._meta.pk.to_python(user_id)
+        except ValidationError:  # a malformed id in the session
             return None
+        sql = f"SELECT * FROM {model._meta.db_table} WHERE {model._meta.pk.column} = %s"
+        user = next(iter(model._default_manager.raw(sql, [pk])), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

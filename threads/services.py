@@ -752,6 +752,8 @@ def _lock_for_accepting(answer: Post) -> Post:
                     Post.objects.filter(pk=question.accepted_answer_id)
                     .values_list("author_id", flat=True)
                     .first()
+                    if question.accepted_answer_id
+                    else None
                 )
                 if now_accepted != accepted_author:
                     raise _AcceptedChanged
