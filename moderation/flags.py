@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from moderation import tasks
+from moderation import rules, tasks
 from moderation.models import (
     COMMENT_FLAG_KINDS,
     FLAG_KINDS_NEEDING_TEXT,
@@ -54,12 +54,20 @@ def flag_raise(
         what="flags",
     )
     if post is not None:
-        post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
+        post = (
+            Post.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("parent")
+            .get(pk=post.pk)
+        )
+        rules.check_flag_permission(flagger, post)
         target = {"post": post}
     else:
         comment = (
-            Comment.objects.select_for_update(no_key=True).select_related("post").get(pk=comment.pk)
+            Comment.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("post__parent")
+            .get(pk=comment.pk)
         )
+        rules.check_flag_comment_permission(flagger, comment)
         target = {"comment": comment}
     if Flag.objects.filter(flagger=flagger, state=FlagState.PENDING, **target).exists():
         raise ModerationError("You have already flagged this; a moderator will look at it.")
@@ -124,6 +132,7 @@ def _after_comment_flag(comment: Comment, flag: Flag) -> None:
 @transaction.atomic
 def flag_handle(*, moderator, flag: Flag, helpful: bool, decline_reason: str = "") -> bool:
     """A moderator's verdict, shown to the flagger; False if it was already handled."""
+    rules.check_handle_flags_permission(moderator)
     if not helpful and not decline_reason.strip():
         raise ModerationError("Say why the flag is declined: the flagger will see it.")
     updated = Flag.objects.filter(pk=flag.pk, state=FlagState.PENDING).update(

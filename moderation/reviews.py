@@ -6,6 +6,7 @@ a Close review is a close vote, an approval applies the edit."""
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -199,17 +200,24 @@ def review_decide(
     improved: dict | None = None,
 ) -> ReviewResult:
     """Record one reviewer's decision and apply the queue's rule. The task row is locked,
-    so parallel reviewers complete a task exactly once."""
+    so parallel reviewers complete a task exactly once. The same rules as the queue page
+    apply whatever the entry point: the reviewer's access to the queue, and no decision on
+    a deleted or locked post (the queue never hands those out)."""
+    rules.check_review_queue_permission(reviewer, spec)
     if decision not in spec.decisions:
         raise ModerationError("That decision isn't offered in this queue.")
     limits.lock_users(reviewer.pk)  # the daily limit is counted under the reviewer's lock
     task = (
         ReviewTask.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("post", "suggested_edit")
+        .select_related("post__parent", "suggested_edit")
         .get(pk=task.pk)
     )
+    if task.queue != spec.slug:
+        raise ModerationError("This task belongs to another queue.")
     if task.state != TaskState.PENDING:
         raise ModerationError("This task was completed by other reviewers meanwhile.")
+    if not task.is_audit:  # an audit acts on nothing: its post may be deleted spam
+        _check_post_reviewable(task.post)
     if task.is_audit and task.audit_for_id != reviewer.pk:
         raise ModerationError("This task isn't yours to review.")
     if task.post.author_id == reviewer.pk or (
@@ -249,6 +257,13 @@ def review_decide(
     return ReviewResult(review, completed=completed)
 
 
+def _check_post_reviewable(post: Post) -> None:
+    if post.is_deleted:
+        raise ModerationError("This post has been deleted; its review is over.")
+    if post.is_locked or (not post.is_question and post.parent.is_locked):
+        raise ModerationError("This post is locked: it can't be reviewed until it is unlocked.")
+
+
 def _complete(task: ReviewTask, outcome: str) -> bool:
     ReviewTask.objects.filter(pk=task.pk, state=TaskState.PENDING).update(
         state=TaskState.COMPLETED, outcome=outcome, completed_at=timezone.now()
@@ -265,7 +280,6 @@ def _apply(task, review, spec, reason, duplicate_of, comment, flag_kind, improve
     reviewer, decision, post = review.reviewer, review.decision, task.post
     alone = is_moderator(reviewer)
     if decision == Decision.CLOSE:
-        rules.check_cast_close_vote_permission(reviewer, post)
         if reason is None:
             raise ModerationError("Choose why the question should be closed.")
         services.close_vote_cast(
@@ -278,7 +292,6 @@ def _apply(task, review, spec, reason, duplicate_of, comment, flag_kind, improve
         post.refresh_from_db()
         return post.is_closed or (spec.queue != ReviewQueue.CLOSE and _complete(task, "close"))
     if decision == Decision.REOPEN:
-        rules.check_cast_reopen_vote_permission(reviewer, post)
         services.reopen_vote_cast(voter=reviewer, question=post)
         post.refresh_from_db()
         return not post.is_closed
@@ -334,9 +347,12 @@ def _suggested_edit(task, review, alone: bool, comment: str, improved: dict) -> 
     if review.decision == Decision.IMPROVE:
         if not improved.get("body", "").strip():
             raise ModerationError("Improve the suggested text before saving it.")
-        threads_services.suggested_edit_approve(
-            suggested_edit=suggestion, improver=review.reviewer, **improved
-        )
+        try:
+            threads_services.suggested_edit_approve(
+                suggested_edit=suggestion, improver=review.reviewer, **improved
+            )
+        except ValidationError as invalid:
+            raise ModerationError(" ".join(invalid.messages)) from invalid
         return _complete(task, "improved")
     if _count(task, (Decision.APPROVE,)) >= needed:
         threads_services.suggested_edit_approve(suggested_edit=suggestion)

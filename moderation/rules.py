@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from moderation.models import ReviewSuspension
 from qasite.privileges import Privilege, has_privilege, is_moderator
+from threads.locks import Interaction
 from threads.models import Post
+from threads.rules import check_post_accepts
 
 
 def _require_login(user) -> None:
@@ -20,10 +22,7 @@ def _require_login(user) -> None:
 def _require_live_question(question: Post) -> None:
     if not question.is_question:
         raise PermissionDenied("Only questions can be closed or reopened.")
-    if question.is_deleted:
-        raise PermissionDenied("This question has been deleted.")
-    if question.is_locked:
-        raise PermissionDenied("This question is locked: it takes no close or reopen votes.")
+    check_post_accepts(question, Interaction.CLOSE)
 
 
 def _require_vote_privilege(user, question: Post, action: str) -> None:
@@ -51,6 +50,12 @@ def check_cast_reopen_vote_permission(user, question: Post) -> None:
     if not question.is_closed:
         raise PermissionDenied("This question is open.")
     _require_vote_privilege(user, question, "reopen")
+
+
+def check_retract_vote_permission(user, question: Post) -> None:
+    """Retracting a close or reopen vote changes the count, which a lock freezes."""
+    _require_login(user)
+    _require_live_question(question)
 
 
 def can_see_close_votes(user, question: Post) -> bool:
@@ -82,14 +87,6 @@ def check_protect_question_permission(user, question: Post) -> None:
         )
 
 
-def check_undelete_post_permission(user, post: Post) -> None:
-    _require_login(user)
-    if not post.is_deleted:
-        raise PermissionDenied("This post is not deleted.")
-    if not is_moderator(user):
-        raise PermissionDenied("Only moderators can undelete posts.")
-
-
 def check_view_moderation_log_permission(user) -> None:
     _require_login(user)
     if not has_privilege(user, Privilege.MODERATOR_TOOLS):
@@ -118,12 +115,12 @@ def check_review_queue_permission(user, spec) -> None:
 
 
 def check_flag_permission(user, post: Post) -> None:
-    """15 reputation; not your own posts; not deleted or locked ones."""
+    """15 reputation; not your own posts; not deleted ones, nor locked ones whose lock
+    refuses flags."""
     _require_login(user)
     if not has_privilege(user, Privilege.FLAG):
         raise PermissionDenied(f"You need {Privilege.FLAG.reputation} reputation to flag.")
-    if post.is_deleted:
-        raise PermissionDenied("This post has been deleted.")
+    check_post_accepts(post, Interaction.FLAG)
     if post.author_id == user.pk:
         raise PermissionDenied("You can't flag your own post.")
 
@@ -133,8 +130,7 @@ def check_flag_comment_permission(user, comment) -> None:
     _require_login(user)
     if not has_privilege(user, Privilege.FLAG):
         raise PermissionDenied(f"You need {Privilege.FLAG.reputation} reputation to flag.")
-    if comment.post.is_deleted:
-        raise PermissionDenied("This post has been deleted.")
+    check_post_accepts(comment.post, Interaction.FLAG)
     if comment.author_id == user.pk:
         raise PermissionDenied("You can't flag your own comment.")
 

@@ -1,7 +1,8 @@
 """Every moderation action goes through one of these functions (views, review queues and the
 Django admin alike). Thresholds are counted from vote rows under the question's row lock,
 so parallel voters crossing a threshold close or reopen a question exactly once; the state
-change itself is ``threads.services``' job."""
+change itself is ``threads.services``' job. Each action checks its rule (``moderation.rules``)
+on the row it locked, whichever entry point calls it."""
 
 from collections import Counter
 from datetime import timedelta
@@ -9,7 +10,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from moderation import tasks
+from moderation import rules, tasks
 from moderation.models import (
     CloseReason,
     CloseVote,
@@ -213,10 +214,7 @@ def close_vote_cast(
             what="close votes",
         )
     question = _locked_question(question)
-    if question.closed_at is not None:
-        raise ModerationError("This question is already closed.")
-    if question.is_locked:
-        raise ModerationError("This question is locked: it takes no close votes.")
+    rules.check_cast_close_vote_permission(voter, question)
     now = timezone.now()
     _age_close_votes(question, now)
     mine = CloseVote.objects.filter(question=question, voter=voter)
@@ -257,6 +255,7 @@ def close_vote_cast(
 def close_vote_retract(*, voter, question: Post) -> bool:
     """Withdraw a pending close vote; final for that question."""
     question = _locked_question(question)
+    rules.check_retract_vote_permission(voter, question)
     _age_close_votes(question, timezone.now())
     vote = CloseVote.objects.filter(question=question, voter=voter, state=VoteState.PENDING).first()
     if vote is None:
@@ -320,10 +319,7 @@ def _pending_reopen_votes(question: Post) -> list[ReopenVote]:
 def reopen_vote_cast(*, voter, question: Post) -> ReopenVote:
     """Cast a reopen vote; the threshold-th vote (or a moderator's) reopens the question."""
     question = _locked_question(question)
-    if question.closed_at is None:
-        raise ModerationError("This question is open.")
-    if question.is_locked:
-        raise ModerationError("This question is locked: it takes no reopen votes.")
+    rules.check_cast_reopen_vote_permission(voter, question)
     mine = ReopenVote.objects.filter(
         question=question, voter=voter, created_at__gte=question.closed_at
     )
@@ -363,6 +359,7 @@ def reopen_vote_cast(*, voter, question: Post) -> ReopenVote:
 @transaction.atomic
 def reopen_vote_retract(*, voter, question: Post) -> bool:
     question = _locked_question(question)
+    rules.check_retract_vote_permission(voter, question)
     updated = ReopenVote.objects.filter(
         question=question, voter=voter, state=VoteState.PENDING
     ).update(state=VoteState.RETRACTED, ended_at=timezone.now())
@@ -396,6 +393,7 @@ def reopen_vote_of(*, voter, question: Post) -> ReopenVote | None:
 
 @transaction.atomic
 def post_lock(*, actor, post: Post, kind: str, duration: str) -> bool:
+    rules.check_lock_post_permission(actor, post)
     if kind not in LockKind.values:
         raise ModerationError("Choose a kind of lock.")
     if duration not in LOCK_DURATIONS:
@@ -416,6 +414,7 @@ def post_lock(*, actor, post: Post, kind: str, duration: str) -> bool:
 
 @transaction.atomic
 def post_unlock(*, actor, post: Post) -> bool:
+    rules.check_lock_post_permission(actor, post)
     if not threads_services.post_unlock(post=post):
         return False
     event_record(kind=EventKind.UNLOCKED, post=post, actor=actor)
@@ -424,6 +423,7 @@ def post_unlock(*, actor, post: Post) -> bool:
 
 @transaction.atomic
 def question_protect(*, actor, question: Post, protect: bool = True) -> bool:
+    rules.check_protect_question_permission(actor, question)
     if not threads_services.question_protect(question=question, protect=protect):
         return False
     event_record(

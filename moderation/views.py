@@ -3,6 +3,7 @@ the data (ModerationError) re-render the form with the message."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -42,7 +43,7 @@ def question_close(request, pk: int):
                 duplicate_of=form.cleaned_data["duplicate"],
                 comment=form.cleaned_data["comment"],
             )
-        except ModerationError as refused:
+        except (ModerationError, PermissionDenied) as refused:
             form.add_error(None, str(refused))
         except RateLimited as limited:
             if is_xhr(request):
@@ -78,10 +79,15 @@ def question_close(request, pk: int):
 @require_POST
 def question_close_retract(request, pk: int):
     question = _question(request, pk)
-    if services.close_vote_retract(voter=request.user, question=question):
-        messages.success(request, "Your close vote was retracted. You can't vote again here.")
+    try:
+        retracted = services.close_vote_retract(voter=request.user, question=question)
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
     else:
-        messages.info(request, "You have no pending close vote on this question.")
+        if retracted:
+            messages.success(request, "Your close vote was retracted. You can't vote again here.")
+        else:
+            messages.info(request, "You have no pending close vote on this question.")
     return redirect_to_post(question)
 
 
@@ -94,7 +100,7 @@ def question_reopen(request, pk: int):
     if request.method == "POST":
         try:
             services.reopen_vote_cast(voter=request.user, question=question)
-        except ModerationError as refused:
+        except (ModerationError, PermissionDenied) as refused:
             error = str(refused)
         else:
             question.refresh_from_db()
@@ -119,10 +125,15 @@ def question_reopen(request, pk: int):
 @require_POST
 def question_reopen_retract(request, pk: int):
     question = _question(request, pk)
-    if services.reopen_vote_retract(voter=request.user, question=question):
-        messages.success(request, "Your reopen vote was retracted.")
+    try:
+        retracted = services.reopen_vote_retract(voter=request.user, question=question)
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
     else:
-        messages.info(request, "You have no pending reopen vote on this question.")
+        if retracted:
+            messages.success(request, "Your reopen vote was retracted.")
+        else:
+            messages.info(request, "You have no pending reopen vote on this question.")
     return redirect_to_post(question)
 
 
@@ -170,7 +181,7 @@ def question_protect(request, pk: int):
 @require_POST
 def post_undelete(request, pk: int):
     post = visible_post(request, pk)
-    rules.check_undelete_post_permission(request.user, post)
+    threads_rules.check_undelete_post_permission(request.user, post)
     if services.post_undelete(actor=request.user, post=post):
         messages.success(request, "The post is undeleted.")
     return redirect_to_post(post)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -39,7 +40,7 @@ def _raise(request, *, form, post, comment):
     except RateLimited as limited:
         form.add_error(None, str(limited))
         return _flag_page(request, form=form, post=post, comment=comment, status=429)
-    except ModerationError as refused:
+    except (ModerationError, PermissionDenied) as refused:
         form.add_error(None, str(refused))
         return _flag_page(request, form=form, post=post, comment=comment, status=400)
     messages.success(
@@ -105,7 +106,7 @@ def flag_decide(request, pk: int):
             helpful=form.cleaned_data["helpful"],
             decline_reason=form.cleaned_data["decline_reason"],
         )
-    except ModerationError as refused:
+    except (ModerationError, PermissionDenied) as refused:
         messages.error(request, str(refused))
         return redirect("flag-queue")
     if handled:

@@ -1,7 +1,6 @@
 """Forms: parse and validate input, with the limits of ``settings.QASITE``. Each create
 form carries a one-time token so a replayed POST is recognised (DESIGN §4)."""
 
-import re
 import uuid
 from datetime import UTC, datetime
 
@@ -11,10 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from qasite.conf import qasite_setting
-from threads import rules, selectors
-from threads.models import TAG_NAME_PATTERN
-
-TAG_RE = re.compile(rf"^{TAG_NAME_PATTERN}$")
+from threads import rules, selectors, validation
 
 
 class TokenMixin(forms.Form):
@@ -22,61 +18,83 @@ class TokenMixin(forms.Form):
 
 
 class TagsField(forms.CharField):
-    """Space- or comma-separated tag names, validated for syntax and count."""
+    """Space- or comma-separated tag names; ``threads.validation`` checks them with the
+    rest of the post."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Tags")
+        kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text",
             "1 to 5 tags separated by spaces, e.g. machine-learning python. "
-            "Letters, digits and + # . - only.",
+            "Lowercase letters, digits and + # . - only.",
         )
         super().__init__(**kwargs)
 
     def to_python(self, value) -> list[str]:
-        text = super().to_python(value) or ""
-        return list(dict.fromkeys(part.lower() for part in re.split(r"[\s,]+", text) if part))
-
-    def validate(self, value: list[str]) -> None:
-        if not value:
-            raise forms.ValidationError("Add at least one tag.")
-        low, high = qasite_setting("TAGS_MIN"), qasite_setting("TAGS_MAX")
-        if not low <= len(value) <= high:
-            raise forms.ValidationError(f"Use between {low} and {high} tags.")
-        bad = [name for name in value if not TAG_RE.match(name)]
-        if bad:
-            raise forms.ValidationError(
-                "Invalid tag name: %(names)s. Tags use at most 35 characters from a–z, 0–9 "
-                "and + # . -",
-                params={"names": ", ".join(bad)},
-            )
+        return validation.parse_tag_names(super().to_python(value) or "")
 
     def prepare_value(self, value):
         return " ".join(value) if isinstance(value, list) else value
 
 
-class QuestionFieldsMixin(forms.Form):
+def _length_attrs(low: str, high: str, **attrs) -> dict:
+    """The browser's hints for a field (``settings.QASITE``); the server checks with
+    ``threads.validation``."""
+    return {"minlength": qasite_setting(low), "maxlength": qasite_setting(high), **attrs}
+
+
+class PostTextForm(forms.Form):
+    """Checks title, body and tags with the site's one validator; an edit form passes the
+    ``post`` it edits so only what changes is checked."""
+
+    is_question = True
+
+    def __init__(self, *args, user=None, post=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.post = post
+
+    def clean(self):
+        data = super().clean()
+        if "body" not in data or (self.is_question and "title" not in data):
+            return data  # a required field is missing: its own error says so
+        try:
+            validation.validate_post(
+                is_question=self.is_question,
+                title=data.get("title", ""),
+                body=data["body"],
+                tags=data.get("tags") if self.is_question else None,
+                current=self.post,
+            )
+        except forms.ValidationError as invalid:
+            self.add_error(None, invalid)
+        return data
+
+
+class QuestionFieldsMixin(PostTextForm):
     title = forms.CharField(
-        min_length=qasite_setting("QUESTION_TITLE_MIN"),
-        max_length=qasite_setting("QUESTION_TITLE_MAX"),
+        widget=forms.TextInput(attrs=_length_attrs("QUESTION_TITLE_MIN", "QUESTION_TITLE_MAX")),
         help_text="Be specific and imagine you're asking a question to another person.",
     )
     body = forms.CharField(
-        min_length=qasite_setting("QUESTION_BODY_MIN"),
-        max_length=qasite_setting("POST_BODY_MAX"),
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs=_length_attrs("QUESTION_BODY_MIN", "POST_BODY_MAX", rows=14)),
         help_text="Markdown; $…$ for math.",
     )
     tags = TagsField()
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
     def clean_tags(self) -> list[str]:
         names = self.cleaned_data["tags"]
+        current = self.post.tags.names() if self.post is not None else ()
         try:
-            rules.check_create_tags_permission(self.user, selectors.unknown_tags(names))
+            rules.check_create_tags_permission(
+                self.user,
+                [
+                    name
+                    for name in selectors.unknown_tags(names)
+                    if name not in current and validation.is_tag_name(name)
+                ],
+            )
         except PermissionDenied as denied:
             raise forms.ValidationError(str(denied)) from denied
         return names
@@ -94,16 +112,21 @@ def started_now() -> str:
 STARTED_SALT = "threads.answer-started"
 
 
-class AnswerForm(TokenMixin):
+class AnswerBodyMixin(PostTextForm):
+    is_question = False
+    body = forms.CharField(
+        widget=forms.Textarea(attrs=_length_attrs("ANSWER_BODY_MIN", "POST_BODY_MAX", rows=14)),
+    )
+
+
+class AnswerForm(TokenMixin, AnswerBodyMixin):
     """Carries when it was rendered (signed), so an answer begun before the question closed
     may still be posted during the grace period."""
 
     started = forms.CharField(widget=forms.HiddenInput, initial=started_now, required=False)
     body = forms.CharField(
         label="Your answer",
-        min_length=qasite_setting("ANSWER_BODY_MIN"),
-        max_length=qasite_setting("POST_BODY_MAX"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs=_length_attrs("ANSWER_BODY_MIN", "POST_BODY_MAX", rows=10)),
     )
 
     def clean_started(self):
@@ -117,11 +140,16 @@ class AnswerForm(TokenMixin):
 class CommentForm(TokenMixin):
     body = forms.CharField(
         label="Comment",
-        min_length=qasite_setting("COMMENT_MIN"),
-        max_length=qasite_setting("COMMENT_MAX"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs=_length_attrs("COMMENT_MIN", "COMMENT_MAX", rows=2)),
         help_text="Use comments to ask for more information or suggest improvements.",
     )
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        errors = validation.comment_errors(body)
+        if errors:
+            raise forms.ValidationError(errors)
+        return body
 
 
 class EditFormMixin(forms.Form):
@@ -138,16 +166,8 @@ class QuestionEditForm(EditFormMixin, QuestionFieldsMixin):
     field_order = ["title", "body", "tags", "summary", "base_stamp"]
 
 
-class AnswerEditForm(EditFormMixin):
-    body = forms.CharField(
-        min_length=qasite_setting("ANSWER_BODY_MIN"),
-        max_length=qasite_setting("POST_BODY_MAX"),
-        widget=forms.Textarea(attrs={"rows": 14}),
-    )
+class AnswerEditForm(EditFormMixin, AnswerBodyMixin):
     field_order = ["body", "summary", "base_stamp"]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class VoteForm(forms.Form):

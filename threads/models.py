@@ -219,11 +219,6 @@ class Post(models.Model):
         return self.locked_until == PERMANENT_LOCK_UNTIL
 
     @property
-    def thread_locked(self) -> bool:
-        """Locked itself or, for an answer, through its question (``parent`` loaded)."""
-        return self.is_locked or (not self.is_question and self.parent.is_locked)
-
-    @property
     def is_protected(self) -> bool:
         return self.protected_at is not None
 

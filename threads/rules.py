@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege, has_privilege, is_moderator
+from threads import locks
+from threads.locks import Interaction
 from threads.models import Comment, Post, Vote
 
 
@@ -33,21 +35,14 @@ def _require_privilege(user, privilege: Privilege, doing: str) -> None:
         raise PermissionDenied(f"You need {privilege.reputation} reputation to {doing}.")
 
 
-def _require_open_for_changes(post: Post) -> None:
-    """Deleted posts and locked threads (a locked question locks its answers) take no
-    votes, edits, comments or answers."""
+def check_post_accepts(post: Post, interaction: Interaction) -> None:
+    """Deleted posts take nothing; a locked post (or an answer of a locked question) takes
+    what its kind of lock still allows (``threads.locks``)."""
     if post.is_deleted:
         raise PermissionDenied("This post has been deleted.")
-    if post.thread_locked:
-        locked = post if post.is_locked else post.parent
-        until = (
-            ""
-            if locked.is_locked_permanently
-            else f" until {locked.locked_until:%b %d, %Y at %H:%M} UTC"
-        )
-        raise PermissionDenied(
-            f"This post is locked{until}: it accepts no votes, edits, comments or answers."
-        )
+    refusal = locks.refusal_message(post, interaction)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 def _thread_question(post: Post) -> Post:
@@ -64,7 +59,7 @@ def check_answer_permission(user, question: Post, started_at=None) -> None:
     was rendered) before the closure and posted within the grace period; protected
     questions need reputation earned on this site."""
     _require_login(user)
-    _require_open_for_changes(question)
+    check_post_accepts(question, Interaction.ANSWER)
     if question.is_closed:
         grace = timedelta(hours=qasite_setting("ANSWER_GRACE_AFTER_CLOSE_HOURS"))
         begun_before = started_at is not None and started_at < question.closed_at
@@ -82,7 +77,7 @@ def check_answer_permission(user, question: Post, started_at=None) -> None:
 def check_comment_permission(user, post: Post) -> None:
     """From 1 rep on one's own posts and on answers to one's own questions; 50 elsewhere."""
     _require_login(user)
-    _require_open_for_changes(post)
+    check_post_accepts(post, Interaction.COMMENT)
     question = _thread_question(post)
     if user.pk in (post.author_id, question.author_id):
         return
@@ -91,7 +86,7 @@ def check_comment_permission(user, post: Post) -> None:
 
 def check_vote_permission(user, post: Post, value: int) -> None:
     _require_login(user)
-    _require_open_for_changes(post)
+    check_post_accepts(post, Interaction.VOTE)
     if post.author_id == user.pk:
         raise PermissionDenied("You can't vote for your own post.")
     if value > 0:
@@ -101,8 +96,11 @@ def check_vote_permission(user, post: Post, value: int) -> None:
 
 
 def check_change_vote_permission(user, vote: Vote) -> None:
-    """A vote locks ``VOTE_LOCK_MINUTES`` after it was cast, unless the post was edited since."""
+    """A vote locks ``VOTE_LOCK_MINUTES`` after it was cast, unless the post was edited since;
+    a locked post's votes stay as they are."""
+    _require_login(user)
     post = vote.post
+    check_post_accepts(post, Interaction.VOTE)
     lock = timedelta(minutes=qasite_setting("VOTE_LOCK_MINUTES"))
     edited_since = post.last_edited_at is not None and post.last_edited_at > vote.cast_at
     if timezone.now() - vote.cast_at > lock and not edited_since:
@@ -111,7 +109,7 @@ def check_change_vote_permission(user, vote: Vote) -> None:
 
 def check_vote_comment_permission(user, comment: Comment) -> None:
     _require_login(user)
-    _require_open_for_changes(comment.post)
+    check_post_accepts(comment.post, Interaction.COMMENT)
     if comment.author_id == user.pk:
         raise PermissionDenied("You can't vote for your own comment.")
     _require_privilege(user, Privilege.UPVOTE, "vote up comments")
@@ -121,7 +119,7 @@ def check_accept_answer_permission(user, answer: Post) -> None:
     """Only the asker accepts; a self-answer only after ``SELF_ACCEPT_AFTER_HOURS``."""
     _require_login(user)
     question = answer.parent
-    _require_open_for_changes(question)
+    check_post_accepts(question, Interaction.ACCEPT)
     if answer.is_deleted:
         raise PermissionDenied("This answer has been deleted.")
     if question.author_id != user.pk:
@@ -138,7 +136,7 @@ def check_accept_answer_permission(user, answer: Post) -> None:
 def check_edit_post_permission(user, post: Post) -> None:
     """Authors edit their own posts; others need the edit privilege (or suggest an edit)."""
     _require_login(user)
-    _require_open_for_changes(post)
+    check_post_accepts(post, Interaction.EDIT)
     if post.author_id != user.pk:
         _require_privilege(user, Privilege.EDIT_ANY_POST, "edit others' posts")
 
@@ -146,7 +144,7 @@ def check_edit_post_permission(user, post: Post) -> None:
 def check_suggest_edit_permission(user, post: Post) -> None:
     """Below the edit privilege, an edit of someone else's post is a suggestion for review."""
     _require_login(user)
-    _require_open_for_changes(post)
+    check_post_accepts(post, Interaction.EDIT)
     if post.author_id == user.pk or has_privilege(user, Privilege.EDIT_ANY_POST):
         raise PermissionDenied("You can edit this post directly.")
 
@@ -161,11 +159,19 @@ def check_delete_post_permission(user, post: Post) -> None:
         return
     if post.author_id != user.pk:
         raise PermissionDenied("You can only delete your own posts.")
-    _require_open_for_changes(post)
+    check_post_accepts(post, Interaction.DELETE)
     if post.is_question and post.answers.visible().filter(score__gt=0).exists():
         raise PermissionDenied(
             "You can't delete this question: others have put work into upvoted answers."
         )
+
+
+def check_undelete_post_permission(user, post: Post) -> None:
+    _require_login(user)
+    if not post.is_deleted:
+        raise PermissionDenied("This post is not deleted.")
+    if not is_moderator(user):
+        raise PermissionDenied("Only moderators can undelete posts.")
 
 
 def check_delete_comment_permission(user, comment: Comment) -> None:

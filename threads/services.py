@@ -1,7 +1,12 @@
 """Every write to threads goes through one of these functions (views, the admin, the demo
 and other apps call them). Each is keyword-only and atomic; replays of the same request
 are no-ops that return the existing row or False. Permission checks are the caller's
-job (``threads.rules``); these functions enforce the data invariants."""
+Each also checks, inside its transaction and on the rows it locked, who may do it
+(``threads.rules``), the target's state (deleted, locked, closed) and its input
+(``threads.validation``), so no entry point (page, review, admin, import, API) can skip a
+rule; refusals are ``PermissionDenied`` and ``ValidationError`` with a message for people.
+An ``actor`` of None is the Community: the site acting on its own rules (flags reaching a
+threshold, a review completing)."""
 
 import uuid
 from collections.abc import Callable, Iterable
@@ -9,12 +14,14 @@ from datetime import timedelta
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Sum
 from django.utils import timezone
 
 from qasite.conf import qasite_setting
-from threads import limits, signals
+from threads import limits, rules, signals, validation
+from threads.locks import Interaction
 from threads.markdown import render_comment, render_post
 from threads.models import (
     Comment,
@@ -105,6 +112,13 @@ def normalize_tag_names(names: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(synonyms.get(name, name) for name in cleaned))
 
 
+def _check_new_tags(user, names: Iterable[str], *, current: Iterable[str] = ()) -> None:
+    """Creating a tag is a privilege; tags the post already has are not new."""
+    unknown = set(normalize_tag_names(names)) - set(current)
+    known = set(Tag.objects.filter(name__in=unknown).values_list("name", flat=True))
+    rules.check_create_tags_permission(user, sorted(unknown - known))
+
+
 def _set_tags(question: Post, names: list[str]) -> None:
     old = set(question.tags.names())
     new = normalize_tag_names(names)
@@ -158,6 +172,10 @@ def question_create(
 
     def create() -> Post:
         with transaction.atomic():
+            rules.check_ask_permission(author)
+            names = normalize_tag_names(tags)
+            validation.validate_post(is_question=True, title=title, body=body, tags=names)
+            _check_new_tags(author, names)
             if rate_limited and author.reputation < limits.limit("NEW_USER_REPUTATION"):
                 latest = author.posts.questions().order_by("-created_at").first()
                 limits.check_interval(
@@ -184,10 +202,19 @@ def question_create(
     return _create_once(Post, token, create, author=author)
 
 
-def answer_create(*, author, question: Post, body: str, token: uuid.UUID | None = None) -> Post:
+def answer_create(
+    *, author, question: Post, body: str, token: uuid.UUID | None = None, started_at=None
+) -> Post:
+    """``started_at`` is when the answer form was rendered (the grace period after a
+    closure, ``rules.check_answer_permission``)."""
+
     def create() -> Post:
         with transaction.atomic():
-            Post.objects.select_for_update(no_key=True).filter(pk=question.pk).first()
+            locked = _lock_row(question)
+            if not locked.is_question:
+                raise PermissionDenied("Only questions take answers.")
+            rules.check_answer_permission(author, locked, started_at)
+            validation.validate_post(is_question=False, body=body)
             answer = Post.objects.create(
                 kind=PostKind.ANSWER,
                 parent=question,
@@ -300,12 +327,14 @@ def post_edit(
     """Save an edit as a revision. Edits by the same editor within ``EDIT_FOLD_MINUTES``
     fold into their previous revision. Returns None when nothing changed; raises
     ``StaleEdit`` when ``base_stamp`` no longer matches the latest revision."""
-    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
+    post = _lock_row(post)
+    rules.check_edit_post_permission(editor, post)
     latest = _latest_revision(post)
     if base_stamp is not None and base_stamp != revision_stamp(latest):
         raise StaleEdit(latest)
     tag_names = normalize_tag_names(tags) if post.is_question and tags is not None else None
     current_tags = sorted(post.tags.names()) if post.is_question else []
+    _check_edit_input(editor, post, title=title, body=body, tags=tag_names, current=current_tags)
     unchanged = (
         post.body == body
         and (not post.is_question or post.title == title.strip())
@@ -345,10 +374,20 @@ def post_edit(
     return revision
 
 
+def _check_edit_input(user, post: Post, *, title, body, tags, current: list[str]) -> None:
+    validation.validate_post(
+        is_question=post.is_question, title=title, body=body, tags=tags, current=post
+    )
+    if tags is not None:
+        _check_new_tags(user, tags, current=current)
+
+
 @transaction.atomic
 def post_rollback(*, editor, post: Post, revision: Revision) -> Revision | None:
-    """Restore an earlier revision's text as a new revision; None if it is already current."""
-    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
+    """Restore an earlier revision's text as a new revision; None if it is already current.
+    The earlier text was this post's once, so the length limits don't apply to it."""
+    post = _lock_row(post)
+    rules.check_edit_post_permission(editor, post)
     latest = _latest_revision(post)
     if latest is None or revision.post_id != post.pk or revision.pk == latest.pk:
         return None
@@ -372,9 +411,11 @@ def post_rollback(*, editor, post: Post, revision: Revision) -> Revision | None:
 @transaction.atomic
 def post_delete(*, actor, post: Post) -> bool:
     """Soft-delete a post: counters, tag counts and the reputation it earned follow."""
-    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
+    post = _lock_row(post)
     if post.deleted_at is not None:
         return False
+    if actor is not None:
+        rules.check_delete_post_permission(actor, post)
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
     _supersede_suggestions(post)
@@ -402,9 +443,11 @@ def post_delete(*, actor, post: Post) -> bool:
 
 @transaction.atomic
 def post_undelete(*, actor, post: Post) -> bool:
-    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
+    post = _lock_row(post)
     if post.deleted_at is None:
         return False
+    if actor is not None:
+        rules.check_undelete_post_permission(actor, post)
     post.deleted_at = None
     post.save(update_fields=["deleted_at"])
     for vote in post.votes.select_related("post"):
@@ -443,7 +486,8 @@ def suggested_edit_create(
     base_stamp: str | None = None,
 ) -> SuggestedEdit:
     """Save an edit for review instead of applying it (users without the edit privilege)."""
-    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
+    post = _lock_row(post)
+    rules.check_suggest_edit_permission(author, post)
     latest = _latest_revision(post)
     if base_stamp is not None and base_stamp != revision_stamp(latest):
         raise StaleEdit(latest)
@@ -454,6 +498,7 @@ def suggested_edit_create(
     current_tags = sorted(post.tags.names()) if post.is_question else []
     tag_names = normalize_tag_names(tags) if post.is_question and tags is not None else current_tags
     new_title = title.strip() if post.is_question else ""
+    _check_edit_input(author, post, title=title, body=body, tags=tag_names, current=current_tags)
     if post.body == body and post.title == new_title and sorted(tag_names) == current_tags:
         raise SuggestionRefused("Your edit doesn't change anything.")
     suggestion = SuggestedEdit.objects.create(
@@ -485,15 +530,25 @@ def suggested_edit_approve(
     suggestion = SuggestedEdit.objects.select_for_update(no_key=True).get(pk=suggested_edit.pk)
     if suggestion.state != SuggestedEditState.PENDING:
         return None
-    post = Post.objects.select_for_update(no_key=True).get(pk=suggestion.post_id)
-    SuggestedEdit.objects.filter(pk=suggestion.pk).update(
-        state=SuggestedEditState.APPROVED, decided_at=timezone.now()
-    )
+    post = _lock_row(Post(pk=suggestion.post_id))
+    rules.check_post_accepts(post, Interaction.EDIT)
     if improver is not None:
         suggestion.title = title if title is not None else suggestion.title
         suggestion.body = body if body is not None else suggestion.body
         if tags is not None:
             suggestion.tags = " ".join(normalize_tag_names(tags))
+        current_tags = sorted(post.tags.names()) if post.is_question else []
+        _check_edit_input(
+            improver,
+            post,
+            title=suggestion.title,
+            body=suggestion.body,
+            tags=suggestion.tag_list if post.is_question else None,
+            current=current_tags,
+        )
+    SuggestedEdit.objects.filter(pk=suggestion.pk).update(
+        state=SuggestedEditState.APPROVED, decided_at=timezone.now()
+    )
     tag_list = suggestion.tag_list if post.is_question else None
     _apply_content(
         post,
@@ -652,10 +707,14 @@ def vote_cast(*, user, post: Post, value: int, rate_limited: bool = True) -> boo
     if value not in (1, -1):
         raise ValueError("A vote is +1 or -1.")
     limits.lock_users(user.pk, post.author_id)
-    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
+    post = _lock_row(post)
     vote = Vote.objects.filter(user=user, post=post).first()
     if vote is not None and vote.value == value:
         return False
+    if vote is not None:
+        vote.post = post
+        rules.check_change_vote_permission(user, vote)
+    rules.check_vote_permission(user, post, value)
     if rate_limited:
         limits.check_daily(
             user=user,
@@ -683,18 +742,29 @@ def vote_retract(*, user, post: Post) -> bool:
     """Retract one's vote. Locks what ``vote_cast`` locks, in the same order (the users,
     then the post): a retraction racing a cast would otherwise deadlock."""
     limits.lock_users(user.pk, post.author_id)
-    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
+    post = _lock_row(post)
     vote = Vote.objects.filter(user=user, post=post).first()
     if vote is None:
         return False
+    vote.post = post
+    rules.check_change_vote_permission(user, vote)
     _vote_undo(vote)
     _bump_version(post.question_id)
     return True
 
 
+def _lock_comment(comment: Comment) -> Comment:
+    return (
+        Comment.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("post__parent")
+        .get(pk=comment.pk)
+    )
+
+
 @transaction.atomic
 def comment_vote_cast(*, user, comment: Comment) -> bool:
-    Comment.objects.select_for_update(no_key=True).filter(pk=comment.pk).first()
+    comment = _lock_comment(comment)
+    rules.check_vote_comment_permission(user, comment)
     _, created = CommentVote.objects.get_or_create(user=user, comment=comment)
     if not created:
         return False
@@ -705,7 +775,8 @@ def comment_vote_cast(*, user, comment: Comment) -> bool:
 
 @transaction.atomic
 def comment_vote_retract(*, user, comment: Comment) -> bool:
-    Comment.objects.select_for_update(no_key=True).filter(pk=comment.pk).first()
+    comment = _lock_comment(comment)
+    rules.check_vote_comment_permission(user, comment)
     deleted, _ = CommentVote.objects.filter(user=user, comment=comment).delete()
     if not deleted:
         return False
@@ -762,10 +833,17 @@ def _lock_for_accepting(answer: Post) -> Post:
             continue
 
 
+def _check_accept(user, answer: Post, question: Post) -> None:
+    answer = Post.objects.get(pk=answer.pk)
+    answer.parent = question
+    rules.check_accept_answer_permission(user, answer)
+
+
 @transaction.atomic
 def answer_accept(*, user, answer: Post) -> bool:
     """Mark ``answer`` accepted (replacing any other); False if it already is."""
     question = _lock_for_accepting(answer)
+    _check_accept(user, answer, question)
     if question.accepted_answer_id == answer.pk:
         return False
     _unaccept_locked(question)
@@ -782,6 +860,7 @@ def answer_accept(*, user, answer: Post) -> bool:
 @transaction.atomic
 def answer_unaccept(*, user, answer: Post) -> bool:
     question = _lock_for_accepting(answer)
+    _check_accept(user, answer, question)
     if question.accepted_answer_id != answer.pk:
         return False
     _unaccept_locked(question)
@@ -802,6 +881,13 @@ def comment_create(
 ) -> Comment:
     def create() -> Comment:
         with transaction.atomic():
+            target = (
+                Post.objects.select_for_update(no_key=True, of=("self",))
+                .select_related("parent")
+                .get(pk=post.pk)
+            )
+            rules.check_comment_permission(author, target)
+            validation.validate_comment(body)
             if rate_limited:
                 latest = author.comments.order_by("-created_at").first()
                 limits.check_interval(
@@ -827,6 +913,8 @@ def comment_create(
 
 @transaction.atomic
 def comment_delete(*, actor, comment: Comment) -> bool:
+    if actor is not None:
+        rules.check_delete_comment_permission(actor, comment)
     updated = Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now()
     )

@@ -10,6 +10,7 @@ from moderation import services as moderation_services
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import close, fresh, moderator
+from threads import rules as threads_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def check(action: str, user, question) -> bool:
         return allowed(rules.check_protect_question_permission, user, question)
     if action == "undelete":
         moderation_services.post_delete(actor=moderator(), post=question)
-        return allowed(rules.check_undelete_post_permission, user, fresh(question))
+        return allowed(threads_rules.check_undelete_post_permission, user, fresh(question))
     if action == "moderation log":
         return allowed(rules.check_view_moderation_log_permission, user)
     raise AssertionError(action)
@@ -159,7 +160,7 @@ def test_it_refuses_reopen_votes_on_a_locked_question():
 
 def test_it_refuses_to_undelete_a_post_that_is_not_deleted():
     with pytest.raises(PermissionDenied, match="not deleted"):
-        rules.check_undelete_post_permission(moderator(), QuestionFactory())
+        threads_rules.check_undelete_post_permission(moderator(), QuestionFactory())
 
 
 def test_it_lets_the_asker_see_close_votes_only_on_their_own_question():

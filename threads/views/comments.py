@@ -1,7 +1,7 @@
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -11,7 +11,7 @@ from qasite.exceptions import RateLimited
 from threads import rules, services
 from threads.forms import CommentForm
 from threads.models import Comment
-from threads.views.common import is_xhr, redirect_to_post, refusal_json, visible_post
+from threads.views.common import add_refusal, is_xhr, redirect_to_post, refusal_json, visible_post
 
 
 @login_required
@@ -43,18 +43,27 @@ def comment_create(request, pk: int):
             return render(
                 request, "threads/comment_form.html", {"post": post, "form": form}, status=429
             )
-        if is_xhr(request):
-            html = render_to_string(
-                "threads/partials/comment.html",
-                {"comment": comment, "post": post, "voted": False},
-                request=request,
-            )
-            return JsonResponse({"html": html, "id": comment.pk, "next_token": str(uuid.uuid4())})
-        return redirect_to_post(post, anchor=f"comment-{comment.pk}")
+        except (PermissionDenied, ValidationError) as refused:
+            if is_xhr(request) and isinstance(refused, PermissionDenied):
+                return refusal_json(refused)
+            add_refusal(form, refused)
+        else:
+            return _comment_created(request, post, comment)
     if request.method == "POST" and is_xhr(request):
         errors = [error for errors in form.errors.values() for error in errors]
         return JsonResponse({"error": " ".join(errors)}, status=400)
     return render(request, "threads/comment_form.html", {"post": post, "form": form}, status=status)
+
+
+def _comment_created(request, post, comment):
+    if is_xhr(request):
+        html = render_to_string(
+            "threads/partials/comment.html",
+            {"comment": comment, "post": post, "voted": False},
+            request=request,
+        )
+        return JsonResponse({"html": html, "id": comment.pk, "next_token": str(uuid.uuid4())})
+    return redirect_to_post(post, anchor=f"comment-{comment.pk}")
 
 
 def _visible_comment(request, pk: int) -> Comment:

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
@@ -49,3 +50,9 @@ def lists_state(request, *args, **kwargs):
     does (its ``changed_at`` moves). One index read."""
     newest = Post.objects.aggregate(newest=Max("changed_at"))["newest"]
     return (f"lists:{newest.isoformat()}", newest.timestamp()) if newest else None
+
+
+def add_refusal(form, refused: Exception) -> None:
+    """Show a service's refusal on the form: a ``ValidationError`` at its fields, anything
+    else (``PermissionDenied``…) as its message above them."""
+    form.add_error(None, refused if isinstance(refused, ValidationError) else str(refused))

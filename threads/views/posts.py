@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from threads import rules, selectors, services
 from threads.diff import html_diff
 from threads.forms import AnswerEditForm, QuestionEditForm, VoteForm
-from threads.models import Revision, Vote
-from threads.views.common import is_xhr, redirect_to_post, refusal_json, visible_post
+from threads.models import Revision
+from threads.views.common import add_refusal, is_xhr, redirect_to_post, refusal_json, visible_post
 
 VOTE_VALUES = {"up": 1, "down": -1}
 
@@ -24,14 +24,10 @@ def post_vote(request, pk: int):
     if not form.is_valid():
         return HttpResponseBadRequest("Unknown vote.")
     wanted = form.cleaned_data["vote"]
-    current = Vote.objects.filter(user=request.user, post=post).select_related("post").first()
     try:
-        if current is not None and (wanted == "none" or VOTE_VALUES.get(wanted) != current.value):
-            rules.check_change_vote_permission(request.user, current)
         if wanted == "none":
             services.vote_retract(user=request.user, post=post)
         else:
-            rules.check_vote_permission(request.user, post, VOTE_VALUES[wanted])
             services.vote_cast(user=request.user, post=post, value=VOTE_VALUES[wanted])
     except PermissionDenied as denied:
         if is_xhr(request):
@@ -49,7 +45,6 @@ def answer_accept(request, pk: int):
     answer = visible_post(request, pk)
     if answer.is_question:
         raise Http404("Only answers can be accepted.")
-    rules.check_accept_answer_permission(request.user, answer)
     if request.POST.get("accept") == "no":
         services.answer_unaccept(user=request.user, answer=answer)
     else:
@@ -71,7 +66,7 @@ def post_edit(request, pk: int):
     initial = {"body": post.body, "base_stamp": services.revision_stamp(latest)}
     if post.is_question:
         initial.update(title=post.title, tags=" ".join(sorted(post.tags.names())))
-    form = form_class(request.POST or None, initial=initial, user=request.user)
+    form = form_class(request.POST or None, initial=initial, user=request.user, post=post)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -95,14 +90,15 @@ def post_edit(request, pk: int):
             form = form_class(
                 {**request.POST.dict(), "base_stamp": services.revision_stamp(stale.latest)},
                 user=request.user,
+                post=post,
             )
             messages.error(
                 request,
                 "Someone else edited this post while you were editing. Your text is kept "
                 "below; review the differences and save again.",
             )
-        except services.SuggestionRefused as refused:
-            form.add_error(None, str(refused))
+        except (services.SuggestionRefused, PermissionDenied, ValidationError) as refused:
+            add_refusal(form, refused)
         else:
             if suggesting:
                 messages.success(

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages import get_messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -19,7 +19,7 @@ from threads.forms import AnswerForm, QuestionForm, started_now
 from threads.models import Post, question_slug
 from threads.pagination import keyset_page
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
-from threads.views.common import lists_state, visible_post, visitor_key
+from threads.views.common import add_refusal, lists_state, visible_post, visitor_key
 
 
 def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
@@ -103,8 +103,12 @@ def question_ask(request):
         except RateLimited as limited:
             form.add_error(None, str(limited))  # the draft stays in the form
             return render(request, "threads/ask.html", {"form": form}, status=429)
-        return redirect(question)
-    return render(request, "threads/ask.html", {"form": form})
+        except (PermissionDenied, ValidationError) as refused:
+            add_refusal(form, refused)
+        else:
+            return redirect(question)
+    status = 400 if form.errors else 200
+    return render(request, "threads/ask.html", {"form": form}, status=status)
 
 
 def _visible_question(request, pk: int) -> Post:
@@ -259,18 +263,22 @@ def answer_create(request, pk: int):
     started_at = form.cleaned_data.get("started")
     try:
         rules.check_answer_permission(request.user, question, started_at)
+        if not form.is_valid():
+            return render_question(request, question, answer_form=form, status=400)
+        answer = services.answer_create(
+            author=request.user,
+            question=question,
+            body=form.cleaned_data["body"],
+            token=form.cleaned_data["token"],
+            started_at=started_at,
+        )
     except PermissionDenied as denied:
         # The draft is shown again with the reason, never lost.
         messages.error(request, str(denied))
         return render_question(request, question, answer_form=form, status=403)
-    if not form.is_valid():
+    except ValidationError as invalid:
+        add_refusal(form, invalid)
         return render_question(request, question, answer_form=form, status=400)
-    answer = services.answer_create(
-        author=request.user,
-        question=question,
-        body=form.cleaned_data["body"],
-        token=form.cleaned_data["token"],
-    )
     return redirect(f"{question.get_absolute_url()}#answer-{answer.pk}")
 
 
