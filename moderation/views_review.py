@@ -54,6 +54,12 @@ def review_queue(request, slug: str):
     rules.check_review_queue_permission(request.user, spec)
     limit_reached = reviews.daily_limit_reached(reviewer=request.user, queue=spec.slug)
     task = None if limit_reached else reviews.next_task(spec=spec, reviewer=request.user)
+    return _task_page(request, spec, task, limit_reached=limit_reached)
+
+
+def _task_page(request, spec, task, *, limit_reached=False, improved=None, status=200):
+    """The queue page showing ``task``; ``improved`` is a refused "Improve edit" text,
+    shown again in its form so the reviewer's work is not lost."""
     context = {
         "spec": spec,
         "task": task,
@@ -67,7 +73,15 @@ def review_queue(request, slug: str):
         context["can_close"] = task.post.is_question and allowed(
             rules.check_cast_close_vote_permission, request.user, task.post
         )
-    return render(request, "moderation/review_task.html", context)
+        suggestion = context.get("suggestion")
+        if suggestion is not None:
+            context["improve"] = improved or {
+                "title": suggestion.title,
+                "tags": suggestion.tags,
+                "body": suggestion.body,
+            }
+            context["improve_refused"] = improved is not None
+    return render(request, "moderation/review_task.html", context, status=status)
 
 
 @login_required
@@ -95,6 +109,13 @@ def review_decide(request, slug: str, pk: int):
         )
     except (ModerationError, PermissionDenied) as refused:
         messages.error(request, str(refused))
+        if data["decision"] == Decision.IMPROVE and task.suggested_edit_id is not None:
+            improved = {
+                "title": data["improved_title"],
+                "tags": data["improved_tags"],
+                "body": data["improved_body"],
+            }
+            return _task_page(request, spec, task, improved=improved, status=400)
         return redirect("review-queue", slug=spec.slug)
     if result.audit_passed is False:
         messages.error(request, result.message)

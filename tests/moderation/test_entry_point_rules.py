@@ -69,6 +69,8 @@ def test_it_refuses_an_improved_edit_with_bad_tags_and_the_site_keeps_working(cl
         improved_tags=BAD_TAGS,
     )
     page = text_of(response.content)
+    assert response.status_code == 400
+    assert 'value="a/b &lt;b&gt;x&lt;/b&gt; t0' in response.content.decode()  # nothing lost
     assert "Use between 1 and 5 tags." in page
     assert "Invalid tag name: a/b, <b>x</b>" in page
     assert not Tag.objects.filter(name__in=["a/b", "<b>x</b>"]).exists()
