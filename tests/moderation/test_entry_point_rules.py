@@ -242,3 +242,11 @@ def test_the_lock_notice_names_what_the_lock_refuses(client):
     page = text_of(client.get(question.get_absolute_url()).content)
     assert "is locked (off-topic comments) until" in page
     assert ": it accepts no comments." in page
+
+
+def test_the_page_disables_voting_on_a_frozen_post_only(client):
+    frozen = lock(QuestionFactory(), LockKind.HISTORICAL)
+    comments_only = lock(QuestionFactory(), LockKind.OFF_TOPIC_COMMENTS)
+    client.force_login(UserFactory(reputation=Privilege.UPVOTE.reputation))
+    assert "<fieldset disabled" in client.get(frozen.get_absolute_url()).content.decode()
+    assert "<fieldset disabled" not in client.get(comments_only.get_absolute_url()).content.decode()
