@@ -38,9 +38,12 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -212,6 +215,39 @@ def _guid(row: dict) -> str:
     return row.get("RevisionGUID") or f"row:{row.get('Id')}"
 
 
+class ImportSettingError(ValueError):
+    """An option of the import that cannot be used; nothing has been imported."""
+
+
+#: Room left in ``Post.source_url`` for ``/q/<id>`` after the base.
+SOURCE_ID_ROOM = len("/q/") + 12
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+def check_source_url_base(base: str | None) -> str:
+    """The base of imported questions' ``source_url`` (``BASE/q/ID``), without its trailing
+    slash, or "" for none. Every imported question links to it, so only an absolute http or
+    https URL without query or fragment is taken: anything else (``javascript:``,
+    ``data:``, a relative path…) raises ``ImportSettingError``."""
+    base = (base or "").strip().rstrip("/")
+    if not base:
+        return ""
+    longest = Post._meta.get_field("source_url").max_length - SOURCE_ID_ROOM
+    try:
+        _http_url(base)
+        parts = urlsplit(base)
+        valid = not parts.query and not parts.fragment and len(base) <= longest
+    except ValidationError:
+        valid = False
+    if not valid:
+        raise ImportSettingError(
+            f"--source-url-base must be an absolute http:// or https:// URL without query "
+            f"or fragment, at most {longest} characters (e.g. "
+            f"https://french.stackexchange.com); got {base[:80]!r}. Nothing was imported."
+        )
+    return base
+
+
 class Importer:
     def __init__(
         self,
@@ -227,7 +263,7 @@ class Importer:
         self.out = stdout
         self.tty = bool(getattr(stdout, "isatty", lambda: False)())
         self.batch_size = max(1, batch_size)
-        self.source_url_base = source_url_base.rstrip("/")
+        self.source_url_base = check_source_url_base(source_url_base)
         self.reports: dict[str, FileReport] = {}
         self.errors: list[str] = []
         self.reasons = ReasonMap()
@@ -1290,4 +1326,11 @@ class Importer:
                 Revision.objects.bulk_update(revisions, ["number"])
 
 
-__all__ = ["Importer", "parse_tags", "parse_time", "parse_voters"]
+__all__ = [
+    "ImportSettingError",
+    "Importer",
+    "check_source_url_base",
+    "parse_tags",
+    "parse_time",
+    "parse_voters",
+]
