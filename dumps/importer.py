@@ -57,7 +57,6 @@ from moderation.models import EventKind, ModerationEvent
 from threads.markdown import plain_text, render_comment, sanitize_html
 from threads.models import (
     PERMANENT_LOCK_UNTIL,
-    TAG_NAME_PATTERN,
     Comment,
     LockKind,
     Post,
@@ -69,6 +68,7 @@ from threads.models import (
     Tag,
     TaggedPost,
 )
+from threads.validation import TAG_RULE_TEXT, is_tag_name
 
 User = get_user_model()
 
@@ -76,11 +76,11 @@ BATCH_SIZE = 1000
 #: ``__in`` lists are cut to this length (SQLite's variable limit on older builds).
 IN_CHUNK = 500
 
-TAG_RE = re.compile(TAG_NAME_PATTERN)
 USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
 ABSENT_POST = "post absent (deleted on the source site)"
 ALREADY = "already imported"
 TAG_WIKI_POST = "post is a tag excerpt or wiki (kept on its tag, not as a post)"
+TAG_NOT_ALLOWED = f"tag name not allowed here ({TAG_RULE_TEXT})"
 
 POST_TYPES = {
     3: "Orphaned tag wiki",
@@ -168,12 +168,13 @@ def to_int(value: str | None, default: int = 0) -> int:
 
 
 def parse_tags(text: str | None) -> list[str]:
-    """``<a><b>`` or ``|a|b|`` → names, lower-cased, order kept, no duplicates."""
+    """``<a><b>`` or ``|a|b|`` → names as written, order kept, no duplicates. Names are
+    not lower-cased: a name the site's tag rule refuses (``is_tag_name``) is left off."""
     if not text:
         return []
     text = text.strip()
     names = text[1:-1].split("><") if text.startswith("<") else text.strip("|").split("|")
-    return list(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
+    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
 def parse_json(text: str | None) -> dict:
@@ -494,13 +495,13 @@ class Importer:
         known = self.lookup(SourceKind.TAG, (row.get("Id") for row in batch))
         rows = []
         for row in batch:
-            name = (row.get("TagName") or "").strip().lower()
+            name = (row.get("TagName") or "").strip()
             if row.get("Id") in known:
                 report.skip(ALREADY)
             elif not row.get("Id"):
                 report.skip("row without Id")
-            elif not TAG_RE.fullmatch(name):
-                report.skip(f"tag name not allowed here ({TAG_NAME_PATTERN})")
+            elif not is_tag_name(name):
+                report.skip(TAG_NOT_ALLOWED)
             else:
                 known[row["Id"]] = 0
                 rows.append((row, name))
@@ -595,10 +596,10 @@ class Importer:
             )
             names = []
             for name in parse_tags(row.get("Tags")):
-                if TAG_RE.fullmatch(name):
+                if is_tag_name(name):
                     names.append(name)
                 else:
-                    report.note("tag name not allowed here: tag left off")
+                    report.note(f"{TAG_NOT_ALLOWED}: tag left off")
             created.append((source_id, post, names))
             report.take()
         Post.objects.bulk_create([post for _, post, _ in created], batch_size=BATCH_SIZE)
@@ -909,7 +910,8 @@ class Importer:
             elif kind in BODY_TYPES:
                 body = text
             elif kind in TAG_TYPES:
-                tags = " ".join(parse_tags(text))
+                # Only names the post itself could carry, so a rollback can't bring others.
+                tags = " ".join(name for name in parse_tags(text) if is_tag_name(name))
         if kinds & {1, 2, 3}:
             kind = RevisionKind.INITIAL
         elif kinds & {7, 8, 9}:
