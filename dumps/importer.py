@@ -17,6 +17,11 @@ How the dump maps onto the site:
   ``ModerationEvent`` rows with the historic time, and the question's final state.
 * Comments → ``Comment``; PostLinks → ``PostLink``; Votes only counted (and type 1 dates the
   accept); Badges counted and skipped.
+* Names (users', deleted owners' and editors', close voters') lose the moderator mark and
+  its lookalikes, which the site puts after moderators' names itself; the rest of the name
+  is kept (a name that was only marks is left empty: pages show the username or
+  "anonymous").
+* Tag names the site's tag rule refuses (``threads.validation.is_tag_name``) are left off.
 
 Decisions where the dump leaves a choice:
 
@@ -54,6 +59,7 @@ from dumps.models import SourceKind, SourceRow
 from dumps.report import FileReport, Progress
 from dumps.source import DumpParseError, DumpSource
 from moderation.models import EventKind, ModerationEvent
+from qasite.names import imported_name
 from threads.markdown import plain_text, render_comment, sanitize_html
 from threads.models import (
     PERMANENT_LOCK_UNTIL,
@@ -437,7 +443,7 @@ class Importer:
             return users[user_id]
         if user_id:
             report.note("user absent (deleted on the source site): display name kept")
-        return None, (display_name or "")[:60]
+        return None, imported_name(display_name)[:60]
 
     # Users ------------------------------------------------------------------------------
 
@@ -462,7 +468,7 @@ class Importer:
             reputation = max(to_int(row.get("Reputation"), 1), 1)
             user = User(
                 username=USERNAME_UNSAFE.sub("-", f"{self.site}-{source_id}")[:150],
-                display_name=(row.get("DisplayName") or "")[:60],
+                display_name=imported_name(row.get("DisplayName"))[:60],
                 password=unusable_password(),
                 date_joined=parse_time(row.get("CreationDate")) or datetime.now(UTC),
                 about=sanitize_html(row["AboutMe"]) if row.get("AboutMe") else "",
@@ -949,7 +955,7 @@ class Importer:
             result.append(
                 {
                     "id": local[0] if local else None,
-                    "name": voter.get("DisplayName") or (local[1] if local else ""),
+                    "name": imported_name(voter.get("DisplayName")) or (local[1] if local else ""),
                     "binding": "BindingReason" in voter or len(voters) == 1,
                 }
             )

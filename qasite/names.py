@@ -12,7 +12,8 @@ The site marks moderators itself, with ``MODERATOR_MARK`` (♦) after their name
 
 ``name_error`` is the rule: ``User.clean_fields`` calls it, so the signup form, the User
 admin and any other form of the User refuse such names with its message. The importer
-does not refuse a dump's rows: it cleans their names with ``imported_name``.
+does not refuse a dump's rows: ``imported_name`` takes the marks out of their names and
+keeps the rest, words included (an imported name is the attribution of its author's work).
 
 This module depends on nothing but the standard library, so it can move with the User.
 """
@@ -63,8 +64,7 @@ def name_error(name: str, *, moderator: bool = False) -> str | None:
 
 
 def imported_name(name: str | None) -> str:
-    """A name from a data dump made safe to show: the marks taken out; "" when what is left
-    is empty or one of the words kept for moderators (pages then show the username, or
-    "anonymous")."""
-    kept = "".join(char for char in name or "" if char not in MODERATOR_MARKS).strip()
-    return "" if name_error(kept) else kept
+    """A name from a data dump with the marks taken out (and the blanks they leave at its
+    ends). The words are left alone: the name is the source site's attribution of what its
+    author wrote, and without the mark it no longer passes for a moderator's here."""
+    return "".join(char for char in name or "" if char not in MODERATOR_MARKS).strip()
