@@ -17,6 +17,11 @@ How the dump maps onto the site:
   ``ModerationEvent`` rows with the historic time, and the question's final state.
 * Comments → ``Comment``; PostLinks → ``PostLink``; Votes only counted (and type 1 dates the
   accept); Badges counted and skipped.
+* Names (users', deleted owners' and editors', close voters') lose the moderator mark and
+  its lookalikes, which the site puts after moderators' names itself; the rest of the name
+  is kept (a name that was only marks is left empty: pages show the username or
+  "anonymous").
+* Tag names the site's tag rule refuses (``threads.validation.is_tag_name``) are left off.
 
 Decisions where the dump leaves a choice:
 
@@ -38,9 +43,12 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -51,10 +59,10 @@ from dumps.models import SourceKind, SourceRow
 from dumps.report import FileReport, Progress
 from dumps.source import DumpParseError, DumpSource
 from moderation.models import EventKind, ModerationEvent
+from qasite.names import imported_name
 from threads.markdown import plain_text, render_comment, sanitize_html
 from threads.models import (
     PERMANENT_LOCK_UNTIL,
-    TAG_NAME_PATTERN,
     Comment,
     LockKind,
     Post,
@@ -66,6 +74,7 @@ from threads.models import (
     Tag,
     TaggedPost,
 )
+from threads.validation import TAG_RULE_TEXT, is_tag_name
 
 User = get_user_model()
 
@@ -73,11 +82,11 @@ BATCH_SIZE = 1000
 #: ``__in`` lists are cut to this length (SQLite's variable limit on older builds).
 IN_CHUNK = 500
 
-TAG_RE = re.compile(TAG_NAME_PATTERN)
 USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
 ABSENT_POST = "post absent (deleted on the source site)"
 ALREADY = "already imported"
 TAG_WIKI_POST = "post is a tag excerpt or wiki (kept on its tag, not as a post)"
+TAG_NOT_ALLOWED = f"tag name not allowed here ({TAG_RULE_TEXT})"
 
 POST_TYPES = {
     3: "Orphaned tag wiki",
@@ -165,12 +174,13 @@ def to_int(value: str | None, default: int = 0) -> int:
 
 
 def parse_tags(text: str | None) -> list[str]:
-    """``<a><b>`` or ``|a|b|`` → names, lower-cased, order kept, no duplicates."""
+    """``<a><b>`` or ``|a|b|`` → names as written, order kept, no duplicates. Names are
+    not lower-cased: a name the site's tag rule refuses (``is_tag_name``) is left off."""
     if not text:
         return []
     text = text.strip()
     names = text[1:-1].split("><") if text.startswith("<") else text.strip("|").split("|")
-    return list(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
+    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
 def parse_json(text: str | None) -> dict:
@@ -212,6 +222,39 @@ def _guid(row: dict) -> str:
     return row.get("RevisionGUID") or f"row:{row.get('Id')}"
 
 
+class ImportSettingError(ValueError):
+    """An option of the import that cannot be used; nothing has been imported."""
+
+
+#: Room left in ``Post.source_url`` for ``/q/<id>`` after the base.
+SOURCE_ID_ROOM = len("/q/") + 12
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+def check_source_url_base(base: str | None) -> str:
+    """The base of imported questions' ``source_url`` (``BASE/q/ID``), without its trailing
+    slash, or "" for none. Every imported question links to it, so only an absolute http or
+    https URL without query or fragment is taken: anything else (``javascript:``,
+    ``data:``, a relative path…) raises ``ImportSettingError``."""
+    base = (base or "").strip().rstrip("/")
+    if not base:
+        return ""
+    longest = Post._meta.get_field("source_url").max_length - SOURCE_ID_ROOM
+    try:
+        _http_url(base)
+        parts = urlsplit(base)
+        valid = not parts.query and not parts.fragment and len(base) <= longest
+    except ValidationError:
+        valid = False
+    if not valid:
+        raise ImportSettingError(
+            f"--source-url-base must be an absolute http:// or https:// URL without query "
+            f"or fragment, at most {longest} characters (e.g. "
+            f"https://french.stackexchange.com); got {base[:80]!r}. Nothing was imported."
+        )
+    return base
+
+
 class Importer:
     def __init__(
         self,
@@ -227,7 +270,7 @@ class Importer:
         self.out = stdout
         self.tty = bool(getattr(stdout, "isatty", lambda: False)())
         self.batch_size = max(1, batch_size)
-        self.source_url_base = source_url_base.rstrip("/")
+        self.source_url_base = check_source_url_base(source_url_base)
         self.reports: dict[str, FileReport] = {}
         self.errors: list[str] = []
         self.reasons = ReasonMap()
@@ -400,7 +443,7 @@ class Importer:
             return users[user_id]
         if user_id:
             report.note("user absent (deleted on the source site): display name kept")
-        return None, (display_name or "")[:60]
+        return None, imported_name(display_name)[:60]
 
     # Users ------------------------------------------------------------------------------
 
@@ -425,7 +468,7 @@ class Importer:
             reputation = max(to_int(row.get("Reputation"), 1), 1)
             user = User(
                 username=USERNAME_UNSAFE.sub("-", f"{self.site}-{source_id}")[:150],
-                display_name=(row.get("DisplayName") or "")[:60],
+                display_name=imported_name(row.get("DisplayName"))[:60],
                 password=unusable_password(),
                 date_joined=parse_time(row.get("CreationDate")) or datetime.now(UTC),
                 about=sanitize_html(row["AboutMe"]) if row.get("AboutMe") else "",
@@ -458,13 +501,13 @@ class Importer:
         known = self.lookup(SourceKind.TAG, (row.get("Id") for row in batch))
         rows = []
         for row in batch:
-            name = (row.get("TagName") or "").strip().lower()
+            name = (row.get("TagName") or "").strip()
             if row.get("Id") in known:
                 report.skip(ALREADY)
             elif not row.get("Id"):
                 report.skip("row without Id")
-            elif not TAG_RE.fullmatch(name):
-                report.skip(f"tag name not allowed here ({TAG_NAME_PATTERN})")
+            elif not is_tag_name(name):
+                report.skip(TAG_NOT_ALLOWED)
             else:
                 known[row["Id"]] = 0
                 rows.append((row, name))
@@ -559,10 +602,10 @@ class Importer:
             )
             names = []
             for name in parse_tags(row.get("Tags")):
-                if TAG_RE.fullmatch(name):
+                if is_tag_name(name):
                     names.append(name)
                 else:
-                    report.note("tag name not allowed here: tag left off")
+                    report.note(f"{TAG_NOT_ALLOWED}: tag left off")
             created.append((source_id, post, names))
             report.take()
         Post.objects.bulk_create([post for _, post, _ in created], batch_size=BATCH_SIZE)
@@ -873,7 +916,8 @@ class Importer:
             elif kind in BODY_TYPES:
                 body = text
             elif kind in TAG_TYPES:
-                tags = " ".join(parse_tags(text))
+                # Only names the post itself could carry, so a rollback can't bring others.
+                tags = " ".join(name for name in parse_tags(text) if is_tag_name(name))
         if kinds & {1, 2, 3}:
             kind = RevisionKind.INITIAL
         elif kinds & {7, 8, 9}:
@@ -911,7 +955,7 @@ class Importer:
             result.append(
                 {
                     "id": local[0] if local else None,
-                    "name": voter.get("DisplayName") or (local[1] if local else ""),
+                    "name": imported_name(voter.get("DisplayName")) or (local[1] if local else ""),
                     "binding": "BindingReason" in voter or len(voters) == 1,
                 }
             )
@@ -1290,4 +1334,11 @@ class Importer:
                 Revision.objects.bulk_update(revisions, ["number"])
 
 
-__all__ = ["Importer", "parse_tags", "parse_time", "parse_voters"]
+__all__ = [
+    "ImportSettingError",
+    "Importer",
+    "check_source_url_base",
+    "parse_tags",
+    "parse_time",
+    "parse_voters",
+]

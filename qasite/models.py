@@ -1,9 +1,12 @@
 """The bottom floor: the User. It imports neither app."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+
+from qasite.names import name_error
 
 #: Words used by other pages under /users/<id>/, never a user's slug.
 RESERVED_SLUGS = frozenset({"flags"})
@@ -31,6 +34,26 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude=None) -> None:
+        """Field checks, and the name rule of ``qasite.names`` on ``username`` and
+        ``display_name`` (no moderator mark; "moderator"/"mod" only for the accounts the
+        site marks as moderators). Here rather than in ``clean()`` so a form that lacks one
+        of the fields (Django passes it in ``exclude``) is not told about it."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        marked = self.is_moderator or self.is_superuser
+        for field in ("username", "display_name"):
+            if field in (exclude or ()) or field in errors:
+                continue
+            problem = name_error(getattr(self, field) or "", moderator=marked)
+            if problem:
+                errors[field] = [ValidationError(problem, code="moderator_name")]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def name(self) -> str:

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import DEMO_PASSWORD, UserFactory
@@ -175,3 +176,119 @@ def test_a_password_change_ends_other_sessions(client):
     user.set_password("a completely new passphrase 7")
     user.save()
     assert not logged_in_user(client).is_authenticated
+
+
+# Names that would pass for a moderator's -------------------------------------------------
+
+MARKED_NAMES = [
+    "Ada ♦",
+    "♦ moderator",
+    "◆Ada",
+    "Ada⬥",
+    "⯁",
+    "♢ Ada",
+    "◇Ada",
+    "❖ Ada",
+    "⧫Ada",
+    "🔷 Ada",
+    "Ada 🔹",
+    "Ada♦\ufe0f",  # the emoji form of the suit
+    "Ada\u20df",  # combining enclosing diamond
+]
+MODERATOR_WORD_NAMES = ["moderator", "Moderator", " MODERATOR ", "mod", "M o d", "mod.", "ｍｏｄ"]
+
+
+@pytest.mark.parametrize("name", MARKED_NAMES)
+def test_signup_refuses_a_display_name_with_the_moderator_mark(client, name):
+    response = signup(client, display_name=name)
+
+    assert response.status_code == 200
+    assert "Names can't contain ♦ or a similar mark" in text_of(response)
+    assert 'value="lovelace"' in response.content.decode()  # the rest is kept
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("name", [*MODERATOR_WORD_NAMES, "mod\u200b"])
+def test_signup_refuses_a_display_name_that_is_a_moderators_title(client, name):
+    response = signup(client, display_name=name)
+
+    assert response.status_code == 200
+    assert "“Moderator” and “mod” are kept for the site's moderators" in text_of(response)
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("name", ["moderator", "Moderator", "mod", "MODS", "m.o.d"])
+def test_signup_refuses_a_username_that_is_a_moderators_title(client, name):
+    response = signup(client, username=name, display_name="")
+
+    assert response.status_code == 200
+    assert "“Moderator” and “mod” are kept for the site's moderators" in text_of(response)
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("name", ["lovelace♦", "◆lovelace", "lovelace🔷"])
+def test_signup_refuses_a_username_with_the_moderator_mark(client, name):
+    response = signup(client, username=name)
+
+    assert response.status_code == 200
+    assert "Enter a valid username" in text_of(response)
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Modesty", "Ada the moderator", "Mod Squad", "Dr. Mo"])
+def test_signup_takes_names_that_only_contain_the_words(client, name):
+    assert signup(client, display_name=name).status_code == 302
+    assert get_user_model().objects.get(username="lovelace").display_name == name
+
+
+def admin_user_form(client, user, **changes) -> tuple[str, dict]:
+    """The User admin's change page for ``user``: its URL and what a browser would post
+    back, with ``changes`` applied."""
+    url = reverse("admin:qasite_user_change", args=[user.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value not in (None, False)}
+    for name, value in changes.items():
+        if value is False:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return url, data
+
+
+def test_the_user_admin_keeps_the_title_for_moderators_and_the_mark_from_everyone(admin_client):
+    user = UserFactory(username="grace", display_name="Grace Hopper")
+
+    url, data = admin_user_form(admin_client, user, display_name="Moderator")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "kept for the site's moderators" in text_of(response)
+
+    url, data = admin_user_form(admin_client, user, display_name="Moderator", is_moderator="on")
+    assert admin_client.post(url, data).status_code == 302
+    user.refresh_from_db()
+    assert (user.display_name, user.is_moderator) == ("Moderator", True)
+
+    url, data = admin_user_form(admin_client, user, display_name="Grace ♦")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Names can't contain ♦" in text_of(response)
+    user.refresh_from_db()
+    assert user.display_name == "Moderator"
+
+
+def test_the_user_admin_refuses_to_add_an_ordinary_user_named_moderator(admin_client):
+    response = admin_client.post(
+        reverse("admin:qasite_user_add"),
+        {
+            "username": "moderator",
+            "display_name": "",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "kept for the site's moderators" in text_of(response)
+    assert not get_user_model().objects.filter(username="moderator").exists()

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from moderation.models import CloseVote, VoteState
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 User = get_user_model()
+NAME_FIELDS = ("username", "display_name")
 QUESTIONS = 20  # the command's default is 200; fewer keep the suite fast
 
 
@@ -112,6 +114,19 @@ def test_it_creates_the_demo_users_at_their_levels(demo):
     community = User.objects.get(is_system=True)
     assert community.display_name == "Community"
     assert not community.has_usable_password()
+
+
+def test_its_users_pass_the_name_rule_the_moderator_account_included(demo):
+    """Every demo user could be saved through the User's forms: no moderator mark, and
+    "moderator" only on the account that is one."""
+    others = [field.name for field in User._meta.fields if field.name not in NAME_FIELDS]
+    for user in User.objects.all():
+        user.clean_fields(exclude=others)  # raises ValidationError otherwise
+    moderator = User.objects.get(username="moderator")
+    moderator.is_moderator = False
+    with pytest.raises(ValidationError) as refused:
+        moderator.clean_fields(exclude=others)
+    assert set(refused.value.message_dict) == set(NAME_FIELDS)
 
 
 def test_it_lets_a_demo_user_log_in(demo, client):

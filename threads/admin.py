@@ -21,8 +21,6 @@ vote lock) are not applied; data invariants (no voting on one's own or a deleted
 tag name syntax, stale edits) are checked in the forms.
 """
 
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -37,7 +35,6 @@ from taggit.models import Tag as TaggitTag
 from qasite.conf import qasite_setting
 from threads import services
 from threads.models import (
-    TAG_NAME_PATTERN,
     Answer,
     Comment,
     CommentVote,
@@ -52,8 +49,7 @@ from threads.models import (
     TaggedPost,
     Vote,
 )
-
-TAG_NAME_RE = re.compile(rf"^{TAG_NAME_PATTERN}$")
+from threads.validation import TAG_RULE_TEXT, is_tag_name, parse_tag_names, tag_errors
 
 # taggit's own Tag model is unused (posts are tagged with ``threads.Tag``): hide its admin
 # so nobody edits tags there.
@@ -257,15 +253,11 @@ class QuestionAdminForm(PostEditForm):
             )
 
     def clean_tag_names(self) -> list[str]:
-        names = list(dict.fromkeys(self.cleaned_data["tag_names"].lower().split()))
-        invalid = [name for name in names if not TAG_NAME_RE.match(name)]
-        if invalid:
-            raise forms.ValidationError(
-                "Tag names use a–z, 0–9 and + # . - (at most 35 characters): " + ", ".join(invalid)
-            )
-        low, high = qasite_setting("TAGS_MIN"), qasite_setting("TAGS_MAX")
-        if not low <= len(names) <= high:
-            raise forms.ValidationError(f"A question has {low} to {high} tags.")
+        names = parse_tag_names(self.cleaned_data["tag_names"])
+        current = self.instance.tags.names() if self.instance.pk else ()
+        errors = tag_errors(names, current=current)
+        if errors:
+            raise forms.ValidationError(errors)
         return names
 
 
@@ -864,10 +856,8 @@ class PostLinkAdmin(ReadOnlyAdmin):
 class TagAdminForm(forms.ModelForm):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip().lower()
-        if not TAG_NAME_RE.match(name):
-            raise forms.ValidationError(
-                "Tag names use a–z, 0–9 and + # . - (at most 35 characters)."
-            )
+        if not is_tag_name(name):
+            raise forms.ValidationError(f"{TAG_RULE_TEXT}.")
         return name
 
     def clean_synonym_of(self):

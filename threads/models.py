@@ -5,6 +5,7 @@ Only ``threads.services`` write these rows; selectors and rules read them.
 """
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -230,6 +231,14 @@ class Post(models.Model):
     @property
     def display_author(self) -> str:
         return self.author.name if self.author_id and self.author else self.author_name
+
+    @property
+    def source_href(self) -> str:
+        """``source_url`` when it is safe to link to: an absolute http(s) URL, read as a
+        browser reads it (blanks and tabs dropped, any case). "" for anything else
+        (``javascript:``, ``data:``…), so pages show such a stored value only as text."""
+        parts = urlsplit(self.source_url or "")
+        return self.source_url if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 class Question(Post):

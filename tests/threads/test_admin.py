@@ -501,6 +501,27 @@ def test_it_adds_a_tag_and_refuses_bad_names_and_synonym_chains(admin_client, th
     assert not Tag.objects.filter(name="py3").exists()
 
 
+def test_its_tag_forms_take_lowercase_names_of_any_script_and_refuse_the_others(
+    admin_client, thread
+):
+    assert admin_client.post(_url(Tag, "add"), {"name": "ассемблер"}).status_code == 302
+    assert Tag.objects.get(name="ассемблер").slug == "ассемблер"
+    response = admin_client.post(_url(Tag, "add"), {"name": "a/b"})
+    assert response.status_code == 200
+    assert "lowercase letters, digits and + # . -" in response.content.decode()
+    assert not Tag.objects.filter(name="a/b").exists()
+
+    question = thread["question"]
+    url = _url(Question, "change", question.pk)
+    data = _form_data(admin_client.get(url), tag_names="python 日本語")
+    assert admin_client.post(url, data).status_code == 302
+    assert sorted(_reload(question).tags.names()) == ["python", "日本語"]
+    data = _form_data(admin_client.get(url), tag_names="python x<y")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Invalid tag name: x&lt;y" in response.content.decode()
+
+
 def test_it_refuses_to_delete_a_tag_in_use(admin_client, thread):
     tag = Tag.objects.get(name="python")
     assert admin_client.post(_url(Tag, "delete", tag.pk), {"post": "yes"}).status_code == 403

@@ -1,8 +1,9 @@
 """The search language, parsed into a ``SearchQuery`` that both backends understand.
 
-Syntax (Stack Exchange's): words, ``"exact phrase"``, ``[tag]`` (several: all of them),
-``user:<id>``, ``score:<n>`` (at least n), ``answers:<n>`` (questions with at least n
-answers), ``is:question`` / ``is:answer``, ``closed:yes|no``, ``accepted:yes|no``.
+Syntax (Stack Exchange's): words, ``"exact phrase"``, ``[tag]`` (several: all of them; a
+name outside the site's tag rule, ``is_tag_name``, is read as words), ``user:<id>``,
+``score:<n>`` (at least n), ``answers:<n>`` (questions with at least n answers),
+``is:question`` / ``is:answer``, ``closed:yes|no``, ``accepted:yes|no``.
 
 Nothing the user types reaches a full-text engine as syntax: words are reduced to runs of
 letters and digits (what both tokenizers index), and the backends quote or parameterize
@@ -13,7 +14,7 @@ quote or bracket) is read as words, so a query never fails to parse.
 import re
 from dataclasses import dataclass
 
-from threads.models import TAG_NAME_PATTERN
+from threads.validation import is_tag_name
 
 #: Longer queries are cut before parsing (a 10 KB query is someone's paste, not a search).
 MAX_QUERY_LENGTH = 500
@@ -24,7 +25,6 @@ MAX_WORD_LENGTH = 64
 
 # Letters and digits (any script): what FTS5's unicode61 and PostgreSQL's parser index.
 _WORD_RE = re.compile(r"[^\W_]+")
-_TAG_RE = re.compile(rf"{TAG_NAME_PATTERN}")
 _TOKEN_RE = re.compile(
     r'"(?P<phrase>[^"]*)"'  # a balanced "exact phrase"
     r"|\[(?P<tag>[^\[\]\s]*)\]"  # [tag]
@@ -118,7 +118,7 @@ def parse(text: str) -> SearchQuery:
                 phrases.append(phrase)
         elif match["tag"] is not None:
             name = match["tag"].lower()
-            if _TAG_RE.fullmatch(name):
+            if is_tag_name(name):
                 tags.append(name)
             else:
                 words.extend(words_of(name))

@@ -4,7 +4,7 @@ imported are skipped, and an interrupted import completes."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dumps.importer import BATCH_SIZE, Importer
+from dumps.importer import BATCH_SIZE, Importer, ImportSettingError, check_source_url_base
 from dumps.models import SourceRow
 from dumps.report import summary_table
 from dumps.source import DUMP_FILES, REQUIRED_FILES, DumpError, DumpSource
@@ -25,12 +25,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source-url-base",
             default="",
-            help="Base URL of the source site: questions get source_url = BASE/q/ID.",
+            help="Base URL of the source site, an absolute http(s) URL: questions get "
+            "source_url = BASE/q/ID.",
         )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="Rows per batch.")
 
     def handle(self, *args, path, site=None, source_url_base="", batch_size=BATCH_SIZE, **options):
         try:
+            source_url_base = check_source_url_base(source_url_base)
             with DumpSource(path) as source:
                 missing = [name for name in REQUIRED_FILES if not source.has(name)]
                 if missing:
@@ -53,7 +55,7 @@ class Command(BaseCommand):
                     source_url_base=source_url_base,
                 )
                 reports = importer.run()
-        except DumpError as error:
+        except (DumpError, ImportSettingError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write("")
         for line in summary_table(reports):
