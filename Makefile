@@ -7,7 +7,11 @@ BENCH_ARGS ?=
 
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
-MANAGE = $(BIN)/python manage.py
+# The site's secret key: SECRET_KEY from the environment, else the one generated into
+# .secret_key on first use (outside git, readable by its owner only) and reused afterwards.
+SECRET_KEY_FILE = .secret_key
+WITH_KEY = SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
+MANAGE = $(WITH_KEY) $(BIN)/python manage.py
 CHROMIUM = /usr/bin/chromium
 DEMO_PASSWORD = qasite-demo
 
@@ -22,8 +26,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@
 
+$(SECRET_KEY_FILE):
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp
+	@mv $@.tmp $@
+	@echo "Generated a secret key in $@ (kept out of git; used when SECRET_KEY is unset)."
+
 # Development server (DEBUG on, plain http, demo data).
-run: venv
+run: venv $(SECRET_KEY_FILE)
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) load_demo
 	@echo
@@ -39,14 +48,14 @@ run: venv
 # HTTPS_ONLY=false because it listens on plain http on localhost.
 serve: export DEBUG = false
 serve: export HTTPS_ONLY = false
-serve: venv
+serve: venv $(SECRET_KEY_FILE)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --noinput
 	@echo
 	@echo "qasite (production-like) at http://127.0.0.1:$(PORT)/ — demo password: $(DEMO_PASSWORD)"
 	@echo
-	$(BIN)/gunicorn qasite.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+	$(WITH_KEY) $(BIN)/gunicorn qasite.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 
 lint: venv
 	$(BIN)/ruff check .
@@ -56,7 +65,7 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-migrations-check: venv
+migrations-check: venv $(SECRET_KEY_FILE)
 	$(MANAGE) makemigrations --check --dry-run
 
 # Browser for the e2e tests: Debian's chromium (Playwright's own download does not work here).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -33,7 +34,12 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="qasite-import-bench-") as folder:
         database = Path(folder) / "bench.sqlite3"
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "false"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{database}",
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+        }
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
         started = time.perf_counter()

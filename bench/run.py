@@ -16,6 +16,7 @@ Set BENCH_DATABASE_URL to measure on PostgreSQL.
 import argparse
 import os
 import re
+import secrets
 import shutil
 import signal
 import statistics
@@ -63,7 +64,7 @@ def environment(database_url: str) -> dict:
         DATABASE_URL=database_url,
         DEBUG="false",
         HTTPS_ONLY="false",
-        SECRET_KEY="bench-" + "k" * 50,
+        SECRET_KEY=secrets.token_urlsafe(50),  # this run's server and commands share it
         ALLOWED_HOSTS="127.0.0.1,localhost",
     )
     return env

@@ -10,6 +10,7 @@ The default database is the one `make bench` built (bench/results/bench-100000.s
 import argparse
 import os
 import random
+import secrets
 import statistics
 import sys
 import time
@@ -27,7 +28,7 @@ def setup(database_url: str) -> None:
         HTTPS_ONLY="false",
         ALLOWED_HOSTS="testserver",
     )
-    os.environ.setdefault("SECRET_KEY", "bench-" + "k" * 50)
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,10 +22,24 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key is for local use only; `check --deploy` rejects it in production.
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "django-insecure-local-development-key-not-for-production"
-)
+# Sessions and signed values derive from SECRET_KEY: it is the deployment's own secret, set
+# in the environment, the same on every web host of one site, and never published. There is
+# no fallback: `make run` and `make serve` generate one into .secret_key (outside git).
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+# Keys published with the code: accepted with DEBUG on (local use), refused in production.
+PUBLIC_SECRET_KEYS = {"django-insecure-local-development-key-not-for-production"}
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Set it in the environment to a long random secret shared by "
+        "every web host of the site, e.g. from python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'; `make run` and `make serve` create one in "
+        ".secret_key."
+    )
+if not DEBUG and SECRET_KEY in PUBLIC_SECRET_KEYS:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is a key published with the code: set the site's own secret in the "
+        "environment when DEBUG is off."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

@@ -1,29 +1,90 @@
 import os
 import secrets
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The key settings.py fell back to when SECRET_KEY was unset: published with the code.
+PUBLIC_DEFAULT_KEY = "django-insecure-local-development-key-not-for-production"
 
 
-def test_it_passes_the_deployment_checks_in_production():
-    # A production environment: none of the development or test switches (the test run
-    # itself sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which check --deploy rejects).
+def production_env(**variables) -> dict:
+    """A production environment: none of the development or test switches (the test run
+    itself sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which check --deploy rejects)."""
     unset = {"DEBUG", "HTTPS_ONLY", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
-        ALLOWED_HOSTS="qasite.example",
-        DJANGO_SETTINGS_MODULE="qasite.settings",
+        DEBUG="false", ALLOWED_HOSTS="qasite.example", DJANGO_SETTINGS_MODULE="qasite.settings"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    env.update(variables)
+    return env
+
+
+def run(command: list[str], env: dict, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout
     )
+
+
+def test_it_passes_the_deployment_checks_in_production():
+    env = production_env(SECRET_KEY=secrets.token_urlsafe(48))  # 64 characters
+    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# SECRET_KEY: unset, empty, or the key once published as the default.
+BAD_KEYS = [{}, {"SECRET_KEY": ""}, {"SECRET_KEY": "  "}, {"SECRET_KEY": PUBLIC_DEFAULT_KEY}]
+
+
+@pytest.mark.parametrize("key", BAD_KEYS, ids=["unset", "empty", "blank", "public-default"])
+def test_it_refuses_to_start_in_production_without_a_secret_key_of_its_own(key):
+    result = run([sys.executable, "-c", "import django; django.setup()"], production_env(**key))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr.strip().splitlines()[-1]
+
+
+def test_the_deployment_checks_fail_with_the_public_default_key():
+    env = production_env(SECRET_KEY=PUBLIC_DEFAULT_KEY)
+    result = run([sys.executable, "manage.py", "check", "--deploy"], env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_gunicorn_refuses_to_serve_without_a_secret_key():
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    command = [gunicorn, "qasite.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"]
+    result = run(command, production_env(HTTPS_ONLY="false"), timeout=60)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_it_needs_a_key_with_debug_on_too():
+    """`make run` passes one; nothing falls back to a key published with the code."""
+    result = run(
+        [sys.executable, "-c", "import django; django.setup()"], production_env(DEBUG="true")
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr.strip().splitlines()[-1]
+
+
+def test_make_creates_a_private_secret_key_once_and_reuses_it(tmp_path):
+    make = ["make", "--no-print-directory", "-f", str(REPO_ROOT / "Makefile"), "-C", str(tmp_path)]
+    make += [f"PYTHON={sys.executable}", ".secret_key"]
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    assert run(make, env).returncode == 0
+    key_file = tmp_path / ".secret_key"
+    key = key_file.read_text().strip()
+    assert len(key) >= 50
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert run(make, env).returncode == 0
+    assert key_file.read_text().strip() == key
+
+
+def test_the_secret_key_file_is_kept_out_of_git():
+    result = run(["git", "check-ignore", "-q", ".secret_key"], dict(os.environ))
+    assert result.returncode == 0

@@ -10,18 +10,20 @@ Logged-in visitors always see their own state fresh; they share rendered HTML in
 (``shared_fragment``): a question page is the same for everyone with the same privileges,
 votes and own posts in the thread, so it is cached under exactly those and the question's
 version, and the few values that differ per request are slots (``slot``) filled in after
-rendering (``fill_slots``).
+rendering (``fill_slots``): only the positions the templates placed, never text that looks
+like a marker (see "Shared fragments" below).
 """
 
-import functools
 import hashlib
+import re
+import secrets
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
 
@@ -93,48 +95,82 @@ def _validators(response: HttpResponse, etag: str, modified: float) -> HttpRespo
 
 
 # Shared fragments ---------------------------------------------------------------------------
+#
+# A fragment is rendered once with a marker at each slot, then split at those markers into
+# (literal HTML, slot name, literal HTML, …) and kept that way; filling it joins the pieces
+# with this request's values. Slots are therefore only the positions the templates and views
+# asked for: filling never searches the HTML, so user content (posts, comments, names,
+# titles, tags, URLs) cannot create a slot however it is written. The markers hold a random
+# nonce drawn for each render and never leave the server: text stored before the render
+# cannot contain them, and no page shows them.
+
+#: A fragment as stored and filled: literal HTML at even indexes, slot names at odd ones.
+Fragment = tuple[str, ...]
+
+_SLOT_NAME = "[a-z_]+"
+_render_nonce: ContextVar[str | None] = ContextVar("qasite_fragment_nonce", default=None)
 
 
-@functools.cache
 def _marker(name: str) -> str:
-    """A marker no post can contain (derived from the secret key) and no template escapes."""
-    return f"qasite-slot-{name}-{salted_hmac('qasite.cache.slot', name).hexdigest()[:16]}"
+    nonce = _render_nonce.get()
+    if nonce is None:
+        raise RuntimeError("Slots exist only in renders made by render_fragment/shared_fragment.")
+    return f"qasite-slot-{nonce}-{name}-"
 
 
 def slot(name: str) -> SafeString:
-    """A marker rendered in place of per-request HTML, filled by ``fill_slots``."""
-    return mark_safe(_marker(name))  # noqa: S308 - letters, digits and dashes
+    """The marker of slot ``name`` in the fragment being rendered, filled by ``fill_slots``
+    with what ``slots[name]()`` returns."""
+    return mark_safe(_marker(name))  # noqa: S308 - letters, digits, dashes and underscores
 
 
 def fragment_slots() -> dict:
     """Template context for rendering a shareable fragment: the CSRF token and one-time
     form tokens are rendered as slots."""
-    return {"csrf_token": _marker("csrf"), "one_time_token": _marker("token")}
+    return {"csrf_token": slot("csrf"), "one_time_token": slot("token")}
 
 
-def shared_fragment(parts: tuple, render: Callable[[], str]) -> str:
-    """The HTML ``render`` renders for the cache key ``parts`` (everything the HTML depends
-    on; ``repr`` must be stable), rendering it on a miss."""
-    key = "fragment:" + hashlib.sha1(repr(parts).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, PAGE_TIMEOUT)
-    return html
+def render_fragment(render: Callable[[], str]) -> Fragment:
+    """What ``render`` renders, split at the slots it placed (``slot``, ``fragment_slots``),
+    ready for ``fill_slots``."""
+    nonce = secrets.token_hex(16)
+    reset = _render_nonce.set(nonce)
+    try:
+        html = str(render())
+    finally:
+        _render_nonce.reset(reset)
+    pieces = tuple(re.split(f"qasite-slot-{nonce}-({_SLOT_NAME})-", html))
+    if any(nonce in piece for piece in pieces[::2]):
+        # A filter changed a marker: it would be served as is instead of filled.
+        raise RuntimeError("A slot marker was altered while rendering a fragment.")
+    return pieces
 
 
-def fill_slots(html: str, *, csrf_token, **slots: Callable[[], str]) -> SafeString:
-    """The fragment with this request's ``csrf_token`` (read only if a form needs it: it
-    may be lazy), a fresh token in each one-time form token slot, and ``slot(name)``
-    replaced by what ``slots[name]()`` renders."""
-    if _marker("csrf") in html:
-        html = html.replace(_marker("csrf"), str(csrf_token))
-    pieces = html.split(_marker("token"))
-    html = "".join(
-        piece if index == 0 else str(uuid.uuid4()) + piece for index, piece in enumerate(pieces)
-    )
-    for name, render in slots.items():
-        marker = slot(name)
-        if marker in html:
-            html = html.replace(marker, render())
-    return mark_safe(html)  # noqa: S308 - rendered by our templates, slots by our code
+def shared_fragment(parts: tuple, render: Callable[[], str]) -> Fragment:
+    """The fragment ``render`` renders (see ``render_fragment``) for the cache key ``parts``
+    (everything the HTML depends on; ``repr`` must be stable), rendering it on a miss."""
+    key = "fragment-pieces:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = render_fragment(render)
+        cache.set(key, fragment, PAGE_TIMEOUT)
+    return fragment
+
+
+def fill_slots(fragment: Fragment, *, csrf_token, **slots: Callable[[], str]) -> SafeString:
+    """The fragment's HTML with this request's ``csrf_token`` (read only if a form needs
+    it: it may be lazy), a fresh token in each one-time form token slot, and each other slot
+    ``name`` filled with what ``slots[name]()`` renders (once per fragment)."""
+    out = [fragment[0]]
+    filled: dict[str, str] = {}
+    for index in range(1, len(fragment), 2):
+        name = fragment[index]
+        if name == "token":
+            value = str(uuid.uuid4())
+        elif name in filled:
+            value = filled[name]
+        else:
+            value = filled[name] = str(csrf_token if name == "csrf" else slots[name]())
+        out.append(value)
+        out.append(fragment[index + 1])
+    return mark_safe("".join(out))  # noqa: S308 - rendered by our templates, slots by our code

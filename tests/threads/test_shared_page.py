@@ -12,9 +12,11 @@ from django.core.signing import loads
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.crypto import salted_hmac
 
 from qasite.conf import qasite_setting
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from tests.moderation import closer, something_else, to_close, vote_to_close
 from threads import services
 from threads.forms import STARTED_SALT
 
@@ -186,3 +188,118 @@ def test_a_visitors_page_sets_no_cookie(thread):
     response = Client().get(question.get_absolute_url())
     assert response.status_code == 200
     assert not response.cookies
+
+
+# User content never becomes a slot ------------------------------------------------------------
+
+# Every slot of the question page: the CSRF token, one-time form tokens, the answer form's
+# start time, and the per-request parts.
+SLOT_NAMES = ["csrf", "token", "started", "usernav", "messages_html", "views", "question_tools"]
+
+
+def computed_marker(name: str) -> str:
+    """A slot marker computed from the site's secret key the way the page cache once made
+    them: anyone who knew the key (the public default one) could write it into a post."""
+    return f"qasite-slot-{name}-{salted_hmac('qasite.cache.slot', name).hexdigest()[:16]}"
+
+
+def planted_thread(marker: str):
+    """A thread whose author wrote ``marker`` everywhere user text reaches the page; returns
+    it with the snippets, as each must come back on the page."""
+    author = member(display_name=f"Author {marker}")
+    question = QuestionFactory(
+        author=author,
+        title=f"Why does {marker} show up here?",
+        body=(
+            f"Plain {marker} text in a paragraph.\n\n"
+            f"![a picture](https://img.example/{marker}.png)\n\n"
+            f"[a link](https://example.com/{marker}) and `code {marker}`"
+        ),
+    )
+    answer = AnswerFactory(question=question, body=f"An answer quoting {marker} at length here.")
+    CommentFactory(post=answer, body=f"See {marker} and [this](https://example.com/c/{marker}).")
+    snippets = [
+        f"Why does {marker} show up here?",
+        f"Plain {marker} text in a paragraph.",
+        f'src="https://img.example/{marker}.png"',
+        f'href="https://example.com/{marker}"',
+        f"<code>code {marker}</code>",
+        f"An answer quoting {marker} at length here.",
+        f"See {marker} and",
+        f'href="https://example.com/c/{marker}"',
+        f"Author {marker}",
+    ]
+    return question, snippets
+
+
+@pytest.mark.parametrize("name", SLOT_NAMES)
+def test_a_marker_written_in_posts_and_comments_comes_back_as_written(name):
+    marker = computed_marker(name)
+    question, snippets = planted_thread(marker)
+    reader = member()
+    client = Client()
+    client.force_login(reader)
+    for _ in range(2):  # the render that primes the shared page, then the shared copy
+        page = client.get(question.get_absolute_url()).content.decode()
+        for snippet in snippets:
+            assert snippet in page
+        # The reader's CSRF token is in their forms and nowhere else.
+        csrf = CSRF_RE.search(page).group(1)
+        assert page.count(csrf) == len(CSRF_RE.findall(page))
+        assert page.count('<div class="usernav">') == 1
+
+
+def test_a_marker_in_a_tag_name_comes_back_as_written():
+    marker = computed_marker("csrf")  # tag names allow letters, digits and dashes
+    question = QuestionFactory(tags=[marker, "python"])
+    page = page_of(member(), question)
+    assert f"/questions/tagged/{marker}/" in page
+    csrf = CSRF_RE.search(page).group(1)
+    assert page.count(csrf) == len(CSRF_RE.findall(page))
+
+
+@pytest.mark.parametrize("name", ["csrf", "usernav"])
+def test_a_marker_in_the_readers_own_name_shows_in_their_user_menu_as_written(name):
+    marker = computed_marker(name)
+    reader = member(display_name=marker)
+    question, _ = planted_thread("nothing")
+    page = page_of(reader, question)
+    assert f'{marker} <span class="rep"' in page
+    assert page.count('<div class="usernav">') == 1
+
+
+def test_a_marker_in_a_close_notice_comes_back_as_written():
+    marker = computed_marker("csrf")
+    question = QuestionFactory()
+    voters = [closer(display_name=f"Voter {marker} {number}") for number in range(to_close())]
+    vote_to_close(question, voters, something_else(), comment=f"Closed because of {marker} in it.")
+    question.refresh_from_db()
+    assert question.closed_at is not None
+    page = page_of(member(), question)
+    assert f"Closed because of {marker} in it." in page
+    assert f"Voter {marker} 0" in page
+    csrf = CSRF_RE.search(page).group(1)
+    assert page.count(csrf) == len(CSRF_RE.findall(page))
+
+
+def test_a_marker_in_a_refused_answer_draft_comes_back_as_written(thread):
+    question, _ = thread
+    marker = computed_marker("csrf")
+    client = Client()
+    client.force_login(member())
+    draft = f"My draft answer mentions {marker} and nothing else."
+    response = client.post(f"/questions/{question.pk}/answer/", {"body": draft})  # no token
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert draft in page
+    csrf = CSRF_RE.search(page).group(1)
+    assert page.count(csrf) == len(CSRF_RE.findall(page))
+
+
+def test_a_marker_in_the_address_comes_back_as_written_to_a_visitor(thread):
+    question, _ = thread
+    marker = computed_marker("csrf")
+    response = Client().get(question.get_absolute_url(), {"from": marker})
+    assert response.status_code == 200
+    assert marker in response.content.decode()  # in the "Log in" links' next=
+    assert not response.cookies  # no CSRF token was made for the page

@@ -13,7 +13,14 @@ from qasite.conf import qasite_setting
 from qasite.exceptions import RateLimited
 from qasite.privileges import Privilege, has_privilege, privilege_signature
 from threads import rules, selectors, services
-from threads.cache import anonymous_page_cache, fill_slots, fragment_slots, shared_fragment, slot
+from threads.cache import (
+    anonymous_page_cache,
+    fill_slots,
+    fragment_slots,
+    render_fragment,
+    shared_fragment,
+    slot,
+)
 from threads.filters import split_tags
 from threads.forms import AnswerForm, QuestionForm, started_now
 from threads.models import Post, question_slug
@@ -171,7 +178,7 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
         refusal,
     )
     # A bound form is this request's own draft: never shared.
-    page = render_page() if answer_form else shared_fragment(key, render_page)
+    page = render_fragment(render_page) if answer_form else shared_fragment(key, render_page)
     # One masked token for the whole page, made only if a form needs it (a visitor's
     # page has none, and gets no CSRF cookie).
     csrf_token = SimpleLazyObject(lambda: get_token(request))
