@@ -7,7 +7,10 @@ from tests.factories import UserFactory
 
 
 def user_with(privilege: Privilege, **kwargs):
-    return UserFactory(reputation=privilege.reputation, **kwargs)
+    """A user at ``privilege``'s reputation, brought from elsewhere (``imported_reputation``)
+    so that reputation stays 1 + imported + the ledger, as ``recount_reputation`` checks."""
+    reputation = privilege.reputation
+    return UserFactory(reputation=reputation, imported_reputation=reputation - 1, **kwargs)
 
 
 def moderator(**kwargs):
