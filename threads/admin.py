@@ -16,14 +16,21 @@ the site's views call; the admin holds no second copy of a transition.
   ``comment_vote_cast`` / ``comment_vote_retract``.
 - Revisions, tagged posts and the reputation ledger are history: read-only.
 
-The admin is a staff tool, so the reputation rules of ``threads.rules`` (privileges, the
-vote lock) are not applied; data invariants (no voting on one's own or a deleted post,
-tag name syntax, stale edits) are checked in the forms.
+The services check who acts (the admin user; on an add form, the author, voter or
+commenter chosen there), the target's state (deleted, locked, closed) and the input, as
+they do for every entry point. The forms check text with ``threads.validation``, the site's
+one validator, so a title too short or a bad tag is shown at its field; a refusal known only
+when the service runs (a permission, a locked post, a rate limit) rolls the whole request
+back and is shown as an error message on the page it came from (``ServiceRefusalsMixin``).
 """
+
+import functools
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -32,8 +39,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 from taggit.models import Tag as TaggitTag
 
-from qasite.conf import qasite_setting
-from threads import services
+from threads import services, validation
 from threads.models import (
     Answer,
     Comment,
@@ -49,7 +55,6 @@ from threads.models import (
     TaggedPost,
     Vote,
 )
-from threads.validation import TAG_RULE_TEXT, is_tag_name, parse_tag_names, tag_errors
 
 # taggit's own Tag model is unused (posts are tagged with ``threads.Tag``): hide its admin
 # so nobody edits tags there.
@@ -198,6 +203,62 @@ class ServiceDeleteMixin:
         return deleted, {opts.verbose_name_plural: len(objs)}, set(), []
 
 
+class ServiceRefused(Exception):
+    """A service refused what an admin page asked for; carries the text to show."""
+
+
+def _refusal_text(refused: Exception) -> str:
+    if isinstance(refused, ValidationError):
+        return " ".join(refused.messages)
+    return str(refused)
+
+
+def service_call(method):
+    """Marks an admin method that calls services (``save_model``, ``delete_model``, an
+    action…): their refusals become ``ServiceRefused``, which ``ServiceRefusalsMixin`` shows
+    as a message. Only these, so the admin's own ``PermissionDenied`` (no permission to view
+    or change a model) stays a 403."""
+
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except (
+            PermissionDenied,
+            ValidationError,
+            services.StaleEdit,
+            services.SuggestionRefused,
+        ) as refused:
+            raise ServiceRefused(_refusal_text(refused)) from refused
+
+    return call
+
+
+class ServiceRefusalsMixin:
+    """A POST whose service refuses (``ServiceRefused``) is rolled back as a whole and
+    redirected to the page it came from (a GET, which calls no service), with the reason as
+    an error message: never a 500."""
+
+    def _refusals_shown(self, view, request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return view(request, *args, **kwargs)
+        except ServiceRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._refusals_shown(super().changeform_view, request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._refusals_shown(super().delete_view, request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        return self._refusals_shown(super().changelist_view, request, *args, **kwargs)
+
+
 def _adopt(obj, saved) -> None:
     """Point the admin's unsaved instance at the row a service created, so the admin's
     log entry, message and redirect use it."""
@@ -210,6 +271,13 @@ def _adopt(obj, saved) -> None:
 
 
 class PostEditForm(forms.ModelForm):
+    """Checks title, body and tags with ``threads.validation``; on a change, only what
+    changes (a post imported shorter than today's limits saves with its text unchanged)."""
+
+    is_question = True
+    #: The validator's field names → this form's.
+    text_fields = {"title": "title", "body": "body", "tags": "tag_names"}
+
     summary = forms.CharField(
         label="Edit summary", required=False, max_length=300, help_text="Saved on the revision."
     )
@@ -232,7 +300,24 @@ class PostEditForm(forms.ModelForm):
                     "This post was edited by someone else while you were editing it. "
                     "Reload the page to see the current revision."
                 )
+        self._validate_text(cleaned)
         return cleaned
+
+    def _validate_text(self, cleaned) -> None:
+        if "body" not in cleaned or (self.is_question and "title" not in cleaned):
+            return  # a required field is missing: its own error says so
+        try:
+            validation.validate_post(
+                is_question=self.is_question,
+                title=cleaned.get("title") or "",
+                body=cleaned["body"],
+                tags=cleaned.get("tag_names") if self.is_question else None,
+                current=self.instance if self.instance.pk else None,
+            )
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                name = self.text_fields.get(field)
+                self.add_error(name if name in self.fields else None, errors)
 
 
 class QuestionAdminForm(PostEditForm):
@@ -253,15 +338,13 @@ class QuestionAdminForm(PostEditForm):
             )
 
     def clean_tag_names(self) -> list[str]:
-        names = parse_tag_names(self.cleaned_data["tag_names"])
-        current = self.instance.tags.names() if self.instance.pk else ()
-        errors = tag_errors(names, current=current)
-        if errors:
-            raise forms.ValidationError(errors)
-        return names
+        # Parsed only: ``PostEditForm.clean`` checks them with the title and body.
+        return validation.parse_tag_names(self.cleaned_data["tag_names"])
 
 
 class AnswerAdminForm(PostEditForm):
+    is_question = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "parent" in self.fields:
@@ -363,7 +446,7 @@ POST_INFO_FIELDSETS = (
 )
 
 
-class BasePostAdmin(ServiceDeleteMixin, admin.ModelAdmin):
+class BasePostAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
     """Shared by the question and answer admins: every write goes through a service."""
 
     kind: str = ""
@@ -389,6 +472,7 @@ class BasePostAdmin(ServiceDeleteMixin, admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    @service_call
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
@@ -408,14 +492,17 @@ class BasePostAdmin(ServiceDeleteMixin, admin.ModelAdmin):
     def create_post(self, request, data) -> Post:
         raise NotImplementedError
 
+    @service_call
     def delete_model(self, request, obj):
         services.post_delete(actor=request.user, post=obj)
 
+    @service_call
     def delete_queryset(self, request, queryset):
         for post in queryset:
             services.post_delete(actor=request.user, post=post)
 
     @admin.action(description="Undelete selected %(verbose_name_plural)s", permissions=["delete"])
+    @service_call
     def undelete_selected(self, request, queryset):
         restored = sum(
             services.post_undelete(actor=request.user, post=post)
@@ -588,14 +675,14 @@ class CommentAdminForm(forms.ModelForm):
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
-        low, high = qasite_setting("COMMENT_MIN"), qasite_setting("COMMENT_MAX")
-        if not low <= len(body) <= high:
-            raise forms.ValidationError(f"A comment has {low} to {high} characters.")
+        errors = validation.comment_errors(body)
+        if errors:
+            raise forms.ValidationError(errors)
         return body
 
 
 @admin.register(Comment)
-class CommentAdmin(ServiceDeleteMixin, admin.ModelAdmin):
+class CommentAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
     """Add → ``comment_create``; delete → ``comment_delete`` (soft). The body is read-only
     once posted: there is no comment edit service to re-render it."""
 
@@ -632,6 +719,7 @@ class CommentAdmin(ServiceDeleteMixin, admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    @service_call
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         comment = services.comment_create(
@@ -639,9 +727,11 @@ class CommentAdmin(ServiceDeleteMixin, admin.ModelAdmin):
         )
         _adopt(obj, comment)
 
+    @service_call
     def delete_model(self, request, obj):
         services.comment_delete(actor=request.user, comment=obj)
 
+    @service_call
     def delete_queryset(self, request, queryset):
         for comment in queryset:
             services.comment_delete(actor=request.user, comment=comment)
@@ -672,7 +762,7 @@ class VoteAdminForm(forms.ModelForm):
 
 
 @admin.register(Vote)
-class VoteAdmin(ServiceDeleteMixin, admin.ModelAdmin):
+class VoteAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
     """Add, change (up ↔ down) and delete go through ``vote_cast`` / ``vote_retract``, so
     the post's score and the reputation ledger follow."""
 
@@ -695,6 +785,7 @@ class VoteAdmin(ServiceDeleteMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("user", "post", "cast_at") if obj is not None else ()
 
+    @service_call
     def save_model(self, request, obj, form, change):
         if change and "value" not in form.changed_data:
             return
@@ -702,9 +793,11 @@ class VoteAdmin(ServiceDeleteMixin, admin.ModelAdmin):
         services.vote_cast(user=obj.user, post=obj.post, value=obj.value)
         _adopt(obj, Vote.objects.get(user=obj.user, post=obj.post))
 
+    @service_call
     def delete_model(self, request, obj):
         services.vote_retract(user=obj.user, post=obj.post)
 
+    @service_call
     def delete_queryset(self, request, queryset):
         for vote in queryset.select_related("user", "post"):
             services.vote_retract(user=vote.user, post=vote.post)
@@ -726,7 +819,7 @@ class CommentVoteAdminForm(forms.ModelForm):
 
 
 @admin.register(CommentVote)
-class CommentVoteAdmin(ServiceDeleteMixin, admin.ModelAdmin):
+class CommentVoteAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
     form = CommentVoteAdminForm
     delete_note = "retracted: the comment's score is undone"
     list_display = ("id", "comment", "user", "cast_at")
@@ -743,13 +836,16 @@ class CommentVoteAdmin(ServiceDeleteMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    @service_call
     def save_model(self, request, obj, form, change):
         services.comment_vote_cast(user=obj.user, comment=obj.comment)
         _adopt(obj, CommentVote.objects.get(user=obj.user, comment=obj.comment))
 
+    @service_call
     def delete_model(self, request, obj):
         services.comment_vote_retract(user=obj.user, comment=obj.comment)
 
+    @service_call
     def delete_queryset(self, request, queryset):
         for vote in queryset.select_related("user", "comment__post"):
             services.comment_vote_retract(user=vote.user, comment=vote.comment)
@@ -759,7 +855,7 @@ class CommentVoteAdmin(ServiceDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(ReadOnlyAdmin):
+class RevisionAdmin(ServiceRefusalsMixin, ReadOnlyAdmin):
     list_display = (
         "__str__",
         "post_link",
@@ -796,6 +892,7 @@ class RevisionAdmin(ReadOnlyAdmin):
         return format_html('<a href="{}">{}</a>', _post_admin_url(obj.post), _short(str(obj.post)))
 
     @admin.action(description="Roll back to the selected revisions", permissions=["rollback"])
+    @service_call
     def rollback_to_selected(self, request, queryset):
         done = sum(
             services.post_rollback(editor=request.user, post=revision.post, revision=revision)
@@ -856,8 +953,8 @@ class PostLinkAdmin(ReadOnlyAdmin):
 class TagAdminForm(forms.ModelForm):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip().lower()
-        if not is_tag_name(name):
-            raise forms.ValidationError(f"{TAG_RULE_TEXT}.")
+        if not validation.is_tag_name(name):
+            raise forms.ValidationError(f"{validation.TAG_RULE_TEXT}.")
         return name
 
     def clean_synonym_of(self):
@@ -877,7 +974,7 @@ class TagAdminForm(forms.ModelForm):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ServiceRefusalsMixin, admin.ModelAdmin):
     """Excerpt, wiki and synonym editing. ``usage_count`` is kept by the post services; a
     tag in use can't be deleted (nor renamed: its name is its URL)."""
 
@@ -903,6 +1000,7 @@ class TagAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    @service_call
     def save_model(self, request, obj, form, change):
         services.tag_save(tag=obj)
 

@@ -1,15 +1,21 @@
 """The admin of the Q&A core: every model is registered and renders, and every write goes
 through ``threads.services`` so revisions, counters and reputation stay right."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from qasite.conf import qasite_setting
+from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from tests.threads import user_with
 from threads import services
 from threads.models import (
     Answer,
@@ -63,8 +69,8 @@ def _form_data(response, **changes) -> dict:
 @pytest.fixture
 def thread():
     """A question with an answer, a comment, a vote, a comment vote, a synonym tag and a
-    duplicate of it, so every admin has a row to show."""
-    asker, answerer, voter = UserFactory(), UserFactory(), UserFactory()
+    duplicate of it, so every admin has a row to show. The voter may vote down too."""
+    asker, answerer, voter = UserFactory(), UserFactory(), user_with(Privilege.DOWNVOTE)
     question = QuestionFactory(author=asker, tags=["python"])
     answer = AnswerFactory(author=answerer, question=question)
     comment = CommentFactory(author=asker, post=answer, body="A comment long enough to keep.")
@@ -162,8 +168,8 @@ def test_it_lists_rows_in_a_constant_number_of_queries(admin_client, model):
     def add_rows() -> None:
         question = QuestionFactory()
         answer = AnswerFactory(question=question)
-        CommentFactory(post=answer)
-        services.vote_cast(user=UserFactory(), post=answer, value=1)
+        CommentFactory(post=answer, author=answer.author)
+        services.vote_cast(user=user_with(Privilege.UPVOTE), post=answer, value=1)
 
     add_rows()
     few = count_queries()
@@ -203,7 +209,7 @@ def test_it_edits_a_question_through_post_edit(admin_client, thread):
 def test_it_edits_an_answer_through_post_edit(admin_client, thread):
     answer = thread["answer"]
     url = _url(Answer, "change", answer.pk)
-    data = _form_data(admin_client.get(url), body="An *edited* answer body.")
+    data = _form_data(admin_client.get(url), body="An *edited* answer body, long enough to save.")
 
     assert admin_client.post(url, data).status_code == 302
     answer = _reload(answer)
@@ -215,15 +221,19 @@ def test_it_refuses_a_stale_edit(admin_client, thread):
     question = thread["question"]
     url = _url(Question, "change", question.pk)
     data = _form_data(admin_client.get(url), body="My edit, begun before another one.")
+    elsewhere = "Someone else's edit, saved in the meantime."
     services.post_edit(
-        editor=thread["voter"], post=question, title=question.title, body="Someone else's edit."
+        editor=user_with(Privilege.EDIT_ANY_POST),
+        post=question,
+        title=question.title,
+        body=elsewhere,
     )
 
     response = admin_client.post(url, data)
 
     assert response.status_code == 200
     assert "edited by someone else" in response.content.decode()
-    assert _reload(question).body == "Someone else's edit."
+    assert _reload(question).body == elsewhere
 
 
 def test_it_refuses_invalid_tags(admin_client, thread):
@@ -237,6 +247,165 @@ def test_it_refuses_invalid_tags(admin_client, thread):
     assert response.context["adminform"].form.errors["tag_names"]
 
 
+# What the validator and the services refuse ------------------------------------------------
+
+
+def _errors_shown(response) -> list[str]:
+    """The error messages a page shows (the admin's message list)."""
+    return [
+        str(message) for message in response.context["messages"] if message.level_tag == "error"
+    ]
+
+
+def test_it_shows_the_validators_message_for_a_title_too_short(admin_client, thread):
+    question = thread["question"]
+    url = _url(Question, "change", question.pk)
+    data = _form_data(admin_client.get(url), title="Too short")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    minimum = qasite_setting("QUESTION_TITLE_MIN")
+    assert errors["title"] == [f"Title must be at least {minimum} characters; you entered 9."]
+    assert _reload(question).title == thread["question"].title
+    assert question.revisions.count() == 1
+
+
+def test_it_shows_the_validators_tag_messages_at_the_tags_field(admin_client, thread):
+    question = thread["question"]
+    url = _url(Question, "change", question.pk)
+    data = _form_data(admin_client.get(url), tag_names="a b c d e f")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["tag_names"] == ["Use between 1 and 5 tags."]
+
+
+def test_it_saves_an_imported_short_post_unchanged(admin_client, thread):
+    """Posts imported from elsewhere may be shorter than this site's limits: saving one in
+    the admin without touching its text (here: changing only its tags) still works."""
+    question = thread["question"]
+    Post.objects.filter(pk=question.pk).update(title="Short title", body="Short body.")
+    url = _url(Question, "change", question.pk)
+
+    response = admin_client.post(url, _form_data(admin_client.get(url)))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    response = admin_client.post(url, _form_data(admin_client.get(url), tag_names="python dupes"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    question = _reload(question)
+    assert (question.title, question.body) == ("Short title", "Short body.")
+    assert sorted(question.tags.names()) == ["dupes", "python"]
+
+    # Changing the short body is checked: the new text must meet the limits.
+    response = admin_client.post(url, _form_data(admin_client.get(url), body="Still short."))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["body"]
+
+
+def test_it_shows_a_locks_refusal_as_an_error_message(admin_client, thread):
+    question = thread["question"]
+    url = _url(Question, "change", question.pk)
+    data = _form_data(admin_client.get(url), body="An edit made while the question is locked.")
+    services.post_lock(post=question, kind="content_dispute", until=timezone.now() + timedelta(1))
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302 and response["Location"] == url
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    [error] = _errors_shown(page)
+    assert error.startswith("This question is locked until") and "edits" in error
+    assert _reload(question).body == thread["question"].body
+    assert question.revisions.count() == 1
+
+
+def test_it_rolls_back_a_refused_add_and_says_why(admin_client, thread):
+    author = UserFactory()  # 1 reputation: can't create the tag "brand-new"
+    data = {
+        "title": "A question the author may not tag like this",
+        "body": "A body long enough for the validator to accept it.",
+        "tag_names": "python brand-new",
+        "author": author.pk,
+    }
+
+    response = admin_client.post(_url(Question, "add"), data, follow=True)
+
+    assert response.status_code == 200
+    need = Privilege.CREATE_TAGS.reputation
+    assert _errors_shown(response) == [f"You need {need} reputation to create new tags: brand-new"]
+    assert not Question.objects.filter(author=author).exists()
+    assert not Tag.objects.filter(name="brand-new").exists()
+
+
+def test_it_shows_a_refused_vote_as_an_error_message(admin_client, thread):
+    newcomer, question = UserFactory(), thread["question"]
+
+    response = admin_client.post(
+        _url(Vote, "add"), {"user": newcomer.pk, "post": question.pk, "value": 1}, follow=True
+    )
+
+    assert _errors_shown(response) == [
+        f"You need {Privilege.UPVOTE.reputation} reputation to vote up."
+    ]
+    assert not Vote.objects.filter(user=newcomer).exists()
+    assert _reload(question).score == 0
+
+
+def test_it_shows_a_refused_action_as_an_error_message_and_undoes_it(admin_client, thread):
+    question = thread["question"]
+    services.post_edit(
+        editor=user_with(Privilege.EDIT_ANY_POST),
+        post=question,
+        title=question.title,
+        body="A later body, long enough to be saved.",
+    )
+    first = question.revisions.get(number=1)
+    services.post_lock(post=question, kind="historical", until=timezone.now() + timedelta(1))
+    changelist = _url(Revision, "changelist")
+
+    response = admin_client.post(
+        changelist, {"action": "rollback_to_selected", "_selected_action": [first.pk]}
+    )
+
+    assert response.status_code == 302 and response["Location"] == changelist
+    [error] = _errors_shown(admin_client.get(changelist))
+    assert error.startswith("This question is locked until")
+    assert _reload(question).body == "A later body, long enough to be saved."
+    assert question.revisions.count() == 2
+
+
+def test_it_rolls_back_a_bulk_action_refused_half_way(admin_client, thread):
+    """The votes are retracted newest first: the fresh one goes, then the old one (locked in
+    by ``VOTE_LOCK_MINUTES``) is refused, and the whole deletion is undone."""
+    answer, question = thread["answer"], thread["question"]
+    fresh = Vote.objects.get(post=answer)
+    minutes = qasite_setting("VOTE_LOCK_MINUTES") + 1
+    with time_machine.travel(timezone.now() - timedelta(minutes=minutes)):
+        services.vote_cast(user=user_with(Privilege.UPVOTE), post=question, value=1)
+    old = Vote.objects.get(post=question)
+
+    response = admin_client.post(
+        _url(Vote, "changelist"),
+        {"action": "delete_selected", "_selected_action": [fresh.pk, old.pk], "post": "yes"},
+        follow=True,
+    )
+
+    [error] = _errors_shown(response)
+    assert "vote" in error.lower()
+    assert set(Vote.objects.values_list("pk", flat=True)) == {fresh.pk, old.pk}
+    assert (_reload(answer).score, _reload(question).score) == (1, 1)
+
+
+def test_it_keeps_the_admins_own_refusals_as_403(admin_client, thread):
+    comment = thread["comment"]
+    url = _url(Comment, "change", comment.pk)
+    assert admin_client.get(url).status_code == 200  # view only
+    assert admin_client.post(url, {"body": "Changed in the admin, not allowed."}).status_code == 403
+
+
 def test_it_keeps_counters_read_only(admin_client, thread):
     response = admin_client.get(_url(Question, "change", thread["question"].pk))
     fields = response.context["adminform"].form.fields
@@ -245,7 +414,7 @@ def test_it_keeps_counters_read_only(admin_client, thread):
 
 
 def test_it_adds_a_question_through_question_create(admin_client, thread):
-    author = thread["voter"]
+    author = user_with(Privilege.CREATE_TAGS)  # "admin" is a new tag
     response = admin_client.post(
         _url(Question, "add"),
         {
@@ -267,11 +436,12 @@ def test_it_adds_a_question_through_question_create(admin_client, thread):
 def test_it_adds_an_answer_through_answer_create(admin_client, thread):
     question = thread["question"]
     response = admin_client.post(
-        _url(Answer, "add"), {"parent": question.pk, "body": "An answer added in the admin."}
+        _url(Answer, "add"),
+        {"parent": question.pk, "body": "An answer added in the admin, long enough."},
     )
 
     assert response.status_code == 302
-    answer = Answer.objects.get(body="An answer added in the admin.")
+    answer = Answer.objects.get(body="An answer added in the admin, long enough.")
     assert answer.parent_id == question.pk and answer.author.username == "admin"
     assert _reload(question).answer_count == 2
 
@@ -363,7 +533,9 @@ def test_it_changes_a_votes_value_through_vote_cast(admin_client, thread):
     assert _reload(answer).score == -1
     amounts = qasite_setting("REPUTATION")
     assert _reload(answerer).reputation == 1 + amounts["POST_DOWNVOTED"]
-    assert _reload(voter).reputation == 1 + amounts["DOWNVOTER_ON_ANSWER"]
+    assert (
+        _reload(voter).reputation == Privilege.DOWNVOTE.reputation + amounts["DOWNVOTER_ON_ANSWER"]
+    )
 
 
 def test_it_deletes_selected_votes_through_vote_retract(admin_client, thread):
@@ -391,15 +563,15 @@ def test_it_refuses_a_vote_on_ones_own_post(admin_client, thread):
 
 
 def test_it_adds_and_deletes_a_comment_vote_through_the_services(admin_client, thread):
-    comment, answerer = thread["comment"], thread["answerer"]
+    comment, reader = thread["comment"], user_with(Privilege.UPVOTE)
 
     response = admin_client.post(
-        _url(CommentVote, "add"), {"user": answerer.pk, "comment": comment.pk}
+        _url(CommentVote, "add"), {"user": reader.pk, "comment": comment.pk}
     )
     assert response.status_code == 302
     assert _reload(comment).score == 2
 
-    vote = CommentVote.objects.get(user=answerer, comment=comment)
+    vote = CommentVote.objects.get(user=reader, comment=comment)
     response = admin_client.post(_url(CommentVote, "delete", vote.pk), {"post": "yes"})
     assert response.status_code == 302
     assert _reload(comment).score == 1
@@ -460,7 +632,10 @@ def test_it_rolls_back_to_a_revision_through_post_rollback(admin_client, thread)
     question = thread["question"]
     first = question.revisions.get(number=1)
     services.post_edit(
-        editor=thread["voter"], post=question, title=question.title, body="A later body."
+        editor=user_with(Privilege.EDIT_ANY_POST),
+        post=question,
+        title=question.title,
+        body="A later body, long enough to be saved.",
     )
 
     response = admin_client.post(

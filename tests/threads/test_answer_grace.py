@@ -124,7 +124,7 @@ def test_it_keeps_the_grace_below_locks(traveller):
 def test_it_keeps_comments_votes_edits_and_accepts_on_a_closed_question():
     question = QuestionFactory()
     answer = AnswerFactory(question=question)
-    comment = CommentFactory(post=answer)
+    comment = CommentFactory(post=answer, author=answer.author)
     question = close_now(question)
     answer = fresh(answer)
     user = UserFactory(reputation=Privilege.EDIT_ANY_POST.reputation)

@@ -107,7 +107,7 @@ def test_it_keeps_the_draft_when_the_question_is_locked(client, question, answer
     response = post_answer(client, question)
     assert response.status_code == 403
     assert textarea(response) == DRAFT
-    assert "This post is locked" in text_of(response.content.decode())
+    assert "This question is locked until" in text_of(response.content.decode())
 
 
 def test_it_404s_answers_to_a_deleted_question_for_others(client, question, answerer):

@@ -79,7 +79,7 @@ def test_it_shows_the_comment_page(client, question, commenter):
     ("length", "message"),
     [
         (qasite_setting("COMMENT_MIN") - 1, "at least 15 characters"),
-        (qasite_setting("COMMENT_MAX") + 1, "at most 600 characters"),
+        (qasite_setting("COMMENT_MAX") + 1, "limited to 600 characters"),
     ],
 )
 def test_it_shows_errors_on_the_comment_page_and_keeps_the_text(

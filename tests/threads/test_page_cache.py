@@ -59,7 +59,7 @@ def test_it_shows_any_change_to_the_next_anonymous_reader(client, question, chan
         )
         expected = "Edited: the matrix is a scipy CSR matrix"
     elif change == "comment":
-        CommentFactory(post=question, body="Which scipy version do you use here?")
+        CommentFactory(post=question, author=actor, body="Which scipy version do you use here?")
         expected = "Which scipy version do you use here?"
     elif change == "answer":
         AnswerFactory(question=question, body="Divide by the row norms computed with np.sqrt.")

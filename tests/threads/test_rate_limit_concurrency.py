@@ -12,7 +12,7 @@ from qasite.privileges import Privilege
 from tests.concurrency import postgresql_only, run_in_parallel
 from tests.factories import QuestionFactory, UserFactory
 from threads import services
-from threads.models import Comment, Post, Vote
+from threads.models import Comment, Post, Tag, Vote
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -25,6 +25,7 @@ COMMENT = "Could you show the first three lines of the file?"
 
 
 def new_user():
+    Tag.objects.get_or_create(name="python", defaults={"slug": "python"})  # not a new tag
     return UserFactory(reputation=qasite_setting("RATE_LIMITS")["NEW_USER_REPUTATION"] - 1)
 
 

@@ -17,7 +17,7 @@ from qasite.privileges import Privilege
 from tests.factories import QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services
-from threads.models import Comment, Post, Vote
+from threads.models import Comment, Post, Tag, Vote
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,7 @@ def commenter():
 
 
 def ask(user, token=None, **extra) -> Post:
+    Tag.objects.get_or_create(name="python", defaults={"slug": "python"})  # not a new tag
     return services.question_create(
         author=user, title=TITLE, body=BODY, tags=["python"], token=token, **extra
     )

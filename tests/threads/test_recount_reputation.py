@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from qasite.conf import qasite_setting
+from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.threads import user_with
 from threads import services
 from threads.models import ReputationChange
 
@@ -33,7 +35,8 @@ def reputation(user) -> int:
 def thread():
     asker = UserFactory()
     answerer = UserFactory()
-    voters = [UserFactory() for _ in range(3)]
+    voters = [user_with(Privilege.UPVOTE), user_with(Privilege.UPVOTE)]
+    voters.append(user_with(Privilege.DOWNVOTE))
     question = QuestionFactory(author=asker)
     answer = AnswerFactory(author=answerer, question=question)
     services.vote_cast(user=voters[0], post=question, value=1)
@@ -59,7 +62,8 @@ def test_it_restores_a_corrupted_reputation(thread):
     assert "1 user corrected." in output
     assert reputation(answerer) == expected
     assert reputation(asker) == 1 + amounts["QUESTION_UPVOTED"] + amounts["ACCEPTER"]
-    assert reputation(voters[2]) == 1 + amounts["DOWNVOTER_ON_ANSWER"]
+    downvoter = Privilege.DOWNVOTE.reputation
+    assert reputation(voters[2]) == downvoter + amounts["DOWNVOTER_ON_ANSWER"]
 
 
 def test_it_says_when_every_reputation_was_correct(thread):
@@ -93,7 +97,8 @@ def test_it_respects_the_daily_cap_on_replay():
     author = UserFactory()
     question = QuestionFactory()
     answer = AnswerFactory(author=author, question=question)
-    voters = [UserFactory() for _ in range(cap // upvote + 5)]  # 25 upvotes: 250 uncapped
+    # 25 upvotes: 250 uncapped
+    voters = [user_with(Privilege.UPVOTE) for _ in range(cap // upvote + 5)]
     with time_machine.travel(datetime(2025, 3, 10, 8, 0, tzinfo=UTC), tick=False):
         for voter in voters[:-3]:
             services.vote_cast(user=voter, post=answer, value=1)

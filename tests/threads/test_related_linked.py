@@ -117,7 +117,7 @@ def test_it_tells_the_target_pages_their_sidebar_changed(django_capture_on_commi
     version = Post.objects.get(pk=target.pk).version
 
     with django_capture_on_commit_callbacks(execute=True):
-        QuestionFactory(body=f"Like [this one](/q/{target.pk}).")
+        QuestionFactory(body=f"Much like [this one](/q/{target.pk}), with more details.")
 
     assert Post.objects.get(pk=target.pk).version == version + 1
 
@@ -137,13 +137,13 @@ def test_it_shows_linked_questions_both_ways():
 def test_it_removes_a_link_edited_away():
     target = QuestionFactory(title="The target question about zorblax")
     source = QuestionFactory(title="The source question about quuxly")
-    answer = AnswerFactory(question=source, body=f"See [here](/q/{target.pk}) for more.")
+    answer = AnswerFactory(question=source, body=f"See [here](/q/{target.pk}) for more details.")
 
     services.post_edit(
         editor=UserFactory(reputation=EDITOR_REPUTATION),
         post=answer,
         title="",
-        body="No link any more, just text.",
+        body="No link any more, just some plain text.",
     )
 
     assert linked_ids(target) == [] and linked_ids(source) == []
@@ -164,9 +164,11 @@ def test_it_shows_duplicates_as_linked_and_marks_closed_questions():
 
 def test_it_leaves_out_deleted_questions_and_links_from_deleted_posts():
     target = QuestionFactory()
-    deleted = QuestionFactory(body=f"[link](/q/{target.pk})")
+    deleted = QuestionFactory(body=f"Background: [link](/q/{target.pk}) explains it.")
     source = QuestionFactory()
-    deleted_answer = AnswerFactory(question=source, body=f"[link](/q/{target.pk})")
+    deleted_answer = AnswerFactory(
+        question=source, body=f"Background: [link](/q/{target.pk}) explains it."
+    )
     for post in (deleted, deleted_answer):
         services.post_delete(actor=post.author, post=post)
 
@@ -175,8 +177,8 @@ def test_it_leaves_out_deleted_questions_and_links_from_deleted_posts():
 
 def test_it_orders_linked_questions_by_score():
     target = QuestionFactory()
-    low = QuestionFactory(body=f"[a](/q/{target.pk})", score=1)
-    high = QuestionFactory(body=f"[a](/q/{target.pk})", score=9)
+    low = QuestionFactory(body=f"Background: [a](/q/{target.pk}) explains it.", score=1)
+    high = QuestionFactory(body=f"Background: [a](/q/{target.pk}) explains it.", score=9)
 
     assert linked_ids(target) == [high.pk, low.pk]
 
@@ -198,7 +200,7 @@ def test_it_shows_related_questions_by_title_words_and_tags():
 
 def test_it_leaves_out_the_question_itself_answers_and_deleted_questions():
     question = QuestionFactory(title="Zorblax question one")
-    AnswerFactory(question=question, body="zorblax answer")
+    AnswerFactory(question=question, body="A zorblax answer, long enough to be posted.")
     deleted = QuestionFactory(title="Zorblax question two")
     services.post_delete(actor=deleted.author, post=deleted)
 
@@ -221,7 +223,7 @@ def test_it_marks_closed_related_questions_and_shows_ten_at_most():
 
 
 def test_it_shows_no_sidebar_without_linked_or_related_questions():
-    question = QuestionFactory(title="How do I do it", tags=["lonely"])
+    question = QuestionFactory(title="How do I do it at all", tags=["lonely"])
 
     html = page(question)
 
@@ -237,8 +239,10 @@ def grow(target: Post, count: int) -> None:
         linking = QuestionFactory(
             author=UserFactory(), title=f"Zorblax question {number}", tags=["alpha"]
         )
-        AnswerFactory(question=linking, body=f"See [it](/q/{target.pk}) for details.")
-        target_answer = AnswerFactory(question=target, body=f"[back](/q/{linking.pk})")
+        AnswerFactory(question=linking, body=f"See [it](/q/{target.pk}) for all the details.")
+        target_answer = AnswerFactory(
+            question=target, body=f"Go [back](/q/{linking.pk}) to the question that links here."
+        )
         target_answer.refresh_from_db()
 
 
@@ -266,7 +270,7 @@ def test_it_renders_the_sidebars_within_the_question_page_ceiling(
 
 
 def test_it_renders_the_sidebars_in_one_query(django_assert_num_queries):
-    question = selectors.question_get(pk=QuestionFactory(title="Zorblax target").pk)
+    question = selectors.question_get(pk=QuestionFactory(title="Zorblax target question").pk)
     grow(question, 3)
 
     with django_assert_num_queries(1):

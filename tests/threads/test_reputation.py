@@ -9,6 +9,7 @@ from django.db.models import Sum
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.threads import moderator
 from threads import services
 from threads.models import Post, ReputationCause, ReputationChange, Vote
 from threads.reputation import reputation_recount
@@ -129,7 +130,9 @@ def test_it_credits_answerer_and_asker_for_an_accept():
 def test_it_gives_nothing_for_accepting_a_self_answer():
     asker = UserFactory(reputation=START)
     answer = AnswerFactory(question=QuestionFactory(author=asker), author=asker)
-    assert services.answer_accept(user=asker, answer=answer)
+    wait = timedelta(hours=qasite_setting("SELF_ACCEPT_AFTER_HOURS"), minutes=1)
+    with time_machine.travel(datetime.now(UTC) + wait, tick=False):
+        assert services.answer_accept(user=asker, answer=answer)
     assert rep(asker) == START
     assert not ReputationChange.objects.exists()
 
@@ -279,7 +282,7 @@ def test_it_removes_an_answers_vote_and_accept_reputation_when_it_is_deleted():
     assert rep(down) == Privilege.DOWNVOTE.reputation
     assert fresh(question).accepted_answer_id is None
 
-    assert services.post_undelete(actor=answerer, post=answer)
+    assert services.post_undelete(actor=moderator(), post=answer)
     # The votes come back; the accept was cleared by the deletion, so it does not.
     assert rep(answerer) == START + votes_total
     assert rep(asker) == START
@@ -303,7 +306,7 @@ def test_it_removes_a_questions_vote_reputation_when_it_is_deleted_and_restores_
     assert not ReputationChange.objects.filter(user=asker).exists()
     assert reputation_recount() == []
 
-    services.post_undelete(actor=asker, post=question)
+    services.post_undelete(actor=moderator(), post=question)
     assert rep(asker) == START + earned
     assert_ledger_matches(asker)
     assert reputation_recount() == []
@@ -319,7 +322,7 @@ def test_it_removes_the_accept_reputation_of_a_deleted_question_and_restores_it(
     services.post_delete(actor=asker, post=question)
     live_after_delete = (rep(asker), rep(answerer))
     replay_corrections = reputation_recount()
-    services.post_undelete(actor=asker, post=question)
+    services.post_undelete(actor=moderator(), post=question)
     live_after_undelete = (rep(asker), rep(answerer))
 
     assert replay_corrections == []
@@ -355,7 +358,7 @@ def test_it_keeps_reputation_equal_to_one_plus_imported_plus_the_ledger():
     services.vote_cast(user=voters[3], post=other_answer, value=1)
     services.post_delete(actor=answerer, post=answer)
     services.vote_cast(user=voters[2], post=question, value=-1)
-    services.post_undelete(actor=answerer, post=answer)
+    services.post_undelete(actor=moderator(), post=answer)
     services.answer_unaccept(user=asker, answer=other_answer)
     services.answer_accept(user=asker, answer=answer)
 

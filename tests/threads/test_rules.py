@@ -84,7 +84,7 @@ def test_it_refuses_votes_on_deleted_or_locked_posts():
 
 
 def test_it_lets_upvote_comments_from_the_upvote_threshold():
-    comment = CommentFactory()
+    comment = CommentFactory(author=at(Privilege.COMMENT_EVERYWHERE))
     assert not rules.allowed(rules.check_vote_comment_permission, at(Privilege.UPVOTE, -1), comment)
     assert rules.allowed(rules.check_vote_comment_permission, at(Privilege.UPVOTE), comment)
 

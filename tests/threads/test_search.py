@@ -86,14 +86,20 @@ def world():
     open_q = QuestionFactory(
         author=asker, title="Open zorblax question here", tags=["alpha", "beta"], score=5
     )
-    accepted = AnswerFactory(question=open_q, author=answerer, body="zorblax accepted answer")
-    other = AnswerFactory(question=open_q, author=asker, body="zorblax second answer text")
+    accepted = AnswerFactory(
+        question=open_q, author=answerer, body="zorblax accepted answer, explained at some length."
+    )
+    other = AnswerFactory(
+        question=open_q, author=asker, body="zorblax second answer text, explained at some length."
+    )
     services.answer_accept(user=asker, answer=accepted)
     closed_q = QuestionFactory(
         author=answerer, title="Closed zorblax question here", tags=["alpha"], score=-1
     )
+    in_closed = AnswerFactory(
+        question=closed_q, author=asker, body="zorblax in a closed one, explained at some length."
+    )
     close(closed_q)
-    in_closed = AnswerFactory(question=closed_q, author=asker, body="zorblax in a closed one")
     lone = QuestionFactory(author=asker, title="Unanswered zorblax question", tags=["gamma"])
     rows = {
         "open_q": open_q,
@@ -180,17 +186,19 @@ def test_it_ranks_title_matches_first():
         tags=["zorblax"],
         score=50,
     )
-    in_title = QuestionFactory(title="The zorblax problem", body="Nothing else to say here.")
+    in_title = QuestionFactory(
+        title="The zorblax problem", body="Nothing else to say here, nothing at all."
+    )
 
     assert found("zorblax") == [in_title.pk, in_body.pk]
 
 
 def test_it_sorts_by_newest_and_by_votes():
     now = timezone.now()
-    old = QuestionFactory(title="Old zorblax", created_at=now - timezone.timedelta(days=3))
-    new = QuestionFactory(title="New zorblax", created_at=now - timezone.timedelta(days=1))
+    old = QuestionFactory(title="Old zorblax question", created_at=now - timezone.timedelta(days=3))
+    new = QuestionFactory(title="New zorblax question", created_at=now - timezone.timedelta(days=1))
     top = QuestionFactory(
-        title="Top zorblax", created_at=now - timezone.timedelta(days=2), score=10
+        title="Top zorblax question", created_at=now - timezone.timedelta(days=2), score=10
     )
 
     assert found("zorblax", sort="newest") == [new.pk, top.pk, old.pk]
@@ -244,7 +252,9 @@ def test_it_shows_what_each_result_is():
     question = QuestionFactory(
         author=author, title="A quuxly titled question", tags=["alpha", "beta"], score=3
     )
-    answer = AnswerFactory(question=question, body="The quuxly answer body here.")
+    answer = AnswerFactory(
+        question=question, body="The quuxly answer body here, explained at some length."
+    )
     AnswerFactory(question=question)
     close(question)
 
@@ -263,9 +273,13 @@ def test_it_shows_what_each_result_is():
 
 def test_it_never_shows_deleted_posts():
     deleted = QuestionFactory(title="Deleted zorblax question")
-    answer_of_deleted = AnswerFactory(question=deleted, body="zorblax answer to deleted")
+    answer_of_deleted = AnswerFactory(
+        question=deleted, body="zorblax answer to deleted, explained at some length."
+    )
     live = QuestionFactory(title="Live zorblax question")
-    deleted_answer = AnswerFactory(question=live, body="zorblax deleted answer")
+    deleted_answer = AnswerFactory(
+        question=live, body="zorblax deleted answer, explained at some length."
+    )
     for post in (deleted, deleted_answer):
         services.post_delete(actor=post.author, post=post)
 
@@ -363,7 +377,11 @@ def grow(count: int) -> None:
             tags=["alpha", f"tag{number % 4}", f"more{number % 3}"],
             score=number % 5,
         )
-        AnswerFactory(question=question, author=UserFactory(), body="A zorblax answer body.")
+        AnswerFactory(
+            question=question,
+            author=UserFactory(),
+            body="A zorblax answer body, explained at some length.",
+        )
         if number % 4 == 0:
             close(question)
 
@@ -430,7 +448,10 @@ def twins(count: int) -> list[Post]:
     """Questions that rank the same for "zorblax" (ties broken by score, then id)."""
     return [
         QuestionFactory(
-            title="Zorblax twins", body="The same words every time.", tags=["alpha"], score=n % 3
+            title="Zorblax twins, alike",
+            body="The same words every single time.",
+            tags=["alpha"],
+            score=n % 3,
         )
         for n in range(count)
     ]
@@ -440,9 +461,14 @@ def twins(count: int) -> list[Post]:
 def test_its_pages_follow_the_order_of_all_results(sort, from_index):
     twins(10)
     for number in range(10):
-        QuestionFactory(title=f"Zorblax question {number}", body="zorblax words " * number)
-    AnswerFactory(body="A zorblax answer.")
-    for post in twins(2) + [AnswerFactory(body="A deleted zorblax answer.")]:
+        QuestionFactory(
+            title=f"Zorblax question {number}",
+            body="A question body, long enough to post. " + "zorblax words " * number,
+        )
+    AnswerFactory(body="A zorblax answer, explained at some length.")
+    for post in twins(2) + [
+        AnswerFactory(body="A deleted zorblax answer, explained at some length.")
+    ]:
         services.post_delete(actor=post.author, post=post)
 
     everything = found("zorblax", sort=sort)
@@ -492,8 +518,8 @@ def test_its_count_and_pages_stop_at_the_cap(monkeypatch):
 
 
 def test_it_filters_tags_through_the_question_and_tag_synonyms():
-    master = QuestionFactory(title="Zorblax master", tags=["javascript", "alpha"])
-    answer = AnswerFactory(question=master, body="A zorblax answer.")
+    master = QuestionFactory(title="Zorblax master question", tags=["javascript", "alpha"])
+    answer = AnswerFactory(question=master, body="A zorblax answer, explained at some length.")
     tagged_before = QuestionFactory(title="Zorblax before the synonym", tags=["js"])
     QuestionFactory(title="Zorblax elsewhere", tags=["java"])
     js = tagged_before.tags.get()
@@ -517,7 +543,7 @@ def test_it_filters_tags_exactly_whatever_their_punctuation():
     cpp = QuestionFactory(title="Zorblax templates", tags=["c++"])
     csharp = QuestionFactory(title="Zorblax generics", tags=["c#"])
     plain_c = QuestionFactory(title="Zorblax pointers", tags=["c"])
-    learning = QuestionFactory(title="Zorblax models", tags=["machine-learning"])
+    learning = QuestionFactory(title="Zorblax models of it", tags=["machine-learning"])
     QuestionFactory(title="Zorblax machines", tags=["machine", "learning"])
 
     assert on_the_page("zorblax [c++]") == [cpp.pk]

@@ -28,7 +28,9 @@ def test_it_has_every_index_trigger_after_all_migrations():
 
 def test_it_indexes_new_questions_and_answers():
     question = QuestionFactory(title="A fresh zorblax question")
-    answer = AnswerFactory(question=question, body="And a fresh quuxly answer.")
+    answer = AnswerFactory(
+        question=question, body="And a fresh quuxly answer, with enough words to be posted."
+    )
 
     assert found("zorblax") == [question.pk]
     assert found("quuxly") == [answer.pk]
@@ -36,13 +38,26 @@ def test_it_indexes_new_questions_and_answers():
 
 def test_it_follows_edits():
     editor = UserFactory(reputation=EDITOR_REPUTATION)
-    question = QuestionFactory(title="Before the zorblax edit", body="Original quuxly body.")
-    answer = AnswerFactory(question=question, body="Original plimbrel answer text.")
+    question = QuestionFactory(
+        title="Before the zorblax edit",
+        body="Original quuxly body, with enough words to be posted.",
+    )
+    answer = AnswerFactory(
+        question=question, body="Original plimbrel answer text, with enough words to be posted."
+    )
 
     services.post_edit(
-        editor=editor, post=question, title="After the frobnitz edit", body="New wimble body."
+        editor=editor,
+        post=question,
+        title="After the frobnitz edit",
+        body="New wimble body, with enough words to be posted.",
     )
-    services.post_edit(editor=editor, post=answer, title="", body="Changed grommet answer.")
+    services.post_edit(
+        editor=editor,
+        post=answer,
+        title="",
+        body="Changed grommet answer, with enough words to be posted.",
+    )
 
     assert found("zorblax") == [] and found("quuxly") == [] and found("plimbrel") == []
     assert found("frobnitz") == [question.pk] and found("wimble") == [question.pk]
@@ -51,8 +66,15 @@ def test_it_follows_edits():
 
 def test_it_follows_rollbacks():
     editor = UserFactory(reputation=EDITOR_REPUTATION)
-    question = QuestionFactory(title="Rollback zorblax question", body="First quuxly body.")
-    services.post_edit(editor=editor, post=question, title=question.title, body="Second body.")
+    question = QuestionFactory(
+        title="Rollback zorblax question", body="First quuxly body, with enough words to be posted."
+    )
+    services.post_edit(
+        editor=editor,
+        post=question,
+        title=question.title,
+        body="Second body, with enough words to be posted.",
+    )
     first = question.revisions.get(number=1)
 
     services.post_rollback(editor=editor, post=question, revision=first)
@@ -62,7 +84,7 @@ def test_it_follows_rollbacks():
 
 def test_it_forgets_hard_deleted_posts():
     question = QuestionFactory(title="Doomed zorblax question")
-    AnswerFactory(question=question, body="Doomed quuxly answer.")
+    AnswerFactory(question=question, body="Doomed quuxly answer, with enough words to be posted.")
 
     Post.objects.filter(pk=question.pk).delete()
 
@@ -177,7 +199,7 @@ def test_it_can_be_reinstalled_over_existing_data():
 @pytest.mark.django_db(transaction=True)
 def test_it_puts_dropped_triggers_back_after_migrate():
     # What a migration remaking threads_post does on SQLite: the table's triggers go.
-    question = QuestionFactory(title="Before zorblax")
+    question = QuestionFactory(title="Before the zorblax rename")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER threads_post_fts_update")

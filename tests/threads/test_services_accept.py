@@ -1,7 +1,12 @@
 """Accepting answers: ``services.answer_accept`` and ``services.answer_unaccept``."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+import time_machine
+from django.utils import timezone
+
+from qasite.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from threads import services
 from threads.models import Post, ReputationCause, ReputationChange
@@ -65,6 +70,8 @@ def test_it_accepts_a_self_answer_without_reputation():
     asker = UserFactory()
     question = QuestionFactory(author=asker)
     answer = AnswerFactory(question=question, author=asker)
-    assert services.answer_accept(user=asker, answer=answer)
+    wait = timedelta(hours=qasite_setting("SELF_ACCEPT_AFTER_HOURS"), minutes=1)
+    with time_machine.travel(timezone.now() + wait, tick=False):
+        assert services.answer_accept(user=asker, answer=answer)
     assert fresh(question).accepted_answer_id == answer.pk
     assert not ReputationChange.objects.exists()

@@ -4,7 +4,9 @@ import uuid
 
 import pytest
 
-from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from qasite.privileges import Privilege
+from tests.factories import AnswerFactory, CommentFactory, QuestionFactory
+from tests.threads import user_with
 from threads import services
 from threads.models import Comment, Post
 
@@ -19,7 +21,7 @@ def fresh(post: Post) -> Post:
 
 def test_it_creates_a_comment_and_counts_it():
     question = QuestionFactory()
-    author = UserFactory()
+    author = user_with(Privilege.COMMENT_EVERYWHERE)
     before = fresh(question)
     comment = services.comment_create(author=author, post=question, body=f"  {TEXT}  ")
 
@@ -38,14 +40,17 @@ def test_it_creates_a_comment_and_counts_it():
 
 def test_it_counts_comments_on_answers_on_the_answer():
     answer = AnswerFactory()
-    CommentFactory(post=answer)
-    CommentFactory(post=answer)
+    CommentFactory(post=answer, author=answer.author)
+    CommentFactory(post=answer, author=answer.parent.author)
     assert fresh(answer).comment_count == 2
     assert fresh(answer.parent).comment_count == 0
 
 
 def test_it_sanitizes_comments():
-    comment = CommentFactory(body='Look here <script>alert(1)</script> <img src="x">, okay?')
+    comment = CommentFactory(
+        author=user_with(Privilege.COMMENT_EVERYWHERE),
+        body='Look here <script>alert(1)</script> <img src="x">, okay?',
+    )
     html = Comment.objects.get(pk=comment.pk).body_html.lower()
     assert "<script" not in html
     assert "<img" not in html
@@ -53,7 +58,7 @@ def test_it_sanitizes_comments():
 
 def test_it_replays_a_comment_create_with_the_same_token():
     question = QuestionFactory()
-    author = UserFactory()
+    author = user_with(Privilege.COMMENT_EVERYWHERE)
     token = uuid.uuid4()
     first = services.comment_create(author=author, post=question, body=TEXT, token=token)
     second = services.comment_create(author=author, post=question, body=TEXT, token=token)
@@ -64,8 +69,8 @@ def test_it_replays_a_comment_create_with_the_same_token():
 
 def test_it_soft_deletes_a_comment_and_uncounts_it_once():
     question = QuestionFactory()
-    comment = CommentFactory(post=question)
-    CommentFactory(post=question)
+    comment = CommentFactory(post=question, author=user_with(Privilege.COMMENT_EVERYWHERE))
+    CommentFactory(post=question, author=question.author)
     assert fresh(question).comment_count == 2
 
     assert services.comment_delete(actor=comment.author, comment=comment)

@@ -7,6 +7,7 @@ from django.db.models import Sum
 
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from tests.threads import user_with
 from threads import services
 from threads.models import Comment, CommentVote, Post, ReputationChange, Vote
 from threads.reputation import reputation_recount
@@ -128,7 +129,7 @@ def fresh_comment(comment: Comment) -> Comment:
 
 
 def test_it_casts_a_comment_upvote_once():
-    comment = CommentFactory()
+    comment = CommentFactory(author=user_with(Privilege.COMMENT_EVERYWHERE))
     user = voter()
     assert services.comment_vote_cast(user=user, comment=comment)
     assert services.comment_vote_cast(user=user, comment=comment) is False
@@ -139,7 +140,7 @@ def test_it_casts_a_comment_upvote_once():
 
 
 def test_it_retracts_a_comment_upvote_once():
-    comment = CommentFactory()
+    comment = CommentFactory(author=user_with(Privilege.COMMENT_EVERYWHERE))
     user, other = voter(), voter()
     services.comment_vote_cast(user=user, comment=comment)
     services.comment_vote_cast(user=other, comment=comment)
@@ -150,6 +151,6 @@ def test_it_retracts_a_comment_upvote_once():
 
 
 def test_it_gives_no_reputation_for_comment_votes():
-    comment = CommentFactory()
+    comment = CommentFactory(author=user_with(Privilege.COMMENT_EVERYWHERE))
     services.comment_vote_cast(user=voter(), comment=comment)
     assert not ReputationChange.objects.exists()

@@ -48,8 +48,12 @@ def thread():
     question = QuestionFactory(tags=["python", "pandas"])
     answers = [AnswerFactory(question=question) for _ in range(3)]
     for post in [question, *answers]:
-        CommentFactory(post=post)
+        CommentFactory(post=post, author=comment_author())
     return question, answers
+
+
+def comment_author():
+    return UserFactory(reputation=qasite_setting("PRIVILEGES.COMMENT_EVERYWHERE"))
 
 
 def member(**extra):

@@ -390,7 +390,9 @@ def _earned(user, amount: int) -> None:
 @pytest.mark.parametrize(
     ("earned", "credited"), [(0, APPROVED), (CAP - 1, 1), (CAP, 0), (CAP + 50, 0)]
 )
-def test_approval_reputation_is_capped_in_total(question, suggester, earned, credited):
+def test_approval_reputation_is_capped_in_total(question, earned, credited):
+    # Starts low, so the reputation earned from approvals leaves them a suggester.
+    suggester = UserFactory(reputation=1, display_name="Sue Suggester")
     if earned:
         _earned(suggester, earned)
     before = _reload(suggester).reputation
