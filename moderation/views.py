@@ -43,13 +43,13 @@ def question_close(request, pk: int):
                 duplicate_of=form.cleaned_data["duplicate"],
                 comment=form.cleaned_data["comment"],
             )
-        except (ModerationError, PermissionDenied) as refused:
-            form.add_error(None, str(refused))
-        except RateLimited as limited:
+        except RateLimited as limited:  # a PermissionDenied: caught before the refusals
             if is_xhr(request):
                 return refusal_json(limited)
             form.add_error(None, str(limited))  # the chosen reason and comment stay
             status = 429
+        except (ModerationError, PermissionDenied) as refused:
+            form.add_error(None, str(refused))
         else:
             question.refresh_from_db()
             if question.is_closed:

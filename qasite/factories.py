@@ -7,6 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
+from qasite.privileges import Privilege
 from threads import services
 from threads.models import Post, Tag
 
@@ -81,7 +82,11 @@ class CommentFactory(factory.Factory):
     class Meta:
         model = "threads.Comment"
 
-    author = factory.SubFactory(UserFactory)
+    # Commenting on someone else's post is a privilege: the default commenter has it.
+    author = factory.SubFactory(
+        UserFactory,
+        reputation=factory.LazyFunction(lambda: Privilege.COMMENT_EVERYWHERE.reputation),
+    )
     post = factory.SubFactory(QuestionFactory)
     body = factory.Faker("sentence", nb_words=10)
 

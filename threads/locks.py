@@ -39,6 +39,10 @@ _DESCRIPTIONS = {
 }
 
 
+#: What only a question takes: an answer's lock notice doesn't list them.
+_QUESTION_ONLY = frozenset({Interaction.ANSWER, Interaction.CLOSE})
+
+
 def lock_against(post: Post, interaction: Interaction) -> Post | None:
     """The locked post (this one, or an answer's question; ``parent`` loaded) whose lock
     refuses ``interaction``, or None."""
@@ -59,7 +63,7 @@ def refused_text(post: Post) -> str:
     refused = [
         text
         for interaction, text in _DESCRIPTIONS.items()
-        if interaction not in allowed and (post.is_question or interaction != Interaction.ANSWER)
+        if interaction not in allowed and (post.is_question or interaction not in _QUESTION_ONLY)
     ]
     if len(refused) < 2:
         return "".join(refused)

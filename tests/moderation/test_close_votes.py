@@ -4,6 +4,7 @@ votes, retraction, and bad input that must change nothing."""
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from moderation import services
 from moderation.models import CloseVote, EventKind, VoteState
@@ -234,15 +235,18 @@ def test_it_moves_last_activity_on_closure():
 # Bad input changes nothing -----------------------------------------------------------------
 
 
-def assert_refused(question, message: str, **kwargs) -> None:
-    """The vote raises ModerationError with ``message`` and leaves no trace."""
+def assert_refused(
+    question, message: str, error: type[Exception] = ModerationError, **kwargs
+) -> None:
+    """The vote raises ``error`` (the rules' refusals are PermissionDenied) with ``message``
+    and leaves no trace."""
     votes_before = CloseVote.objects.count()
     events_before = events(question).count()
     pending_before = fresh(question).close_votes_pending
     kwargs.setdefault("voter", closer())
     kwargs.setdefault("reason", opinion())
 
-    with pytest.raises(ModerationError, match=message):
+    with pytest.raises(error, match=message):
         services.close_vote_cast(question=question, **kwargs)
 
     assert CloseVote.objects.count() == votes_before
@@ -337,8 +341,8 @@ def test_it_refuses_a_vote_after_retraction():
 def test_it_refuses_a_vote_on_a_closed_question():
     question = close(QuestionFactory())
 
-    assert_refused(question, "already closed")
-    assert_refused(question, "already closed", voter=moderator())
+    assert_refused(question, "already closed", PermissionDenied)
+    assert_refused(question, "already closed", PermissionDenied, voter=moderator())
 
 
 # Retraction ---------------------------------------------------------------------------------

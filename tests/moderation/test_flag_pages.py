@@ -141,7 +141,8 @@ def test_it_refuses_flagging_ones_own_post(client, method, target):
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_it_refuses_flagging_ones_own_comment(client, answer, method):
-    user = logged_in(client, flagger())
+    # Commenting on someone else's answer needs more reputation than flagging.
+    user = logged_in(client, UserFactory(reputation=Privilege.COMMENT_EVERYWHERE.reputation))
     own = CommentFactory(post=answer, author=user)
     response = getattr(client, method)(comment_url(own), {"kind": FlagKind.UNFRIENDLY})
     assert response.status_code == 403

@@ -431,16 +431,18 @@ def test_it_does_nothing_below_the_spam_threshold():
     }
 
 
-def test_it_charges_the_author_once_when_more_flags_arrive():
+def test_it_charges_the_author_once_and_takes_no_flag_once_the_post_is_deleted():
     author = UserFactory(reputation=AUTHOR_REPUTATION)
     question = QuestionFactory(author=author)
     spam_flags(question, flaggers(to_delete()))
 
-    late = raise_flag(flagger(), post=question, kind=FlagKind.SPAM)
+    with pytest.raises(PermissionDenied, match="deleted"):
+        raise_flag(flagger(), post=question, kind=FlagKind.SPAM)
 
     assert penalties(question).count() == 1
     assert reputation(author) == AUTHOR_REPUTATION + penalty()
-    assert Flag.objects.get(pk=late.pk).state == FlagState.HELPFUL
+    assert Flag.objects.filter(post=question).count() == to_delete()
+    assert not Flag.objects.filter(post=question).exclude(state=FlagState.HELPFUL).exists()
 
 
 def test_it_charges_the_author_once_after_an_undelete_and_a_new_deletion():

@@ -166,7 +166,7 @@ def test_it_refuses_close_votes_on_a_deleted_question(client, level, expected):
     response = client.post(close_url(question), {"reason": career().pk})
     assert response.status_code == expected
     if expected == 403:
-        assert "This question has been deleted." in text_of(response.content)
+        assert "This post has been deleted." in text_of(response.content)
     assert not votes_of(question).exists()
 
 

@@ -221,7 +221,7 @@ def test_it_shows_the_lock_notice(client):
 
     assert (
         "This question is locked (historical significance): it accepts no votes, edits, "
-        "comments or answers." in seen
+        "answers, comments, close or reopen votes or flags." in seen
     )
 
 
@@ -261,7 +261,10 @@ def test_it_refuses_answers_to_a_locked_question_and_keeps_the_draft(client, loc
     response = answer_post(client, question)
 
     assert 'class="answer-form"' not in page
-    assert "This post is locked: it accepts no votes, edits, comments or answers." in text_of(page)
+    assert (
+        "This question is locked: it accepts no votes, edits, answers, comments, close or "
+        "reopen votes or flags." in text_of(page)
+    )
     assert response.status_code == 403
     assert ANSWER_BODY in html.unescape(response.content.decode())
     assert fresh(question).answer_count == 1
@@ -300,7 +303,10 @@ def test_it_refuses_changes_to_a_locked_answer_but_not_its_question(client):
     assert comment_post(client, question).status_code == 302
     assert answer_post(client, question).status_code == 302
     seen = text_of(client.get(question.get_absolute_url()).content)
-    assert "This answer is locked (content dispute): it accepts no votes, edits, comments." in seen
+    assert (
+        "This answer is locked (content dispute): it accepts no votes, edits, comments or "
+        "flags." in seen
+    )
 
 
 def test_it_accepts_changes_again_after_a_timed_lock_ends(client):

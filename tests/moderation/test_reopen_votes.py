@@ -1,11 +1,13 @@
 """Reopen votes: the same threshold rules as closing, binding moderator votes, retraction."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from moderation import services
 from moderation.models import EventKind, ReopenVote, VoteState
 from moderation.services import ModerationError
-from tests.factories import QuestionFactory
+from qasite.privileges import Privilege
+from tests.factories import QuestionFactory, UserFactory
 from tests.moderation import (
     career,
     close,
@@ -75,7 +77,8 @@ def test_it_honours_a_changed_reopen_threshold(settings):
 
 
 def test_it_lets_the_asker_vote_to_reopen():
-    question = close(QuestionFactory())
+    asker = UserFactory(reputation=Privilege.CLOSE_OWN_QUESTION.reputation)
+    question = close(QuestionFactory(author=asker))
 
     vote = services.reopen_vote_cast(voter=question.author, question=question)
 
@@ -102,7 +105,7 @@ def test_it_reopens_at_once_on_a_moderators_vote():
 def test_it_refuses_a_reopen_vote_on_an_open_question():
     question = QuestionFactory()
 
-    with pytest.raises(ModerationError, match="open"):
+    with pytest.raises(PermissionDenied, match="open"):
         services.reopen_vote_cast(voter=closer(), question=question)
 
     assert not reopen_votes(question).exists()

@@ -20,6 +20,7 @@ from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, User
 from tests.moderation import close, closer, fresh, opinion, vote_to_close
 from tests.pages import is_login_redirect, text_of
 from threads import services as threads_services
+from threads.models import Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -351,6 +352,7 @@ def test_it_refuses_an_unreadable_decision(client):
 
 def test_it_refuses_a_rejection_without_a_reason(client):
     question = QuestionFactory()
+    Tag.objects.create(name="x", slug="x")  # creating a tag is a privilege of its own
     threads_services.suggested_edit_create(
         author=UserFactory(), post=question, title=question.title, body="New. " * 8, tags=["x"]
     )
