@@ -18,8 +18,6 @@ from taggit.models import ItemBase, TagBase
 
 from qasite.conf import qasite_setting
 
-TAG_NAME_PATTERN = r"[a-z0-9+#.\-]{1,35}"
-
 
 class Tag(TagBase):
     """A tag; its name is also its URL segment, so ``c++`` and ``c#`` keep their meaning."""
