@@ -2,6 +2,7 @@
 close or reopen a question exactly once (PostgreSQL row locks; SQLite serialises writers)."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from moderation import services
 from moderation.models import CloseVote, EventKind, ReopenVote, VoteState
@@ -37,7 +38,8 @@ def test_it_closes_once_when_voters_cross_the_threshold_together():
         6, lambda i: services.close_vote_cast(voter=voters[i], question=question, reason=reason)
     )
 
-    assert all(isinstance(error, ModerationError) for error in errors), errors
+    # The rule refuses votes on a closed question (checked on the locked row).
+    assert all(isinstance(error, PermissionDenied) for error in errors), errors
     assert all("already closed" in str(error) for error in errors), errors
     question = fresh(question)
     assert question.closed_at is not None
@@ -58,7 +60,7 @@ def test_it_reopens_once_when_voters_cross_the_threshold_together():
         6, lambda i: services.reopen_vote_cast(voter=voters[i], question=question)
     )
 
-    assert all(isinstance(error, ModerationError) for error in errors), errors
+    assert all(isinstance(error, PermissionDenied) for error in errors), errors
     assert all("open" in str(error) for error in errors), errors
     question = fresh(question)
     assert question.closed_at is None
