@@ -17,7 +17,7 @@ from threads.cache import anonymous_page_cache, fill_slots, fragment_slots, shar
 from threads.filters import split_tags
 from threads.forms import AnswerForm, QuestionForm, started_now
 from threads.models import Post, question_slug
-from threads.pagination import keyset_page
+from threads.pagination import keyset_page, page_number
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
 from threads.views.common import lists_state, visible_post, visitor_key
 
@@ -31,7 +31,7 @@ def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
         per_page=qasite_setting("QUESTIONS_PER_PAGE"),
         after=request.GET.get("after"),
         before=request.GET.get("before"),
-        page=_page_number(request.GET.get("page")),
+        page=page_number(request.GET.get("page")),
         count=selectors.question_count(sort=sort, params=params),
     )
     return {
@@ -44,10 +44,6 @@ def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
         "tag": tag,
         "top_questions": selectors.top_questions(),
     }
-
-
-def _page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 7 else 1
 
 
 def _question_state(request, pk: int, slug: str | None = None):
