@@ -7,7 +7,8 @@ class QasiteConfig(AppConfig):
     verbose_name = "Site and users"
 
     def ready(self):
-        from qasite.converters import IdConverter
+        from qasite.converters import IdConverter, TagNameConverter
 
-        # Every app's routes use it (URLconfs load after the apps are ready).
+        # Every app's routes use these (URLconfs load after the apps are ready).
         register_converter(IdConverter, "id")
+        register_converter(TagNameConverter, "tag")

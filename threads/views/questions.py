@@ -24,7 +24,7 @@ from threads.views.common import lists_state, visible_post, visitor_key
 
 def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
     sort = sort if sort in QUESTION_SORTS else "newest"
-    questions = selectors.question_list(sort=sort, params=params)
+    questions = selectors.question_list(sort=sort, params=params, tag=tag)
     page = keyset_page(
         questions,
         order=QUESTION_SORTS[sort],
@@ -32,14 +32,16 @@ def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
         after=request.GET.get("after"),
         before=request.GET.get("before"),
         page=page_number(request.GET.get("page")),
-        count=selectors.question_count(sort=sort, params=params),
+        count=selectors.question_count(sort=sort, params=params, tag=tag),
     )
+    tagged = split_tags(params.get("tagged", ""))
     return {
         "page": page,
         "questions": page.object_list,
         "sort": sort,
         "sorts": list(QUESTION_SORTS),
-        "tagged": split_tags(params.get("tagged", "")),
+        "tagged": tagged,
+        "tagged_param": " ".join(tagged),
         "title": title,
         "tag": tag,
         "top_questions": selectors.top_questions(),
@@ -70,12 +72,10 @@ def tag_questions(request, name: str):
     tag = selectors.tag_get(name=name)
     if tag.synonym_of_id:
         return redirect("tag-detail", name=tag.synonym_of.name)
-    params = request.GET.copy()
-    params["tagged"] = " ".join([tag.name, *split_tags(params.get("tagged", ""))])
     context = _list_context(
         request,
         sort=request.GET.get("sort", "newest"),
-        params=params,
+        params=request.GET,
         title=f"Questions tagged [{tag.name}]",
         tag=tag,
     )
