@@ -16,7 +16,8 @@ class UnreadableInputMiddleware:
     UTF-8), form data that is not UTF-8, and a NUL character in the path or in a form
     (PostgreSQL cannot store one; no one types one). Bodies that cannot be parsed at all
     raise their own 400 errors here, once. A query string is read without its NUL
-    characters, as every other junk in it is read as the nearest sensible value."""
+    characters, as every other junk in it is read as the nearest sensible value, and a
+    cookie holding one is not read at all (a session cookie is then no session)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,6 +36,8 @@ def unreadable_input(request) -> str | None:
         if _codec(charset) != "utf-8":
             return f"Only UTF-8 is understood, not {charset[:40]!r}."
         request.encoding = "utf-8"  # "utf8" or "UTF-8": Django's form parser wants this
+    for name in [name for name, value in request.COOKIES.items() if NUL in name + value]:
+        del request.COOKIES[name]
     if NUL in request.path_info:
         return "A NUL character in the URL."
     if _holds_nul(request.GET):

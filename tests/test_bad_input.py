@@ -139,3 +139,15 @@ def test_it_refuses_nul_characters_in_a_form(client_of, question):
 def test_it_refuses_a_nul_character_in_the_path(client):
     assert_bad_request_page(client.get("/questions/tagged/py%00thon/"))
     assert_bad_request_page(client.get("/users/%00/"))
+
+
+def test_it_reads_a_cookie_holding_a_nul_character_as_no_cookie(client):
+    member = UserFactory(display_name="Grace Hopper")
+    client.force_login(member)
+    client.cookies["theme"] = "dark\x00"
+    assert client.get("/").context["user"] == member  # the other cookies are read
+
+    client.cookies["sessionid"] = "a" * 16 + "\x00" + "b" * 15
+    response = client.get("/")
+    assert response.status_code == 200
+    assert not response.context["user"].is_authenticated
