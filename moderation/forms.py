@@ -3,9 +3,12 @@ import re
 from django import forms
 
 from moderation.models import POST_FLAG_KINDS, CloseReason, CloseReasonKind, Decision
+from qasite.converters import parse_id
 from threads.models import LockKind, Post
 
-QUESTION_URL_RE = re.compile(r"/(?:questions|q)/(\d+)")
+# Question numbers are ASCII digits: "²" or "٣" are digits to ``str.isdigit``, not ids.
+QUESTION_URL_RE = re.compile(r"/(?:questions|q)/([0-9]+)")
+QUESTION_NUMBER_RE = re.compile(r"#*([0-9]+)")
 
 
 class CloseVoteForm(forms.Form):
@@ -41,11 +44,12 @@ class CloseVoteForm(forms.Form):
         text = self.cleaned_data["duplicate"].strip()
         if not text:
             return None
-        match = QUESTION_URL_RE.search(text)
-        number = match.group(1) if match else text.lstrip("#")
-        if not number.isdigit():
+        match = QUESTION_URL_RE.search(text) or QUESTION_NUMBER_RE.fullmatch(text)
+        if match is None:
             raise forms.ValidationError("Give the question's URL or its number.")
-        target = Post.objects.questions().filter(pk=int(number)).first()
+        number = match.group(1)
+        pk = parse_id(number)  # None beyond the largest id: no such question
+        target = None if pk is None else Post.objects.questions().filter(pk=pk).first()
         if target is None:
             raise forms.ValidationError(f"There is no question number {number}.")
         return target

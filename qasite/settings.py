@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "qasite.middleware.UnreadableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "qasite.urls"
+CSRF_FAILURE_VIEW = "qasite.errors.csrf_failure"
 WSGI_APPLICATION = "qasite.wsgi.application"
 
 TEMPLATES = [

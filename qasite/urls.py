@@ -15,3 +15,9 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("threads.urls")),
 ]
+
+# The site's own error pages (rendering them cannot fail: see qasite.errors).
+handler400 = "qasite.errors.bad_request"
+handler403 = "qasite.errors.permission_denied"
+handler404 = "qasite.errors.page_not_found"
+handler500 = "qasite.errors.server_error"

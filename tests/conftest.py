@@ -1,8 +1,20 @@
 """Fixtures shared by the whole suite. Factories live in tests/factories.py."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from hypothesis import settings as hypothesis_settings
+
+# Property-based tests (Hypothesis): ``ci`` (the default) is a few reproducible examples per
+# test, writing no example database; ``HYPOTHESIS_PROFILE=deep`` tries many more, each run
+# different.
+hypothesis_settings.register_profile(
+    "ci", max_examples=12, derandomize=True, deadline=None, database=None, print_blob=True
+)
+hypothesis_settings.register_profile("deep", max_examples=300, deadline=None, database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The suite runs with DEBUG off, so settings default to HTTPS-only behaviour and to
 # whitenoise's manifest storage (which needs `collectstatic`). Neither suits tests.

@@ -38,6 +38,10 @@ class Tag(TagBase):
         return tag if i is None else f"{tag}_{i}"
 
     def get_absolute_url(self) -> str:
+        # Any stored name has a URL (the ``tag`` converter escapes what a path segment
+        # cannot hold); only an empty one, which no segment can spell, leads to the tag list.
+        if not self.name:
+            return reverse("tag-list")
         return reverse("tag-detail", kwargs={"name": self.name})
 
 

@@ -3,11 +3,23 @@ page deep down costs what the first page costs (an index range scan, no OFFSET).
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
+
+#: Numbered pages near the top of a list: at most six ASCII digits ("²" and "٣" are digits to
+#: ``str.isdigit`` but not page numbers).
+PAGE_NUMBER_RE = re.compile(r"[0-9]{1,6}")
+
+
+def page_number(value: str | None) -> int:
+    """The page number a query string asks for; anything else (junk, out of range) is 1."""
+    if value is None or not PAGE_NUMBER_RE.fullmatch(value):
+        return 1
+    return max(1, int(value))
 
 
 @dataclass

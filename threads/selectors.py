@@ -40,11 +40,14 @@ QUESTION_SORTS = {
 ANSWER_SORTS = ("score", "newest", "oldest")
 
 
-def question_list(*, sort: str = "newest", params=None) -> QuerySet[Post]:
+def question_list(*, sort: str = "newest", params=None, tag: Tag | None = None) -> QuerySet[Post]:
     """Visible questions for the list pages, filtered by ``QuestionFilter`` (``params`` is
-    the query string); ``unanswered`` means no accepted and no upvoted answer, as on
-    Stack Exchange."""
+    the query string) and, on a tag's page, by that tag (whatever its name holds: a name
+    with a space cannot be written in ``?tagged=``); ``unanswered`` means no accepted and
+    no upvoted answer, as on Stack Exchange."""
     questions = QuestionFilter(params or {}, queryset=Post.objects.questions().visible()).qs
+    if tag is not None:
+        questions = questions.filter(tags=tag)
     if sort == "unanswered":
         answered = Post.objects.answers().visible().filter(score__gt=0).values("parent_id")
         questions = questions.filter(accepted_answer__isnull=True).exclude(pk__in=answered)
@@ -55,13 +58,16 @@ def question_list(*, sort: str = "newest", params=None) -> QuerySet[Post]:
     )
 
 
-def question_count(*, sort: str, params) -> int:
+def question_count(*, sort: str, params, tag: Tag | None = None) -> int:
     """How many questions a list shows, cached briefly: counting is the one part of a list
     page that grows with the site."""
     tagged = sorted(split_tags((params or {}).get("tagged", "")))
-    key = "question-count:" + hashlib.sha1(f"{sort}|{tagged}".encode()).hexdigest()
+    tag_id = tag.pk if tag is not None else None
+    key = "question-count:" + hashlib.sha1(f"{sort}|{tagged}|{tag_id}".encode()).hexdigest()
     return cache.get_or_set(
-        key, lambda: question_list(sort=sort, params=params).count(), QUESTION_COUNT_SECONDS
+        key,
+        lambda: question_list(sort=sort, params=params, tag=tag).count(),
+        QUESTION_COUNT_SECONDS,
     )
 
 
@@ -163,7 +169,16 @@ def tag_list(*, name_contains: str = "", sort: str = "popular") -> QuerySet[Tag]
 
 
 def tag_get(*, name: str) -> Tag:
-    return get_object_or_404(Tag.objects.select_related("synonym_of"), name=name.lower())
+    """The tag named ``name`` as stored (older data may hold capitals), else as typed in
+    another case (names are stored in lower case); 404 when there is neither."""
+    found = {
+        tag.name: tag
+        for tag in Tag.objects.select_related("synonym_of").filter(name__in={name, name.lower()})
+    }
+    tag = found.get(name) or found.get(name.lower())
+    if tag is None:
+        raise Http404("No such tag.")
+    return tag
 
 
 def tag_suggestions(*, prefix: str, limit: int = 8) -> list[str]:

@@ -411,6 +411,26 @@ def bad_inputs():
             "Give the question's URL or its number.",
         ),
         (
+            "duplicate given in superscript digits",
+            lambda q, t, u: {"reason": duplicate().pk, "duplicate": "²"},
+            "Give the question's URL or its number.",
+        ),
+        (
+            "duplicate given in circled digits after a hash",
+            lambda q, t, u: {"reason": duplicate().pk, "duplicate": "#①"},
+            "Give the question's URL or its number.",
+        ),
+        (
+            "duplicate given as a URL with other digits",
+            lambda q, t, u: {"reason": duplicate().pk, "duplicate": "/questions/٣/"},
+            "Give the question's URL or its number.",
+        ),
+        (
+            "duplicate given as a number no question can have",
+            lambda q, t, u: {"reason": duplicate().pk, "duplicate": "9" * 40},
+            "There is no question number " + "9" * 40 + ".",
+        ),
+        (
             "an unknown reason",
             lambda q, t, u: {"reason": "999999"},
             "Select a valid choice.",

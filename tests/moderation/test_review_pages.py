@@ -17,7 +17,7 @@ from moderation.reviews import queue_counts, review_decide
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
-from tests.moderation import close, closer, fresh, opinion, vote_to_close
+from tests.moderation import close, closer, duplicate, fresh, opinion, vote_to_close
 from tests.pages import is_login_redirect, text_of
 from threads import services as threads_services
 from threads.models import Tag
@@ -348,6 +348,24 @@ def test_it_refuses_an_unreadable_decision(client):
     assert response.url == queue_url(ReviewQueue.FIRST_QUESTIONS)
     assert any("could not be read" in message for message in messages_of(response))
     assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("given", ["²", "#①", "/questions/٣/", "9" * 40])
+def test_it_refuses_a_duplicate_target_that_is_not_a_question_number(client, given):
+    question = QuestionFactory()
+    vote_to_close(question, [closer()])
+    task = ReviewTask.objects.get(queue=ReviewQueue.CLOSE, post=question)
+    logged_in(client, closer())
+
+    response = client.post(
+        decide_url(task),
+        {"decision": Decision.CLOSE, "reason": duplicate().pk, "duplicate": given},
+    )
+
+    assert response.status_code == 302
+    assert response.url == queue_url(ReviewQueue.CLOSE)
+    assert not Review.objects.filter(task=task).exists()
+    assert fresh(question).close_votes_pending == 1
 
 
 def test_it_refuses_a_rejection_without_a_reason(client):

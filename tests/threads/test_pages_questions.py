@@ -189,6 +189,38 @@ def test_it_paginates_the_list(client):
         assert listed(response) == listed(first), garbage
 
 
+def test_it_reads_a_page_number_written_in_ascii_digits_only(client):
+    """Other digits (superscripts, circled, other scripts) and numbers too big to be a page
+    are junk, read as the first page: never an error."""
+    author = UserFactory()
+    for _ in range(qasite_setting("QUESTIONS_PER_PAGE") + 1):
+        QuestionFactory(author=author)
+    first = listed(client.get("/questions/"))
+
+    for junk in ("²", "①", "٣", "1²", "99999999999999999999", "+2", " 2", "2 ", "0x2"):
+        response = client.get("/questions/", {"page": junk})
+        assert response.status_code == 200, junk
+        assert listed(response) == first, junk
+    assert listed(client.get("/questions/", {"page": "2"})) != first
+
+
+def test_it_answers_junk_sorts_and_filters_with_the_default_list(client):
+    question = QuestionFactory(tags=["python"])
+    for query in (
+        {"sort": "<script>"},
+        {"sort": "score" * 1000},
+        {"tagged": "<b>x</b> a/b ² " + "y" * 500},
+        {"tagged": "+ # . - ++"},
+        {"after": "²"},
+        {"before": "e30"},
+    ):
+        response = client.get("/questions/", query)
+        assert response.status_code == 200, query
+        assert "<script>" not in response.content.decode()
+        assert "<b>x</b>" not in response.content.decode()
+    assert listed(client.get("/questions/", {"sort": "junk"})) == [question.pk]
+
+
 def test_it_keeps_sort_and_filter_in_pagination_links(client):
     per_page = qasite_setting("QUESTIONS_PER_PAGE")
     author = UserFactory()

@@ -24,37 +24,35 @@ from threads.cache import (
 from threads.filters import split_tags
 from threads.forms import AnswerForm, QuestionForm, started_now
 from threads.models import Post, question_slug
-from threads.pagination import keyset_page
+from threads.pagination import keyset_page, page_number
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
 from threads.views.common import add_refusal, lists_state, visible_post, visitor_key
 
 
 def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
     sort = sort if sort in QUESTION_SORTS else "newest"
-    questions = selectors.question_list(sort=sort, params=params)
+    questions = selectors.question_list(sort=sort, params=params, tag=tag)
     page = keyset_page(
         questions,
         order=QUESTION_SORTS[sort],
         per_page=qasite_setting("QUESTIONS_PER_PAGE"),
         after=request.GET.get("after"),
         before=request.GET.get("before"),
-        page=_page_number(request.GET.get("page")),
-        count=selectors.question_count(sort=sort, params=params),
+        page=page_number(request.GET.get("page")),
+        count=selectors.question_count(sort=sort, params=params, tag=tag),
     )
+    tagged = split_tags(params.get("tagged", ""))
     return {
         "page": page,
         "questions": page.object_list,
         "sort": sort,
         "sorts": list(QUESTION_SORTS),
-        "tagged": split_tags(params.get("tagged", "")),
+        "tagged": tagged,
+        "tagged_param": " ".join(tagged),
         "title": title,
         "tag": tag,
         "top_questions": selectors.top_questions(),
     }
-
-
-def _page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 7 else 1
 
 
 def _question_state(request, pk: int, slug: str | None = None):
@@ -81,12 +79,10 @@ def tag_questions(request, name: str):
     tag = selectors.tag_get(name=name)
     if tag.synonym_of_id:
         return redirect("tag-detail", name=tag.synonym_of.name)
-    params = request.GET.copy()
-    params["tagged"] = " ".join([tag.name, *split_tags(params.get("tagged", ""))])
     context = _list_context(
         request,
         sort=request.GET.get("sort", "newest"),
-        params=params,
+        params=request.GET,
         title=f"Questions tagged [{tag.name}]",
         tag=tag,
     )
