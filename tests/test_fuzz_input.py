@@ -2,8 +2,11 @@
 GET and POST requests built by Hypothesis: path parameters that are ids of real rows or junk,
 query strings and form fields with the names the site reads and values that are real or junk
 (other scripts' digits, huge and negative numbers, NUL characters, markup, very long text),
-in any content type and charset, from a visitor, a user with high reputation and a
-moderator. Every answer must be below 500, and no exception may escape.
+in any content type and charset, from a visitor, a user with high reputation, a moderator
+and a junk session. Every answer must be below 500, and no exception may escape.
+
+Real paths and forms come from crawling a small site as each role: most examples start from
+a link or a form the site rendered (its hidden fields included) and change some of it.
 
 Examples per route come from the Hypothesis profile (``tests/conftest.py``): ``ci`` by
 default, ``HYPOTHESIS_PROFILE=deep`` for many more.
@@ -11,7 +14,9 @@ default, ``HYPOTHESIS_PROFILE=deep`` for many more.
 
 import traceback
 import uuid
-from urllib.parse import urlencode
+from collections import defaultdict
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 from django import forms
@@ -21,6 +26,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -212,25 +218,58 @@ def build_world() -> dict:
     }
 
 
+def mostly(real: st.SearchStrategy, junk: st.SearchStrategy, tenths: int = 8):
+    """``real`` in ``tenths`` of the draws, ``junk`` in the others."""
+    return st.integers(0, 9).flatmap(lambda n: real if n < tenths else junk)
+
+
 def path_value(route, name: str, world: dict):
     if route.is_numeric(name):
         real = st.sampled_from(world["ids"] + ["1", "2", "3"])
-        return st.one_of(real, st.integers(min_value=0, max_value=2**70).map(str), JUNK)
+        return mostly(real, st.one_of(st.integers(min_value=0, max_value=2**70).map(str), JUNK))
     real = world["tags"] if name == "name" else world["slugs"]
-    return st.one_of(st.sampled_from(real), JUNK)
+    return mostly(st.sampled_from(real), JUNK)
 
 
-def pairs(names: list[str], world: dict) -> st.SearchStrategy:
+def path_for(data, route, world: dict) -> str:
+    """A path of ``route``: one the site links to or posts to, or one built from ids and
+    junk."""
+    built = {
+        name: data.draw(path_value(route, name, world), label=name) for name in route.parameters
+    }
+    known = world["paths"].get(route.route)
+    if known and data.draw(st.integers(0, 9), label="known path?") < 7:
+        return data.draw(st.sampled_from(known), label="known path")
+    return route.url(built)
+
+
+def pairs(names: list[str], world: dict, max_size: int = 6) -> st.SearchStrategy:
     """(name, value) pairs: mostly names the site reads, values real or junk."""
-    name = st.one_of(st.sampled_from(names), JUNK)
+    name = mostly(st.sampled_from(names), JUNK)
     value = st.one_of(st.sampled_from(world["values"]), JUNK)
-    return st.lists(st.tuples(name, value), max_size=6)
+    return st.lists(st.tuples(name, value), max_size=max_size)
+
+
+def form_for(data, path: str, role: str, world: dict) -> list[tuple[str, str]]:
+    """A form for ``path``: one the site rendered for the role (or another role) with some
+    values changed or dropped, plus a few extra fields."""
+    rendered = world["forms"].get((role, path)) or world["forms"].get(("any", path)) or []
+    form = []
+    if rendered:
+        fields = data.draw(st.sampled_from(rendered), label="rendered form")
+        for name, values in fields:
+            value = data.draw(mostly(st.sampled_from(values), JUNK, tenths=7), label=name)
+            if data.draw(st.integers(0, 9), label=f"keep {name}?") > 0:
+                form.append((name, value))
+    return form + data.draw(pairs(FORM_NAMES, world, max_size=3), label="extra fields")
 
 
 def body_of(data, form: list[tuple[str, str]], csrf: bool) -> tuple[bytes, str]:
     if csrf:
         form = [("csrfmiddlewaretoken", CSRF_SECRET), *form]
-    kind = data.draw(st.sampled_from(["multipart", "urlencoded", "odd"]), label="body kind")
+    kind = data.draw(
+        st.sampled_from(["multipart"] * 3 + ["urlencoded"] * 3 + ["odd"]), label="body"
+    )
     if kind == "multipart":
         return encode_multipart(BOUNDARY, dict(form)), MULTIPART_CONTENT
     encoded = urlencode(form).encode()
@@ -251,7 +290,7 @@ def body_of(data, form: list[tuple[str, str]], csrf: bool) -> tuple[bytes, str]:
         ),
         label="content type",
     )
-    body = data.draw(st.one_of(st.just(encoded), st.binary(max_size=300)), label="body")
+    body = data.draw(st.one_of(st.just(encoded), st.binary(max_size=300)), label="bytes")
     return body, content_type
 
 
@@ -280,11 +319,100 @@ def assert_no_server_error(response, described: str) -> None:
     pytest.fail(f"{described} answered {response.status_code}\n{detail}", pytrace=False)
 
 
+class PageParser(HTMLParser):
+    """A page's links and forms: each form's action, method and fields, with every value a
+    field offers (a select's options, a radio group's choices, a button's value)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.forms: list[dict] = []
+        self._form = None
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag == "form":
+            method = (attrs.get("method") or "get").lower()
+            fields = defaultdict(list)
+            self._form = {"action": attrs.get("action") or "", "method": method, "fields": fields}
+            self.forms.append(self._form)
+        elif tag == "option" and self._select is not None:
+            self._select.append(attrs.get("value") or "")
+        elif self._form is None or not name:
+            return
+        elif tag in ("input", "button"):
+            self._form["fields"][name].append(attrs.get("value") or "")
+        elif tag == "select":
+            self._select = self._form["fields"][name]
+        elif tag == "textarea":
+            self._textarea = self._form["fields"][name]
+            self._textarea.append("")
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+CRAWL_START = ["/", "/questions/", "/tags/", "/review/", "/moderation/", "/moderation/flags/"]
+CRAWL_START += ["/moderation/log/", "/help/on-topic/", "/accounts/login/", "/accounts/signup/"]
+CRAWL_START += ["/questions/ask/", "/search/?q=question"]
+CRAWL_PAGES = {"visitor": 15, "trusted": 40, "moderator": 60}
+
+
+def site_path(page: str, href: str) -> str | None:
+    """The path ``href`` on ``page`` leads to, if it is on this site (and not the admin)."""
+    parts = urlsplit(urljoin(f"http://testserver{page}", href))
+    if parts.netloc != "testserver" or parts.path.startswith("/admin/"):
+        return None
+    return parts.path
+
+
+def crawl(client: Client, pages: int) -> tuple[set[str], list[tuple[str, list]]]:
+    """Paths linked or posted to from the first ``pages`` pages reached from the start
+    pages, and the forms posted: (action, [(name, values offered)])."""
+    queue, seen, paths, forms = list(CRAWL_START), set(), set(), []
+    while queue and len(seen) < pages:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = PageParser()
+        parser.feed(response.content.decode())
+        for href in parser.links:
+            if target := site_path(url, href):
+                paths.add(target)
+                queue.append(target)
+        for form in parser.forms:
+            action = site_path(url, form["action"])
+            if action is None or form["method"] != "post":
+                continue
+            paths.add(action)
+            fields = [(n, v) for n, v in form["fields"].items() if n != "csrfmiddlewaretoken"]
+            forms.append((action, fields))
+    return paths, forms
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The site's rows, made once for this module inside a transaction rolled back after
-    its last test (each test's own transaction is a savepoint inside it), with a logged-in
-    session per role."""
+    its last test (each test's own transaction is a savepoint inside it), a logged-in
+    session per role, and the paths and forms found by crawling the site as each role."""
     with django_db_blocker.unblock(), transaction.atomic():
         world = build_world()
         world["sessions"] = {}
@@ -292,6 +420,23 @@ def world(django_db_setup, django_db_blocker):
             client = Client()
             client.force_login(user)
             world["sessions"][role] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+        paths, forms = defaultdict(set), defaultdict(list)
+        for role, pages in CRAWL_PAGES.items():
+            client = Client()
+            if role in world["sessions"]:
+                client.cookies[django_settings.SESSION_COOKIE_NAME] = world["sessions"][role]
+            found, posted = crawl(client, pages)
+            for path in found:
+                try:
+                    paths[resolve(path).route].add(path)
+                except Resolver404:
+                    continue
+            for action, fields in posted:
+                forms[(role, action)].append(fields)
+                forms[("any", action)].append(fields)
+        world["paths"] = {route: sorted(found) for route, found in paths.items()}
+        world["forms"] = dict(forms)
+        cache.clear()
         yield world
         transaction.set_rollback(True)
 
@@ -303,10 +448,7 @@ def world(django_db_setup, django_db_blocker):
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_no_input_makes_a_server_error(route, world, db, data):
-    values = {
-        name: data.draw(path_value(route, name, world), label=name) for name in route.parameters
-    }
-    path = route.url(values)
+    path = path_for(data, route, world)
     query = urlencode(data.draw(pairs(QUERY_NAMES, world), label="query"))
     url = f"{path}?{query}" if query else path
     role = data.draw(st.sampled_from(ROLES), label="role")
@@ -317,8 +459,8 @@ def test_no_input_makes_a_server_error(route, world, db, data):
             if method == "GET":
                 response = client.get(url)
             else:
-                form = data.draw(pairs(FORM_NAMES, world), label="form")
-                csrf = data.draw(st.sampled_from([True, True, True, False]), label="csrf")
+                form = form_for(data, path, role, world)
+                csrf = data.draw(st.integers(0, 9), label="csrf") > 0
                 body, content_type = body_of(data, form, csrf)
                 response = client.generic("POST", url, body, content_type=content_type)
             assert_no_server_error(response, f"{method} {url} as {role}")

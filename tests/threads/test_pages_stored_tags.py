@@ -134,3 +134,13 @@ def test_it_filters_the_list_by_such_a_tag(client, question, name):
     nav = response.content.decode().split('aria-label="Sort questions"')[1].split("</nav>")[0]
     sort_links = [html.unescape(href) for href in re.findall(r'href="([^"]+)"', nav)]
     assert all(parse_qs(link[1:])["tagged"] == [name] for link in sort_links), sort_links
+
+
+def test_a_nameless_tag_links_to_the_tag_list(client, question):
+    """No path segment spells an empty name: such a tag (never made by the site, but a row
+    may hold one) links to the tag list, and its pages still show."""
+    question.tags.add(Tag.objects.create(name="", slug="nameless"))
+    for url in ("/", "/questions/", "/tags/", question.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert tag_links(client.get(question.get_absolute_url()))[""] == reverse("tag-list")
