@@ -88,3 +88,22 @@ def test_make_creates_a_private_secret_key_once_and_reuses_it(tmp_path):
 def test_the_secret_key_file_is_kept_out_of_git():
     result = run(["git", "check-ignore", "-q", ".secret_key"], dict(os.environ))
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize("variable", ["DEBUG", "HTTPS_ONLY", "BEHIND_TLS_PROXY"])
+def test_it_refuses_a_yes_no_variable_it_cannot_read(variable):
+    env = production_env(SECRET_KEY=secrets.token_urlsafe(48), **{variable: "maybe"})
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode != 0
+    assert f"{variable}='maybe' is not a yes/no value" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "trusted"), [(None, False), ("false", False), ("yes", True)])
+def test_it_trusts_the_forwarded_protocol_only_behind_a_tls_proxy(value, trusted):
+    extra = {} if value is None else {"BEHIND_TLS_PROXY": value}
+    env = production_env(SECRET_KEY=secrets.token_urlsafe(48), **extra)
+    code = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+    result = run([sys.executable, "manage.py", "shell", "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    expected = "('HTTP_X_FORWARDED_PROTO', 'https')" if trusted else "None"
+    assert result.stdout.strip().splitlines()[-1] == expected
