@@ -60,6 +60,7 @@ serve: venv $(SECRET_KEY_FILE)
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: venv
 	$(BIN)/ruff format .

@@ -306,13 +306,13 @@ def main() -> None:
 def deep_page_url(env: dict) -> str:
     """The list 1000 pages down, as following "Next" reaches it (a keyset cursor)."""
     script = (
-        "from threads import selectors; from threads.pagination import keyset_page; "
-        "from qasite.conf import qasite_setting; "
+        "from threads import selectors; from core.pagination import keyset_page; "
+        "from core.conf import qasite_setting; "
         "per = qasite_setting('QUESTIONS_PER_PAGE'); "
         "qs = selectors.question_list(sort='newest', params={}); "
         "rows = list(qs.order_by('-created_at', '-pk').values_list('created_at', 'pk')"
         "[per * 999 - 1: per * 999]); "
-        "from threads.pagination import _encode; "
+        "from core.pagination import _encode; "
         "print('BENCH', '\"' + (_encode(list(rows[0])) if rows else '') + '\"')"
     )
     cursor = bench_value(run("shell", "-c", script, env=env))

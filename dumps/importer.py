@@ -54,13 +54,13 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.names import imported_name
+from core.markdown import plain_text, render_comment, sanitize_html
 from dumps.closing import ReasonMap, ResolvedReason
 from dumps.models import SourceKind, SourceRow
 from dumps.report import FileReport, Progress
 from dumps.source import DumpParseError, DumpSource
 from moderation.models import EventKind, ModerationEvent
-from qasite.names import imported_name
-from threads.markdown import plain_text, render_comment, sanitize_html
 from threads.models import (
     PERMANENT_LOCK_UNTIL,
     Comment,

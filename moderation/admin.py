@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from accounts.privileges import is_moderator
 from moderation import flags, rules, services
 from moderation.models import (
     CloseReason,
@@ -42,7 +43,6 @@ from moderation.models import (
     ReviewSuspension,
     ReviewTask,
 )
-from qasite.privileges import is_moderator
 from threads.admin import InForceUntilFilter, QuestionAdmin, ReadOnlyAdmin
 from threads.models import LockKind, Post, Question
 

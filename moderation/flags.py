@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from core.conf import qasite_setting
 from moderation import rules, tasks
 from moderation.models import (
     COMMENT_FLAG_KINDS,
@@ -18,7 +19,6 @@ from moderation.models import (
     ReviewQueue,
 )
 from moderation.services import ModerationError
-from qasite.conf import qasite_setting
 from threads import limits
 from threads import services as threads_services
 from threads.models import Comment, Post, ReputationCause, ReputationChange

@@ -2,8 +2,8 @@ import re
 
 from django import forms
 
+from core.converters import parse_id
 from moderation.models import POST_FLAG_KINDS, CloseReason, CloseReasonKind, Decision
-from qasite.converters import parse_id
 from threads.models import LockKind, Post
 
 # Question numbers are ASCII digits: "²" or "٣" are digits to ``str.isdigit``, not ids.

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from core.conf import qasite_setting
 from moderation import tasks
 from moderation.models import EventKind, ReviewQueue, ReviewTask, TaskState
 from moderation.services import event_record
-from qasite.conf import qasite_setting
 from threads import signals
 from threads.models import Post, SuggestedEditState
 

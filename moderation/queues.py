@@ -3,8 +3,8 @@ decisions it offers, and its audits. One place; services and views read it."""
 
 from dataclasses import dataclass
 
+from accounts.privileges import Privilege
 from moderation.models import Decision, ReviewQueue
-from qasite.privileges import Privilege
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.privileges import is_moderator
+from core.conf import qasite_setting
 from moderation import rules, services
 from moderation.flags import flag_raise
 from moderation.models import (
@@ -24,8 +26,6 @@ from moderation.models import (
 )
 from moderation.queues import QueueSpec
 from moderation.services import ModerationError
-from qasite.conf import qasite_setting
-from qasite.privileges import is_moderator
 from threads import limits
 from threads import services as threads_services
 from threads.models import Post, ReputationCause, ReputationChange

@@ -1,12 +1,12 @@
 """Who may take which moderation action. Each ``check_…_permission`` raises
 ``PermissionDenied`` with a message a person can act on; reputation thresholds come from
-``qasite.privileges``."""
+``accounts.privileges``."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from accounts.privileges import Privilege, has_privilege, is_moderator
 from moderation.models import ReviewSuspension
-from qasite.privileges import Privilege, has_privilege, is_moderator
 from threads.locks import Interaction
 from threads.models import Post
 from threads.rules import check_post_accepts

@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.privileges import is_moderator
+from core.conf import qasite_setting
 from moderation import rules, tasks
 from moderation.models import (
     CloseReason,
@@ -21,8 +23,6 @@ from moderation.models import (
     TaskState,
     VoteState,
 )
-from qasite.conf import qasite_setting
-from qasite.privileges import is_moderator
 from threads import limits
 from threads import services as threads_services
 from threads.models import PERMANENT_LOCK_UNTIL, LockKind, Post

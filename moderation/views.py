@@ -9,12 +9,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.conf import qasite_setting
+from core.exceptions import RateLimited
 from moderation import rules, selectors, services
 from moderation.forms import CloseVoteForm, LockForm
 from moderation.queues import QUEUES
 from moderation.services import ModerationError
-from qasite.conf import qasite_setting
-from qasite.exceptions import RateLimited
 from threads import rules as threads_rules
 from threads.views.common import is_xhr, redirect_to_post, refusal_json, visible_post
 

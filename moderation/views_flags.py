@@ -8,11 +8,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.exceptions import RateLimited
 from moderation import flags, rules, selectors
 from moderation.forms import FlagDecisionForm, FlagForm
 from moderation.models import COMMENT_FLAG_KINDS, POST_FLAG_KINDS, Flag, FlagKind
 from moderation.services import ModerationError
-from qasite.exceptions import RateLimited
 from threads.models import Comment
 from threads.rules import allowed
 from threads.views.common import redirect_to_post, visible_post

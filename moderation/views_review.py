@@ -7,12 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.conf import qasite_setting
 from moderation import reviews, rules, selectors
 from moderation.forms import ReviewDecisionForm
 from moderation.models import POST_FLAG_KINDS, Decision, ReviewTask
 from moderation.queues import QUEUES, queue_spec
 from moderation.services import ModerationError
-from qasite.conf import qasite_setting
 from threads.rules import allowed
 
 

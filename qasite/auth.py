@@ -1,34 +1,17 @@
-"""Reading the session and its user, which every logged-in request does first, with one
-plain query each: building those two ORM queries costs several times what the database
-spends answering them. Semantics are Django's own (the classes extend Django's)."""
+"""The authentication backend's path before the User moved to ``accounts``.
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.contrib.sessions.backends import db
-from django.core.exceptions import ValidationError
-from django.utils import timezone
+A session stores the dotted path of the backend that logged it in, and Django logs a
+session out when that path is no longer in ``AUTHENTICATION_BACKENDS``. Sessions made
+before the move name ``qasite.auth.ModelBackend``; this class keeps them logged in. It never
+authenticates anyone (a login tries ``accounts.auth.ModelBackend`` only once) and grants no
+permission. Remove it one ``SESSION_COOKIE_AGE`` after the move has been deployed."""
+
+from accounts.auth import ModelBackend as CurrentBackend
 
 
-class ModelBackend(DjangoModelBackend):
+class ModelBackend:
+    def authenticate(self, request, **credentials):
+        return None
+
     def get_user(self, user_id):
-        model = get_user_model()
-        try:
-            pk = model._meta.pk.to_python(user_id)
-        except ValidationError:  # a malformed id in the session
-            return None
-        sql = f"SELECT * FROM {model._meta.db_table} WHERE {model._meta.pk.column} = %s"
-        user = next(iter(model._default_manager.raw(sql, [pk])), None)
-        return user if user is not None and self.user_can_authenticate(user) else None
-
-
-class SessionStore(db.SessionStore):
-    """``SESSION_ENGINE = "qasite.auth"``: the database store."""
-
-    def _get_session_from_db(self):
-        sql = (
-            f"SELECT * FROM {self.model._meta.db_table} WHERE session_key = %s AND expire_date > %s"
-        )
-        session = next(iter(self.model.objects.raw(sql, [self.session_key, timezone.now()])), None)
-        if session is None:
-            self._session_key = None
-        return session
+        return CurrentBackend().get_user(user_id)

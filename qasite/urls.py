@@ -1,23 +1,29 @@
 """The top floor: routes of every app."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from qasite import views
+from core.views import health
 
 urlpatterns = [
+    # The User's admin pages before the model moved to the accounts app.
+    path(
+        "admin/qasite/user/", RedirectView.as_view(url="/admin/accounts/user/", query_string=True)
+    ),
+    path(
+        "admin/qasite/user/<path:rest>",
+        RedirectView.as_view(url="/admin/accounts/user/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
-    path("health/", views.health, name="health"),
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", health, name="health"),
+    path("", include("accounts.urls")),
     path("", include("moderation.urls")),
     path("", include("threads.urls")),
 ]
 
-# The site's own error pages (rendering them cannot fail: see qasite.errors).
-handler400 = "qasite.errors.bad_request"
-handler403 = "qasite.errors.permission_denied"
-handler404 = "qasite.errors.page_not_found"
-handler500 = "qasite.errors.server_error"
+# The site's own error pages (rendering them cannot fail: see core.errors).
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

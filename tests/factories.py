@@ -1,6 +1,6 @@
 """The tests use the project's factories (one module, shared with the demo commands)."""
 
-from qasite.factories import (
+from demo.factories import (
     DEMO_PASSWORD,
     AnswerFactory,
     CommentFactory,

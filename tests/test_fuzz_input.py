@@ -134,7 +134,7 @@ def form_field_names() -> list[str]:
     while pending:
         form = pending.pop()
         pending.extend(form.__subclasses__())
-        if form.__module__.split(".")[0] in {"qasite", "threads", "moderation"}:
+        if form.__module__.split(".")[0] in {"accounts", "threads", "moderation"}:
             names |= set(getattr(form, "base_fields", {}))
     return sorted(names)
 
@@ -146,7 +146,7 @@ def choice_values() -> list[str]:
     while pending:
         form = pending.pop()
         pending.extend(form.__subclasses__())
-        if form.__module__.split(".")[0] not in {"qasite", "threads", "moderation"}:
+        if form.__module__.split(".")[0] not in {"accounts", "threads", "moderation"}:
             continue
         for field in getattr(form, "base_fields", {}).values():
             if isinstance(field, forms.ChoiceField) and not isinstance(

@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from threads import rules, selectors, validation
 
 

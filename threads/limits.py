@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
-from qasite.exceptions import RateLimited
+from core.conf import qasite_setting
+from core.exceptions import RateLimited
 
 __all__ = ["RateLimited", "check_daily", "check_interval", "limit", "lock_users", "utc_midnight"]
 

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 
 
 class Tag(TagBase):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from threads.models import VOTE_CAUSES, Post, ReputationCause, ReputationChange, Vote
 
 User = get_user_model()

@@ -1,6 +1,6 @@
 """Who may do what to posts and comments. Each ``check_<verb>_<noun>_permission`` raises
 ``PermissionDenied`` with a message a person can act on; ``allowed`` turns one into a bool
-for templates. Reputation thresholds come from ``qasite.privileges``."""
+for templates. Reputation thresholds come from ``accounts.privileges``."""
 
 from collections.abc import Callable
 from datetime import timedelta
@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege, has_privilege, is_moderator
+from accounts.privileges import Privilege, has_privilege, is_moderator
+from core.conf import qasite_setting
 from threads import locks
 from threads.locks import Interaction
 from threads.models import Comment, Post, Vote

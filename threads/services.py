@@ -19,10 +19,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Sum
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
+from core.markdown import render_comment, render_post
 from threads import limits, rules, signals, validation
 from threads.locks import Interaction
-from threads.markdown import render_comment, render_post
 from threads.models import (
     Comment,
     CommentVote,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 
 TAG_MAX_LENGTH = 35
 TAG_PUNCTUATION = frozenset("+#.-")

@@ -4,9 +4,9 @@
 from django import template
 from django.template.loader import render_to_string
 
+from accounts.privileges import Privilege, has_privilege, is_moderator, privilege_signature
+from core.conf import qasite_setting
 from moderation import flags, rules, services
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege, has_privilege, is_moderator, privilege_signature
 from threads.cache import fill_slots, fragment_slots, shared_fragment
 from threads.rules import allowed
 

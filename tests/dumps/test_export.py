@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
+from accounts.privileges import Privilege
 from dumps.models import SourceKind, SourceRow
 from moderation import services as moderation
 from moderation.models import CloseReason
-from qasite.privileges import Privilege
 from tests.dumps import post as post_of
 from tests.dumps import run_import
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from tests.e2e.test_qa_flow import log_in
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 

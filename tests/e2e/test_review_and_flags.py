@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accounts.privileges import Privilege
 from moderation import services
 from moderation.models import CloseReason
-from qasite.privileges import Privilege
 from tests.e2e.test_qa_flow import log_in
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 

@@ -3,10 +3,10 @@
 Small helpers shared by these modules: close reasons come from the data migration's
 defaults, thresholds and reputations from the one settings accessor and privileges table."""
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation import services
 from moderation.models import CloseReason, CloseVote, ModerationEvent
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from threads.models import Post
 

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from core.conf import qasite_setting
 from moderation import services
 from moderation.models import EventKind, VoteState
-from qasite.conf import qasite_setting
 from tests.factories import QuestionFactory
 from tests.moderation import career, close_votes, closer, closers, events, fresh, to_close
 from tests.moderation import vote_to_close as cast

@@ -11,6 +11,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.privileges import Privilege
 from moderation import flags, reviews, services
 from moderation.models import (
     CloseReason,
@@ -22,7 +23,6 @@ from moderation.models import (
 )
 from moderation.queues import QUEUES
 from moderation.views import activity_chart
-from qasite.privileges import Privilege
 from tests.factories import QuestionFactory, UserFactory
 from tests.pages import text_of
 

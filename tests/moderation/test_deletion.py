@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from accounts.privileges import Privilege
 from moderation import services
 from moderation.models import EventKind
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import close, closer, events, fresh, moderator
 from threads import rules

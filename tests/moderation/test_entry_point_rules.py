@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from accounts.privileges import Privilege
 from moderation import services
 from moderation.flags import flag_raise
 from moderation.models import (
@@ -19,7 +20,6 @@ from moderation.models import (
     VoteState,
 )
 from moderation.queues import QUEUES
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import closer, fresh, moderator, opinion, vote_to_close
 from tests.pages import text_of

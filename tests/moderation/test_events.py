@@ -8,9 +8,9 @@ import time_machine
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from core.conf import qasite_setting
 from moderation.models import EventKind, ModerationEvent
 from moderation.services import event_record, policy_in_force
-from qasite.conf import qasite_setting
 from tests.factories import QuestionFactory
 from tests.moderation import close, events, fresh, moderator
 from threads import services as threads_services

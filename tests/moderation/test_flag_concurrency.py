@@ -6,12 +6,12 @@ holds two pending flags on one target."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
+from core.exceptions import RateLimited
 from moderation import flags
 from moderation.models import EventKind, Flag, FlagKind, FlagState, ModerationEvent
 from moderation.services import ModerationError
-from qasite.conf import qasite_setting
-from qasite.exceptions import RateLimited
-from qasite.privileges import Privilege
 from tests.concurrency import postgresql_only, run_in_parallel
 from tests.factories import CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import fresh

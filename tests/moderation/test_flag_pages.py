@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation import flags, services
 from moderation.models import FLAG_KINDS_NEEDING_TEXT, Flag, FlagKind, FlagState
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import fresh, moderator
 from tests.pages import text_of

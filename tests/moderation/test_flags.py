@@ -11,6 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
+from core.exceptions import RateLimited
 from moderation import flags, rules
 from moderation import services as moderation_services
 from moderation.models import (
@@ -25,9 +28,6 @@ from moderation.models import (
     TaskState,
 )
 from moderation.services import ModerationError
-from qasite.conf import qasite_setting
-from qasite.exceptions import RateLimited
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import fresh, moderator
 from threads.models import Comment, Post, ReputationCause, ReputationChange

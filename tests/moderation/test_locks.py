@@ -8,11 +8,11 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from accounts.privileges import Privilege
 from moderation import rules as moderation_rules
 from moderation import services
 from moderation.models import EventKind
 from moderation.services import LOCK_DURATIONS, ModerationError
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import closer, events, fresh, moderator
 from threads import rules

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation.models import CloseReason, CloseVote, ModerationEvent, VoteState
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory
 from tests.moderation import (
     career,

@@ -11,9 +11,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation.models import EventKind, ModerationEvent
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import fresh, moderator, user_at
 from tests.pages import is_login_redirect, text_of

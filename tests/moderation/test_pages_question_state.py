@@ -12,9 +12,9 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation import services
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import (
     answered_question,

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation.models import ReopenVote, VoteState
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import QuestionFactory
 from tests.moderation import career, closer, closers, fresh, moderator, user_at, vote_to_close
 from tests.pages import is_login_redirect, text_of

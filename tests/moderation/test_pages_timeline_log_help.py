@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from accounts.privileges import Privilege
 from moderation import services
 from moderation.models import CloseReason, ModerationEvent
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import (
     career,

@@ -4,11 +4,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation import rules as moderation_rules
 from moderation import services
 from moderation.models import EventKind
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import events, fresh, moderator
 from threads import rules

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.privileges import Privilege
 from moderation import services
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import career, closer, moderator, opinion, vote_to_close
 from threads import services as threads_services

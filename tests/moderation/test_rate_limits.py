@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from core.conf import qasite_setting
+from core.exceptions import RateLimited
 from moderation import services
 from moderation.models import CloseVote, EventKind, ModerationEvent
-from qasite.conf import qasite_setting
-from qasite.exceptions import RateLimited
 from tests.factories import QuestionFactory
 from tests.moderation import career, closer, fresh, opinion
 from tests.pages import text_of

@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from accounts.privileges import Privilege
 from moderation import services
 from moderation.models import EventKind, ReopenVote, VoteState
 from moderation.services import ModerationError
-from qasite.privileges import Privilege
 from tests.factories import QuestionFactory, UserFactory
 from tests.moderation import (
     career,

@@ -10,6 +10,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation import rules
 from moderation.flags import flag_raise
 from moderation.models import (
@@ -26,8 +28,6 @@ from moderation.models import (
 )
 from moderation.queues import QUEUES
 from moderation.reviews import next_task, queue_counts, review_decide
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import closer, fresh, moderator, opinion, vote_to_close
 from threads.models import ReputationCause, ReputationChange

@@ -9,6 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation import services
 from moderation.flags import flag_raise
 from moderation.models import (
@@ -27,8 +29,6 @@ from moderation.models import (
 from moderation.queues import QUEUES
 from moderation.reviews import review_decide
 from moderation.services import ModerationError
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import (
     close,

@@ -6,6 +6,8 @@ import threading
 
 import pytest
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation import reviews
 from moderation.flags import flag_raise
 from moderation.models import (
@@ -20,8 +22,6 @@ from moderation.models import (
 from moderation.queues import QUEUES
 from moderation.reviews import review_decide
 from moderation.services import ModerationError
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.concurrency import postgresql_only, run_in_parallel
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import closer, events, fresh, vote_to_close

@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation import services
 from moderation.flags import flag_raise
 from moderation.models import (
@@ -16,8 +18,6 @@ from moderation.models import (
     ReviewTask,
     TaskState,
 )
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import (
     close,

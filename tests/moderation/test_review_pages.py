@@ -10,12 +10,12 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation.flags import flag_raise
 from moderation.models import Decision, FlagKind, Review, ReviewQueue, ReviewTask, TaskState
 from moderation.queues import QUEUES
 from moderation.reviews import queue_counts, review_decide
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import close, closer, duplicate, fresh, opinion, vote_to_close
 from tests.pages import is_login_redirect, text_of

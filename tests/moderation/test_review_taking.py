@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation.flags import flag_raise
 from moderation.models import Decision, FlagKind, Review, ReviewQueue, ReviewTask, TaskState
 from moderation.queues import QUEUES
 from moderation.reviews import daily_limit_reached, next_task, review_decide, reviews_today
 from moderation.services import ModerationError
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import moderator
 from threads import services as threads_services

@@ -1,13 +1,13 @@
 """``moderation.rules`` at every level: anonymous, 1, 250 (asker or not), 3000, 10k, 15k and
-moderators, with each privilege's threshold read from ``qasite.privileges``."""
+moderators, with each privilege's threshold read from ``accounts.privileges``."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from accounts.privileges import Privilege
 from moderation import rules
 from moderation import services as moderation_services
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import close, fresh, moderator
 from threads import rules as threads_rules

@@ -1,8 +1,8 @@
 """Tests of the Q&A core. Services check who acts, so the people in these tests hold the
 privileges their actions need: ``user_with`` gives one the reputation of a privilege
-(``qasite.privileges``), ``moderator`` makes a moderator."""
+(``accounts.privileges``), ``moderator`` makes a moderator."""
 
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
 from tests.factories import UserFactory
 
 

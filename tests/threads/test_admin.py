@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.threads import user_with
 from threads import services
@@ -98,7 +98,7 @@ def thread():
 def _registered_models():
     return [
         model
-        for label in ("qasite", "threads")
+        for label in ("accounts", "threads")
         for model in apps.get_app_config(label).get_models()
     ]
 

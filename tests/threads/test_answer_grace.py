@@ -11,10 +11,10 @@ import time_machine
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation import services as moderation_services
 from moderation.models import CloseReason
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from threads import rules
 from threads.models import Post

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from tests.factories import QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from tests.factories import UserFactory
 from tests.pages import text_of
 from threads.models import Post, Revision, Tag

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads.models import Comment, Post

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads.models import Post, Revision, RevisionKind

@@ -10,8 +10,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services

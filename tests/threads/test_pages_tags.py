@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.urls import reverse
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from tests.factories import QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from threads import services
 

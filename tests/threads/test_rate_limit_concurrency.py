@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
-from qasite.conf import qasite_setting
-from qasite.exceptions import RateLimited
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
+from core.exceptions import RateLimited
 from tests.concurrency import postgresql_only, run_in_parallel
 from tests.factories import QuestionFactory, UserFactory
 from threads import services

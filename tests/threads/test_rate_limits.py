@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from qasite.conf import qasite_setting
-from qasite.exceptions import RateLimited
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
+from core.exceptions import RateLimited
 from tests.factories import QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services

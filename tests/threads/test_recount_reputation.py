@@ -8,8 +8,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.threads import user_with
 from threads import services

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.db.models import Sum
 
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.threads import moderator
 from threads import services

@@ -8,8 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from threads import rules, services
 from threads.models import Post, Vote

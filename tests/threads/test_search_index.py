@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from core.markdown import render_post
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from threads import search, services
-from threads.markdown import render_post
 from threads.models import Post, PostKind, Tag, TaggedPost
 from threads.search import schema
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from threads import services
 from threads.models import Post, ReputationCause, ReputationChange

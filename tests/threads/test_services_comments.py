@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory
 from tests.threads import user_with
 from threads import services

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.threads import moderator, user_with
 from threads import services

@@ -5,7 +5,7 @@ import random
 import pytest
 from django.db.models import Sum
 
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.threads import user_with
 from threads import services

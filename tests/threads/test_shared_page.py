@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.crypto import salted_hmac
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import closer, something_else, to_close, vote_to_close
 from threads import services

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from accounts.privileges import Privilege
+from core.conf import qasite_setting
 from moderation.models import ReviewQueue, ReviewTask, TaskState
-from qasite.conf import qasite_setting
-from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import rules, services

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from qasite.privileges import Privilege
+from accounts.privileges import Privilege
 from tests.factories import QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services

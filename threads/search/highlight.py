@@ -7,7 +7,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from threads.markdown import plain_text
+from core.markdown import plain_text
 
 START = "\ue000"
 STOP = "\ue001"

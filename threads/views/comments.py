@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qasite.exceptions import RateLimited
+from core.exceptions import RateLimited
 from threads import rules, services
 from threads.forms import CommentForm
 from threads.models import Comment

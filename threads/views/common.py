@@ -5,7 +5,7 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
 
-from qasite.exceptions import RateLimited
+from core.exceptions import RateLimited
 from threads import rules, selectors
 from threads.models import Post
 

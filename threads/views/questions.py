@@ -9,9 +9,10 @@ from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qasite.conf import qasite_setting
-from qasite.exceptions import RateLimited
-from qasite.privileges import Privilege, has_privilege, privilege_signature
+from accounts.privileges import Privilege, has_privilege, privilege_signature
+from core.conf import qasite_setting
+from core.exceptions import RateLimited
+from core.pagination import keyset_page, page_number
 from threads import rules, selectors, services
 from threads.cache import (
     anonymous_page_cache,
@@ -24,7 +25,6 @@ from threads.cache import (
 from threads.filters import split_tags
 from threads.forms import AnswerForm, QuestionForm, started_now
 from threads.models import Post, question_slug
-from threads.pagination import keyset_page, page_number
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
 from threads.views.common import add_refusal, lists_state, visible_post, visitor_key
 

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from qasite.conf import qasite_setting
+from core.conf import qasite_setting
 from threads import selectors
 
 

@@ -1,0 +1,68 @@
+"""The bottom floor: the User. It imports neither app."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from accounts.names import name_error
+
+#: Words used by other pages under /users/<id>/, never a user's slug.
+RESERVED_SLUGS = frozenset({"flags"})
+
+
+class User(AbstractUser):
+    """A member. ``reputation`` is 1 + ``imported_reputation`` + the sum of the ledger
+    (``threads.ReputationChange``); only ``threads.services`` change it, with ``F()``."""
+
+    display_name = models.CharField(max_length=60, blank=True)
+    reputation = models.IntegerField(default=1, db_index=True)
+    imported_reputation = models.IntegerField(
+        default=0, help_text="Reputation carried over from an imported site."
+    )
+    is_moderator = models.BooleanField(
+        default=False, help_text="Moderators have every privilege and cast binding votes."
+    )
+    is_system = models.BooleanField(
+        default=False, help_text="The Community account: owns orphaned and automatic actions."
+    )
+    about = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "qasite_user"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean_fields(self, exclude=None) -> None:
+        """Field checks, and the name rule of ``accounts.names`` on ``username`` and
+        ``display_name`` (no moderator mark; "moderator"/"mod" only for the accounts the
+        site marks as moderators). Here rather than in ``clean()`` so a form that lacks one
+        of the fields (Django passes it in ``exclude``) is not told about it."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        marked = self.is_moderator or self.is_superuser
+        for field in ("username", "display_name"):
+            if field in (exclude or ()) or field in errors:
+                continue
+            problem = name_error(getattr(self, field) or "", moderator=marked)
+            if problem:
+                errors[field] = [ValidationError(problem, code="moderator_name")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def slug(self) -> str:
+        slug = slugify(self.name) or "user"
+        return f"{slug}-user" if slug in RESERVED_SLUGS else slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("user-detail", kwargs={"pk": self.pk, "slug": self.slug})

@@ -1,0 +1,294 @@
+"""Sign up, log in and log out through the HTTP client."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import DEMO_PASSWORD, UserFactory
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+TAG_RE = re.compile(r"<[^>]+>")
+PASSWORD = "correct horse battery staple 42"
+
+
+def logged_in_user(client):
+    return client.get("/").context["user"]
+
+
+def signup(client, **fields):
+    data = {
+        "username": "lovelace",
+        "display_name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    data.update(fields)
+    return client.post("/accounts/signup/", data)
+
+
+def test_it_shows_the_signup_form(client):
+    response = client.get("/accounts/signup/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for name in ("username", "display_name", "email", "password1", "password2"):
+        assert f'name="{name}"' in content
+
+
+def test_it_signs_up_and_logs_in(client):
+    response = signup(client)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    user = get_user_model().objects.get(username="lovelace")
+    assert user.reputation == 1
+    assert user.display_name == "Ada Lovelace"
+    assert logged_in_user(client) == user
+    assert "Ada Lovelace" in text_of(client.get("/").content.decode())
+
+
+def test_it_follows_a_local_next_after_signup(client):
+    response = signup(client, next="/tags/")
+    assert response["Location"] == "/tags/"
+
+
+def test_it_ignores_a_foreign_next_after_signup(client):
+    response = signup(client, next="https://evil.example.com/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_it_refuses_mismatched_passwords_and_keeps_the_input(client):
+    response = signup(client, password2=PASSWORD + "!")
+    assert response.status_code in (200, 400)
+    assert "The two password fields didn’t match." in text_of(response.content.decode())
+    content = response.content.decode()
+    assert 'value="lovelace"' in content
+    assert 'value="ada@example.com"' in content
+    assert not get_user_model().objects.filter(username="lovelace").exists()
+
+
+def test_it_refuses_a_duplicate_username(client):
+    UserFactory(username="lovelace")
+    response = signup(client)
+    assert response.status_code in (200, 400)
+    assert "A user with that username already exists." in text_of(response.content.decode())
+    assert 'value="Ada Lovelace"' in response.content.decode()
+    assert get_user_model().objects.filter(username="lovelace").count() == 1
+
+
+def test_it_refuses_a_weak_password(client):
+    response = signup(client, password1="password", password2="password")
+    assert response.status_code in (200, 400)
+    assert "This password is too common." in text_of(response.content.decode())
+
+
+def test_it_sends_members_away_from_signup(client):
+    client.force_login(UserFactory())
+    response = client.get("/accounts/signup/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_it_shows_the_login_form(client):
+    response = client.get("/accounts/login/?next=/tags/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="username"' in content and 'name="password"' in content
+    assert 'name="next" value="/tags/"' in content
+
+
+def test_it_logs_in(client):
+    user = UserFactory(username="hopper")
+    response = client.post(
+        "/accounts/login/", {"username": "hopper", "password": DEMO_PASSWORD, "next": "/tags/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/tags/"
+    assert logged_in_user(client) == user
+
+
+def test_it_refuses_a_wrong_password_and_keeps_the_username(client):
+    UserFactory(username="hopper")
+    response = client.post("/accounts/login/", {"username": "hopper", "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password." in text_of(response.content.decode())
+    assert 'value="hopper"' in response.content.decode()
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_it_logs_out_with_post(client):
+    client.force_login(UserFactory())
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_it_does_not_log_out_with_get(client):
+    client.force_login(UserFactory())
+    assert client.get("/accounts/logout/").status_code == 405
+    assert logged_in_user(client).is_authenticated
+
+
+def test_it_shows_login_links_to_visitors_and_logout_to_members(client):
+    visitor = client.get("/questions/").content.decode()
+    assert 'href="/accounts/login/?next=/questions/"' in visitor
+    assert 'href="/accounts/signup/"' in visitor
+    client.force_login(UserFactory(display_name="Grace Hopper", reputation=15))
+    member = client.get("/questions/").content.decode()
+    assert 'action="/accounts/logout/"' in member
+    assert "Grace Hopper" in member
+
+
+def test_a_logged_out_session_cookie_no_longer_logs_in(client):
+    client.force_login(UserFactory())
+    old_cookie = client.cookies["sessionid"].value
+    client.post("/accounts/logout/")
+    replay = Client()
+    replay.cookies["sessionid"] = old_cookie
+    assert not logged_in_user(replay).is_authenticated
+
+
+def test_an_expired_session_no_longer_logs_in(client):
+    client.force_login(UserFactory())
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_a_suspended_account_is_logged_out(client):
+    user = UserFactory()
+    client.force_login(user)
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_a_password_change_ends_other_sessions(client):
+    user = UserFactory()
+    client.force_login(user)
+    user.set_password("a completely new passphrase 7")
+    user.save()
+    assert not logged_in_user(client).is_authenticated
+
+
+# Names that would pass for a moderator's -------------------------------------------------
+
+MARKED_NAMES = [
+    "Ada ♦",
+    "♦ moderator",
+    "◆Ada",
+    "Ada⬥",
+    "⯁",
+    "♢ Ada",
+    "◇Ada",
+    "❖ Ada",
+    "⧫Ada",
+    "🔷 Ada",
+    "Ada 🔹",
+    "Ada♦\ufe0f",  # the emoji form of the suit
+    "Ada\u20df",  # combining enclosing diamond
+]
+MODERATOR_WORD_NAMES = ["moderator", "Moderator", " MODERATOR ", "mod", "M o d", "mod.", "ｍｏｄ"]
+
+
+@pytest.mark.parametrize("name", MARKED_NAMES)
+def test_signup_refuses_a_display_name_with_the_moderator_mark(client, name):
+    response = signup(client, display_name=name)
+
+    assert response.status_code == 200
+    assert "Names can't contain ♦ or a similar mark" in text_of(response)
+    assert 'value="lovelace"' in response.content.decode()  # the rest is kept
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("name", [*MODERATOR_WORD_NAMES, "mod\u200b"])
+def test_signup_refuses_a_display_name_that_is_a_moderators_title(client, name):
+    response = signup(client, display_name=name)
+
+    assert response.status_code == 200
+    assert "“Moderator” and “mod” are kept for the site's moderators" in text_of(response)
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("name", ["moderator", "Moderator", "mod", "MODS", "m.o.d"])
+def test_signup_refuses_a_username_that_is_a_moderators_title(client, name):
+    response = signup(client, username=name, display_name="")
+
+    assert response.status_code == 200
+    assert "“Moderator” and “mod” are kept for the site's moderators" in text_of(response)
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("name", ["lovelace♦", "◆lovelace", "lovelace🔷"])
+def test_signup_refuses_a_username_with_the_moderator_mark(client, name):
+    response = signup(client, username=name)
+
+    assert response.status_code == 200
+    assert "Enter a valid username" in text_of(response)
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Modesty", "Ada the moderator", "Mod Squad", "Dr. Mo"])
+def test_signup_takes_names_that_only_contain_the_words(client, name):
+    assert signup(client, display_name=name).status_code == 302
+    assert get_user_model().objects.get(username="lovelace").display_name == name
+
+
+def admin_user_form(client, user, **changes) -> tuple[str, dict]:
+    """The User admin's change page for ``user``: its URL and what a browser would post
+    back, with ``changes`` applied."""
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value not in (None, False)}
+    for name, value in changes.items():
+        if value is False:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return url, data
+
+
+def test_the_user_admin_keeps_the_title_for_moderators_and_the_mark_from_everyone(admin_client):
+    user = UserFactory(username="grace", display_name="Grace Hopper")
+
+    url, data = admin_user_form(admin_client, user, display_name="Moderator")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "kept for the site's moderators" in text_of(response)
+
+    url, data = admin_user_form(admin_client, user, display_name="Moderator", is_moderator="on")
+    assert admin_client.post(url, data).status_code == 302
+    user.refresh_from_db()
+    assert (user.display_name, user.is_moderator) == ("Moderator", True)
+
+    url, data = admin_user_form(admin_client, user, display_name="Grace ♦")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Names can't contain ♦" in text_of(response)
+    user.refresh_from_db()
+    assert user.display_name == "Moderator"
+
+
+def test_the_user_admin_refuses_to_add_an_ordinary_user_named_moderator(admin_client):
+    response = admin_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "moderator",
+            "display_name": "",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "kept for the site's moderators" in text_of(response)
+    assert not get_user_model().objects.filter(username="moderator").exists()
