@@ -85,8 +85,10 @@ browser:
 test: venv lint migrations-check browser
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 
-# Throughput and latency against the floor (reports numbers; never fails). wrk comes from
-# Debian when we are root; otherwise bench/run.py falls back to a Python load generator.
+# Throughput and latency of the pages against the floor, a minimal Django project
+# (bench/floor/) served alongside the site by the same gunicorn; medians and spread over
+# rounds (reports numbers; never fails, never part of `make test`). wrk comes from Debian
+# when we are root; otherwise bench/run.py falls back to a Python load generator.
 bench: venv
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || true
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

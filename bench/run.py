@@ -1,16 +1,24 @@
-"""`make bench`: throughput and latency of the main pages against the floor.
+"""`make bench`: throughput and latency of the main pages against an honest floor.
 
 Builds a site (demo data + `generate_data`) in its own database, serves it the way
 `make serve` does (gunicorn, DEBUG off, whitenoise), and measures each page with wrk (or a
-small Python load generator when wrk is missing) in alternating pairs with the floor — a
-trivial view behind the project's own middleware — so machine noise hits both sides of
-each ratio alike. Prints req/s, p50 and p95 per page, the ratio to the floor, and the SQL
+small Python load generator when wrk is missing) against the floor: a separate minimal
+Django project (bench/floor/: one view returning "ok", no apps, no middleware) served by the
+same gunicorn and Python with the same workers and threads. The site's own `/health/` is
+not the floor: it pays for the site's middleware, which made every ratio look better than
+it is; it is measured as a page instead, so the middleware's cost shows.
+
+Both servers are up at once on different ports. Each round walks through the pages, each
+page right after a floor run, so machine noise (2 cores, other jobs) hits both sides of a
+ratio alike; rounds repeat the walk so a burst of noise spoils one sample per page, not
+one page. Prints, per page, the median over the rounds with the spread (min–max) of req/s,
+p50 and the ratio to the floor, so a reader can tell noise from change; then the SQL
 queries each page costs (cold and with a warm cache). It reports; it never fails.
 
-Options: --questions N (default 20000), --rounds R (pairs per page, default 3),
---seconds S (per run, default 4), --connections C (default 16), --keep (reuse the
-database from an earlier run), --only TEXT (only the pages whose name has TEXT).
-Set BENCH_DATABASE_URL to measure on PostgreSQL.
+Options: --questions N (default 20000), --rounds R (default 5), --seconds S (per run,
+default 4), --connections C (default 16), --keep (reuse the database from an earlier run),
+--only TEXT (only the pages whose name has TEXT). Set BENCH_DATABASE_URL to measure on
+PostgreSQL.
 """
 
 import argparse
@@ -30,8 +38,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PORT = 8765
-BASE = f"http://127.0.0.1:{PORT}"
+SITE_PORT, FLOOR_PORT = 8765, 8766
+BASE = f"http://127.0.0.1:{SITE_PORT}"
+FLOOR = f"http://127.0.0.1:{FLOOR_PORT}/"
+# Both servers alike, as `make serve` runs the site.
+GUNICORN = ["--workers", "2", "--threads", "4", "--log-level", "warning"]
 CSRF = "benchcsrftoken0123456789abcdefgh"  # 32 characters: Django's unmasked secret format
 LUA_REPORT = """
 done = function(summary, latency, requests)
@@ -70,10 +81,15 @@ def environment(database_url: str) -> dict:
     return env
 
 
-def prepare(env: dict, questions: int, keep: bool) -> None:
+def prepare(env: dict, questions: int, keep: bool, sqlite: Path | None) -> None:
+    """Builds the site, from an empty database when it is our own SQLite file:
+    `generate_data` adds to what is there, so a second build would double the site."""
     if keep and "BENCH_READY" in run("shell", "-c", READY_CHECK, env=env):
         print("Reusing the benchmark database.")
         return
+    if sqlite:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
     print(f"Building the site: demo data and {questions} generated questions…", flush=True)
     started = time.monotonic()
     run("migrate", "--noinput", env=env)
@@ -141,16 +157,35 @@ def bench_value(output: str):
     return json.loads(line[len("BENCH ") :])
 
 
-def wait_until_up(process: subprocess.Popen) -> None:
+def start_server(app: str, port: int, env: dict, processes: list, *, pythonpath: str = ""):
+    """Gunicorn from this Python's environment, ``GUNICORN`` settings; ``processes`` gets it
+    so the caller stops it whatever happens next."""
+    command = [str(Path(PYTHON).parent / "gunicorn"), app, "--bind", f"127.0.0.1:{port}"]
+    if pythonpath:
+        command += ["--pythonpath", pythonpath]
+    process = subprocess.Popen(command + GUNICORN, cwd=ROOT, env=env, start_new_session=True)
+    processes.append(process)
+    return process
+
+
+def wait_until_up(process: subprocess.Popen, url: str) -> None:
     for _ in range(200):
         if process.poll() is not None:
-            sys.exit("gunicorn exited early")
+            sys.exit(f"gunicorn for {url} exited early")
         try:
-            urllib.request.urlopen(f"{BASE}/health/", timeout=1).read()
+            urllib.request.urlopen(url, timeout=1).read()
             return
         except OSError:
             time.sleep(0.1)
-    sys.exit("gunicorn did not start")
+    sys.exit(f"gunicorn for {url} did not start")
+
+
+def stop(processes: list) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        process.wait(timeout=10)
 
 
 def wrk(url: str, *, seconds: int, connections: int, headers: dict, script: str) -> tuple:
@@ -200,7 +235,7 @@ def python_load(url: str, *, seconds: int, connections: int, headers: dict, scri
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=20000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--keep", action="store_true")
@@ -209,17 +244,18 @@ def main() -> None:
 
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
-    database_url = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{results / f'bench-{options.questions}.sqlite3'}"
-    )
+    sqlite = results / f"bench-{options.questions}.sqlite3"
+    database_url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{sqlite}")
     env = environment(database_url)
-    prepare(env, options.questions, options.keep)
+    own = "BENCH_DATABASE_URL" not in os.environ
+    prepare(env, options.questions, options.keep, sqlite if own else None)
     info = bench_value(run("shell", "-c", SETUP, env=env))
     load = wrk if shutil.which("wrk") else python_load
     print(f"Load generator: {'wrk' if load is wrk else 'Python threads (wrk not found)'}")
 
     logged_in = {"Cookie": f"sessionid={info['session']}; csrftoken={CSRF}"}
     pages = {
+        "site /health/ (middleware)": ("/health/", {}, ""),
         "question page, anonymous": (info["seed"], {}, ""),
         "question page, logged in": (info["seed"], logged_in, ""),
         "question list": ("/questions/", {}, ""),
@@ -238,51 +274,21 @@ def main() -> None:
             LUA_VOTE,
         ),
     }
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "qasite.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    processes: list = []
     try:
-        wait_until_up(server)
+        site = start_server("qasite.wsgi", SITE_PORT, env, processes)
+        floor_env = dict(env, DJANGO_SETTINGS_MODULE="floor.settings")
+        floor = start_server(
+            "floor.wsgi", FLOOR_PORT, floor_env, processes, pythonpath=str(ROOT / "bench")
+        )
+        wait_until_up(site, f"{BASE}/health/")
+        wait_until_up(floor, FLOOR)
+        measured = {name: page for name, page in pages.items() if options.only in name}
         measure = {"seconds": options.seconds, "connections": options.connections}
-        print(f"\n{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'× floor':>8}  errors")
-        floor_runs = []
-        for name, (url, headers, script) in pages.items():
-            if options.only not in name:
-                continue
-            ratios, runs = [], []
-            for _ in range(options.rounds):
-                floor = load(f"{BASE}/health/", headers={}, script="", **measure)
-                page = load(f"{BASE}{url}", headers=headers, script=script, **measure)
-                floor_runs.append(floor)
-                runs.append(page)
-                if floor[0]:
-                    ratios.append(page[0] / floor[0])
-            rps = statistics.median(run[0] for run in runs)
-            p50 = statistics.median(run[1] for run in runs)
-            p95 = statistics.median(run[2] for run in runs)
-            errors = sum(max(0, run[3]) for run in runs)
-            ratio = statistics.median(ratios) if ratios else 0.0
-            print(f"{name:28} {rps:8.0f} {p50:8.1f} {p95:8.1f} {ratio:8.2f}  {errors}")
-        floor_rps = statistics.median(run[0] for run in floor_runs)
-        floor_p50 = statistics.median(run[1] for run in floor_runs)
-        print(f"{'floor (/health/)':28} {floor_rps:8.0f} {floor_p50:8.1f}")
+        samples = measure_rounds(measured, load, options.rounds, measure)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+        stop(processes)
+    report(samples, options)
 
     query_pages = {
         "question page, anonymous": [info["seed"], False],
@@ -301,6 +307,61 @@ def main() -> None:
     print("user lookup):")
     for name, (cold, warm) in counts.items():
         print(f"  {name:28} {cold:3} / {warm}")
+
+
+def measure_rounds(pages: dict, load, rounds: int, measure: dict) -> dict:
+    """``rounds`` walks through the pages, each page right after a floor run: returns, per
+    page, its (floor run, page run) pairs, a run being (req/s, p50 ms, p95 ms, errors)."""
+    samples: dict[str, list[tuple]] = {name: [] for name in pages}
+    for number in range(1, rounds + 1):
+        print(f"Round {number}/{rounds}…", flush=True)
+        for name, (url, headers, script) in pages.items():
+            floor = load(FLOOR, headers={}, script="", **measure)
+            page = load(f"{BASE}{url}", headers=headers, script=script, **measure)
+            samples[name].append((floor, page))
+    return samples
+
+
+WIDTH = 22  # a median and its (min–max)
+
+
+def spread(values: list[float], digits: int) -> str:
+    """The median, then (min–max): the range says how much of a difference is noise."""
+    low, middle, high = min(values), statistics.median(values), max(values)
+    return f"{middle:8.{digits}f} ({low:.{digits}f}–{high:.{digits}f})"
+
+
+def report(samples: dict, options) -> None:
+    floor_runs = [floor for pairs in samples.values() for floor, _ in pairs]
+    if not floor_runs:
+        print("No page matches --only.")
+        return
+    print(
+        f"\nMedians over {options.rounds} rounds, (min–max) across them; {options.seconds} s "
+        f"per run, {options.connections} connections;\nboth servers: gunicorn "
+        f"{' '.join(GUNICORN[:4])}.\n× floor: the page's req/s over the floor's, run just "
+        "before it in the same round;\n1.00 is as fast as an empty Django project "
+        "(bench/floor/).\n"
+    )
+    span = f"{'(min–max)':<{WIDTH - 9}}"
+    print(
+        f"{'page':28} {'req/s':>8} {span} {'p50 ms':>8} {span} {'p95 ms':>7} {'× floor':>8} {span}",
+        "errors",
+    )
+    for name, pairs in samples.items():
+        runs = [page for _, page in pairs]
+        ratios = [page[0] / floor[0] for floor, page in pairs if floor[0]] or [0.0]
+        errors = sum(max(0, run[3]) for run in runs)
+        print(row(name, runs), f"{spread(ratios, 2):<{WIDTH}}", errors)
+    floor_errors = sum(max(0, run[3]) for run in floor_runs)
+    print(row("floor (bench/floor/)", floor_runs), " " * WIDTH, floor_errors)
+
+
+def row(name: str, runs: list[tuple]) -> str:
+    rps = spread([run[0] for run in runs], 0)
+    p50 = spread([run[1] for run in runs], 1)
+    p95 = statistics.median(run[2] for run in runs)
+    return f"{name:28} {rps:<{WIDTH}} {p50:<{WIDTH}} {p95:7.1f}"
 
 
 def deep_page_url(env: dict) -> str:
