@@ -60,6 +60,7 @@ from dumps.report import FileReport, Progress
 from dumps.source import DumpParseError, DumpSource
 from moderation.models import EventKind, ModerationEvent
 from qasite.names import imported_name
+from threads.bulk import create_first_revisions
 from threads.markdown import plain_text, render_comment, sanitize_html
 from threads.models import (
     PERMANENT_LOCK_UNTIL,
@@ -1285,23 +1286,12 @@ class Importer:
             ):
                 names[post_id].append(name)
             with transaction.atomic():
-                Revision.objects.bulk_create(
-                    [
-                        Revision(
-                            post_id=post.pk,
-                            number=1,
-                            kind=RevisionKind.IMPORT,
-                            title=post.title,
-                            body=post.body,
-                            tags=" ".join(names[post.pk])[:250],
-                            editor_id=post.author_id,
-                            editor_name=post.author_name,
-                            created_at=post.created_at,
-                        )
-                        for post in Post.objects.filter(pk__in=pks).only(
-                            "pk", "title", "body", "author_id", "author_name", "created_at"
-                        )
-                    ]
+                create_first_revisions(
+                    Post.objects.filter(pk__in=pks).only(
+                        "pk", "title", "body", "author_id", "author_name", "created_at"
+                    ),
+                    names,
+                    kind=RevisionKind.IMPORT,
                 )
 
     def _renumber_revisions(self) -> None:
