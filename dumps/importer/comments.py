@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dumps.importer.context import ALREADY, BATCH_SIZE, Context, person
+from dumps.importer.context import BATCH_SIZE, Context, new_source_id, person
 from dumps.importer.parsing import newlines, parse_time, to_int
 from dumps.models import SourceKind
 from dumps.report import FileReport
@@ -22,9 +22,8 @@ def import_comments(context: Context, batch: list[dict], report: FileReport) -> 
     )
     created: list[tuple[str, Comment]] = []
     for row in batch:
-        source_id = row.get("Id")
-        if not source_id or source_id in known:
-            report.skip(ALREADY if source_id else "row without Id")
+        source_id = new_source_id(row, known, report)
+        if source_id is None:
             continue
         post_id = posts.get(row.get("PostId") or "")
         if post_id is None:

@@ -37,6 +37,16 @@ def chunked(items: list, size: int = IN_CHUNK) -> Iterator[list]:
         yield items[start : start + size]
 
 
+def new_source_id(row: dict, known: dict, report: FileReport) -> str | None:
+    """The row's ``Id`` if the row is to be imported; else None, with the skip counted: a
+    row without Id, or one already imported (``known``: by an earlier run or batch)."""
+    source_id = row.get("Id")
+    if not source_id or source_id in known:
+        report.skip(ALREADY if source_id else "row without Id")
+        return None
+    return source_id
+
+
 def person(
     users: dict, user_id: str | None, display_name: str | None, report: FileReport
 ) -> tuple[int | None, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dumps.importer.context import ALREADY, BATCH_SIZE, Context, chunked
+from dumps.importer.context import BATCH_SIZE, Context, chunked, new_source_id
 from dumps.importer.parsing import parse_time, to_int
 from dumps.models import SourceKind
 from dumps.report import FileReport
@@ -26,13 +26,13 @@ def import_links(context: Context, batch: list[dict], report: FileReport) -> Non
     )
     wanted: list[tuple[str, int, int, str, datetime]] = []
     for row in batch:
-        source_id = row.get("Id")
+        source_id = new_source_id(row, known, report)
+        if source_id is None:
+            continue
         link_type = to_int(row.get("LinkTypeId"))
         post_id = posts.get(row.get("PostId") or "")
         target_id = posts.get(row.get("RelatedPostId") or "")
-        if not source_id or source_id in known:
-            report.skip(ALREADY if source_id else "row without Id")
-        elif link_type not in (1, 3):
+        if link_type not in (1, 3):
             report.skip(f"unsupported LinkTypeId {row.get('LinkTypeId')}")
         elif post_id is None:
             report.skip(absent(row.get("PostId")))

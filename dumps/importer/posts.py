@@ -11,7 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from dumps.closing import close_notice
-from dumps.importer.context import ALREADY, BATCH_SIZE, TAG_NOT_ALLOWED, Context, person
+from dumps.importer.context import (
+    ALREADY,
+    BATCH_SIZE,
+    TAG_NOT_ALLOWED,
+    Context,
+    new_source_id,
+    person,
+)
 from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
 from dumps.models import SourceKind
 from dumps.report import FileReport
@@ -88,9 +95,8 @@ def _create_questions(context: Context, batch: list[dict], report: FileReport) -
     users = _row_users(context, batch)
     created: list[tuple[str, Post, list[str]]] = []
     for row in batch:
-        source_id = row.get("Id")
-        if not source_id or source_id in known:
-            report.skip(ALREADY if source_id else "row without Id")
+        source_id = new_source_id(row, known, report)
+        if source_id is None:
             continue
         known[source_id] = 0
         closed_at = parse_time(row.get("ClosedDate"))
@@ -175,9 +181,8 @@ def import_answers(context: Context, batch: list[dict], report: FileReport) -> N
     users = _row_users(context, batch)
     created: list[tuple[str, Post]] = []
     for row in batch:
-        source_id = row.get("Id")
-        if not source_id or source_id in known:
-            report.skip(ALREADY if source_id else "row without Id")
+        source_id = new_source_id(row, known, report)
+        if source_id is None:
             continue
         parent_id = parents.get(row.get("ParentId") or "")
         if parent_id is None:

@@ -4,7 +4,7 @@ and wiki (their text comes with Posts.xml). Names the site's tag rule refuses
 
 from __future__ import annotations
 
-from dumps.importer.context import ALREADY, TAG_NOT_ALLOWED, Context
+from dumps.importer.context import TAG_NOT_ALLOWED, Context, new_source_id
 from dumps.models import SourceKind
 from dumps.report import FileReport
 from threads.validation import is_tag_name
@@ -15,16 +15,15 @@ def import_tags(context: Context, batch: list[dict], report: FileReport) -> None
     rows = []
     for row in batch:
         name = (row.get("TagName") or "").strip()
-        if row.get("Id") in known:
-            report.skip(ALREADY)
-        elif not row.get("Id"):
-            report.skip("row without Id")
-        elif not is_tag_name(name):
+        source_id = new_source_id(row, known, report)
+        if source_id is None:
+            continue
+        if not is_tag_name(name):
             report.skip(TAG_NOT_ALLOWED)
-        else:
-            known[row["Id"]] = 0
-            rows.append((row, name))
-            report.take()
+            continue
+        known[source_id] = 0
+        rows.append((row, name))
+        report.take()
     tag_ids = context.tags_for(name for _, name in rows)
     context.remember(SourceKind.TAG, ((row["Id"], tag_ids[name]) for row, name in rows))
     context.remember(

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
-from dumps.importer.context import ALREADY, BATCH_SIZE, USERNAME_UNSAFE, Context, chunked
+from dumps.importer.context import BATCH_SIZE, USERNAME_UNSAFE, Context, chunked, new_source_id
 from dumps.importer.parsing import parse_time, to_int
 from dumps.models import SourceKind
 from dumps.report import FileReport
@@ -30,12 +30,8 @@ def import_users(context: Context, batch: list[dict], report: FileReport) -> Non
     pending: list[tuple[str, User]] = []
     mapped: list[tuple[str, int]] = []
     for row in batch:
-        source_id = row.get("Id")
-        if not source_id:
-            report.skip("row without Id")
-            continue
-        if source_id in known:
-            report.skip(ALREADY)
+        source_id = new_source_id(row, known, report)
+        if source_id is None:
             continue
         known[source_id] = 0
         if source_id == "-1":
