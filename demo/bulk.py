@@ -22,14 +22,13 @@ from django.utils import timezone
 from core.markdown import render_comment, render_post
 from demo import text
 from demo.generate import tags_create
+from threads.bulk import create_first_revisions
 from threads.models import (
     Comment,
     Post,
     PostKind,
     ReputationCause,
     ReputationChange,
-    Revision,
-    RevisionKind,
     Tag,
     TaggedPost,
     Vote,
@@ -173,20 +172,9 @@ def _chunk(rng, count, people, tags, names, weights, pools, now, built) -> None:
             question.last_activity_at = max(question.last_activity_at, created)
     Post.objects.bulk_create(answer_rows, batch_size=1000)
     posts = question_rows + answer_rows
-    Revision.objects.bulk_create(
-        [
-            Revision(
-                post_id=post.pk,
-                number=1,
-                kind=RevisionKind.INITIAL,
-                title=post.title,
-                body=post.body,
-                tags=" ".join(chosen) if post.kind == PostKind.QUESTION else "",
-                editor_id=post.author_id,
-                created_at=post.created_at,
-            )
-            for post, chosen in zip(posts, question_tags + [[]] * len(answer_rows), strict=True)
-        ],
+    create_first_revisions(
+        posts,
+        {post.pk: chosen for post, chosen in zip(question_rows, question_tags, strict=True)},
         batch_size=2000,
     )
     comments = []

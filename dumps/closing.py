@@ -117,6 +117,23 @@ class ReasonMap:
         return ResolvedReason(reason, group, "unknown (no close event in the dump)", "")
 
 
+def close_notice(
+    resolved: ResolvedReason, voters: list[dict], duplicates: list[dict], when
+) -> dict:
+    """An imported closure's notice: the same shape as ``moderation.services._close_notice``,
+    plus the source's label."""
+    return {
+        "reason": resolved.reason,
+        "group": resolved.group,
+        "voters": voters,
+        "duplicates": duplicates,
+        "comments": [],
+        "closed_at": when.isoformat() if when else None,
+        "source_reason": resolved.source_reason,
+        "source_reason_id": resolved.source_reason_id,
+    }
+
+
 def export_id(notice: dict) -> int:
     """The Stack Exchange id for a closure's notice: the source's own id for an imported
     closure (so "Too localized" stays itself), else 101–105."""

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from django.contrib.auth import get_user_model
 
-from dumps.importer import Importer
+from dumps.importer import history
 from dumps.models import SourceKind, SourceRow
 from moderation.models import ModerationEvent
 from tests.dumps import run_import
@@ -79,23 +79,23 @@ def test_it_completes_an_interrupted_import_when_run_again(mini, tmp_path, monke
     run_import(clean, batch_size=2)
     expected, expected_counts = digest("clean"), counts()
 
-    real = Importer._history
+    real = history.import_history
     calls = []
 
-    def interrupted(self, batch, report):
+    def interrupted(context, batch, report):
         calls.append(len(batch))
         if len(calls) == 2:
             raise KeyboardInterrupt("the power went out")
-        return real(self, batch, report)
+        return real(context, batch, report)
 
-    monkeypatch.setattr(Importer, "_history", interrupted)
+    monkeypatch.setattr(history, "import_history", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_import(mini, batch_size=2)
     half = SourceRow.objects.filter(site="mini", kind=SourceKind.REVISION).count()
     assert 0 < half < SourceRow.objects.filter(site="clean", kind=SourceKind.REVISION).count()
     assert not SourceRow.objects.filter(site="mini", kind=SourceKind.LINK).exists()
 
-    monkeypatch.setattr(Importer, "_history", real)
+    monkeypatch.setattr(history, "import_history", real)
     output = run_import(mini, batch_size=2)
 
     assert "Import complete." in output

@@ -1,0 +1,154 @@
+"""What the handlers of every dump file share during one import: the site key and its
+``SourceRow`` mapping (``lookup``/``remember``), the users, tags and Community account rows
+refer to, the site's close reasons, and the wording of the report's common lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
+from accounts.names import imported_name
+from dumps.closing import ReasonMap
+from dumps.models import SourceKind, SourceRow
+from dumps.report import FileReport
+from threads.models import Tag
+from threads.validation import TAG_RULE_TEXT
+
+User = get_user_model()
+
+#: Rows per batch (one transaction each) unless the command is told otherwise, and per
+#: ``bulk_create``.
+BATCH_SIZE = 1000
+#: ``__in`` lists are cut to this length (SQLite's variable limit on older builds).
+IN_CHUNK = 500
+
+USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
+ABSENT_POST = "post absent (deleted on the source site)"
+ALREADY = "already imported"
+TAG_WIKI_POST = "post is a tag excerpt or wiki (kept on its tag, not as a post)"
+TAG_NOT_ALLOWED = f"tag name not allowed here ({TAG_RULE_TEXT})"
+
+
+def chunked(items: list, size: int = IN_CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def new_source_id(row: dict, known: dict, report: FileReport) -> str | None:
+    """The row's ``Id`` if the row is to be imported; else None, with the skip counted: a
+    row without Id, or one already imported (``known``: by an earlier run or batch)."""
+    source_id = row.get("Id")
+    if not source_id or source_id in known:
+        report.skip(ALREADY if source_id else "row without Id")
+        return None
+    return source_id
+
+
+def person(
+    users: dict, user_id: str | None, display_name: str | None, report: FileReport
+) -> tuple[int | None, str]:
+    """(local user id, name) for a row's user (``users`` from ``Context.users_for``);
+    absent users keep their display name."""
+    if user_id and user_id in users:
+        return users[user_id]
+    if user_id:
+        report.note("user absent (deleted on the source site): display name kept")
+    return None, imported_name(display_name)[:60]
+
+
+class Context:
+    """One import of one site's dump, as every handler sees it."""
+
+    def __init__(self, site: str, *, source_url_base: str = ""):
+        self.site = site
+        self.source_url_base = source_url_base
+        self.reasons = ReasonMap()
+        self._community_id: int | None = None
+
+    # Mapping ----------------------------------------------------------------------------
+
+    def lookup(self, kind: str, source_ids: Iterable) -> dict[str, int]:
+        ids = sorted({str(value) for value in source_ids if value not in (None, "")})
+        found: dict[str, int] = {}
+        for chunk in chunked(ids):
+            found.update(
+                SourceRow.objects.filter(
+                    site=self.site, kind=kind, source_id__in=chunk
+                ).values_list("source_id", "target_id")
+            )
+        return found
+
+    def remember(self, kind: str, pairs: Iterable[tuple]) -> None:
+        SourceRow.objects.bulk_create(
+            [
+                SourceRow(site=self.site, kind=kind, source_id=str(source), target_id=target)
+                for source, target in pairs
+            ],
+            batch_size=BATCH_SIZE,
+        )
+
+    def site_posts(self):
+        """The ids of this site's imported posts, as a subquery."""
+        return SourceRow.objects.filter(site=self.site, kind=SourceKind.POST).values("target_id")
+
+    def absent_reasons(self, source_ids: Iterable) -> Callable[[str | None], str]:
+        """Why a referenced post is not here: a tag excerpt/wiki post (kept on its tag, not
+        as a post), or a post absent from Posts.xml (deleted on the source site)."""
+        ids = [value for value in source_ids if value]
+        wiki_posts = (
+            set(self.lookup(SourceKind.TAG_EXCERPT, ids))
+            | set(self.lookup(SourceKind.TAG_WIKI, ids))
+            if ids
+            else set()
+        )
+        return lambda source_id: TAG_WIKI_POST if source_id in wiki_posts else ABSENT_POST
+
+    # Rows that rows refer to ------------------------------------------------------------
+
+    def users_for(self, source_ids: Iterable) -> dict[str, tuple[int, str]]:
+        """Source user id → (local id, display name) for the imported ones."""
+        wanted = {str(value) for value in source_ids if value not in (None, "")}
+        mapped = self.lookup(SourceKind.USER, wanted)
+        if "-1" in wanted and "-1" not in mapped:  # Community, even without its Users.xml row
+            mapped["-1"] = self.community_id()
+        names: dict[int, str] = {}
+        for chunk in chunked(sorted(set(mapped.values()))):
+            for pk, display_name, username in User.objects.filter(pk__in=chunk).values_list(
+                "pk", "display_name", "username"
+            ):
+                names[pk] = display_name or username
+        return {source: (pk, names.get(pk, "")) for source, pk in mapped.items()}
+
+    def community_id(self) -> int:
+        if self._community_id is None:
+            community = User.objects.filter(is_system=True).order_by("pk").first()
+            if community is None:
+                username = "community"
+                if User.objects.filter(username=username).exists():
+                    username = f"community-{self.site}"
+                community = User.objects.create(
+                    username=USERNAME_UNSAFE.sub("-", username)[:150],
+                    display_name="Community",
+                    is_system=True,
+                    password=make_password(None),
+                )
+            self._community_id = community.pk
+        return self._community_id
+
+    def tags_for(self, names: Iterable[str]) -> dict[str, int]:
+        """Tag name → id, creating the missing tags (name = slug)."""
+        wanted = sorted(set(names))
+        found: dict[str, int] = {}
+        for chunk in chunked(wanted):
+            found.update(Tag.objects.filter(name__in=chunk).values_list("name", "pk"))
+        missing = [name for name in wanted if name not in found]
+        if missing:
+            Tag.objects.bulk_create(
+                [Tag(name=name, slug=name) for name in missing], ignore_conflicts=True
+            )
+            for chunk in chunked(missing):
+                found.update(Tag.objects.filter(name__in=chunk).values_list("name", "pk"))
+        return found

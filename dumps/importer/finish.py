@@ -1,0 +1,138 @@
+"""After every file: the counters, each post's Markdown source and revision numbers,
+and the tags' usage, recomputed from the imported rows (idempotent: a rerun changes
+nothing). Posts without any history (no PostHistory.xml) get one "import" revision."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from dumps.importer.context import BATCH_SIZE, Context
+from dumps.models import SourceKind, SourceRow
+from threads.bulk import create_first_revisions
+from threads.models import Comment, Post, PostKind, Revision, RevisionKind, Tag, TaggedPost
+
+
+def finish(context: Context, *, imported: bool) -> None:
+    """Recomputations from the imported rows (idempotent: a rerun changes nothing)."""
+    site_posts = context.site_posts()
+    with transaction.atomic():
+        answers = (
+            Post.objects.filter(
+                parent_id=OuterRef("pk"), kind=PostKind.ANSWER, deleted_at__isnull=True
+            )
+            .order_by()
+            .values("parent_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        comments = (
+            Comment.objects.filter(post_id=OuterRef("pk"), deleted_at__isnull=True)
+            .order_by()
+            .values("post_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        zero = Value(0, output_field=IntegerField())
+        Post.objects.filter(pk__in=site_posts, kind=PostKind.QUESTION).update(
+            answer_count=Coalesce(Subquery(answers), zero)
+        )
+        Post.objects.filter(pk__in=site_posts).update(
+            comment_count=Coalesce(Subquery(comments), zero)
+        )
+        # The Markdown source: the latest revision's body, where history exists.
+        latest_body = Revision.objects.filter(post_id=OuterRef("pk")).order_by("-number")
+        Post.objects.filter(pk__in=site_posts).filter(
+            Exists(Revision.objects.filter(post_id=OuterRef("pk")))
+        ).update(body=Subquery(latest_body.values("body")[:1]))
+    _import_revisions(context)
+    _renumber_revisions(context)
+    with transaction.atomic():
+        used = TaggedPost.objects.filter(
+            tag_id=OuterRef("pk"),
+            content_object__kind=PostKind.QUESTION,
+            content_object__deleted_at__isnull=True,
+        )
+        counted = used.order_by().values("tag_id").annotate(count=Count("pk")).values("count")
+        touched = Q(
+            pk__in=TaggedPost.objects.filter(content_object_id__in=site_posts).values("tag_id")
+        ) | Q(
+            pk__in=SourceRow.objects.filter(site=context.site, kind=SourceKind.TAG).values(
+                "target_id"
+            )
+        )
+        Tag.objects.filter(touched).update(
+            usage_count=Coalesce(Subquery(counted), Value(0, output_field=IntegerField()))
+        )
+    if imported:
+        # Cached pages (validated by version and changed_at) must not outlive this run.
+        Post.objects.filter(pk__in=site_posts, kind=PostKind.QUESTION).update(
+            version=F("version") + 1, changed_at=timezone.now()
+        )
+
+
+def _keyset(queryset, size: int = BATCH_SIZE) -> Iterator[list[int]]:
+    """Primary keys of ``queryset`` in chunks, safe to write between chunks."""
+    last = 0
+    while True:
+        pks = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
+        if not pks:
+            return
+        yield pks
+        last = pks[-1]
+
+
+def _import_revisions(context: Context) -> None:
+    """Posts without any history (no PostHistory.xml) get one "import" revision."""
+    without = Post.objects.filter(pk__in=context.site_posts()).exclude(
+        Exists(Revision.objects.filter(post_id=OuterRef("pk")))
+    )
+    for pks in _keyset(without):
+        names = defaultdict(list)
+        for post_id, name in (
+            TaggedPost.objects.filter(content_object_id__in=pks)
+            .order_by("pk")
+            .values_list("content_object_id", "tag__name")
+        ):
+            names[post_id].append(name)
+        with transaction.atomic():
+            create_first_revisions(
+                Post.objects.filter(pk__in=pks).only(
+                    "pk", "title", "body", "author_id", "author_name", "created_at"
+                ),
+                names,
+                kind=RevisionKind.IMPORT,
+            )
+
+
+def _renumber_revisions(context: Context) -> None:
+    """Revision numbers 1..n per post in time order (the file's order is time order in
+    real dumps; this repairs the rare post whose rows were not)."""
+    rows = (
+        Revision.objects.filter(post_id__in=context.site_posts())
+        .order_by("post_id", "created_at", "pk")
+        .values_list("post_id", "number")
+    )
+    wrong: set[int] = set()
+    current, expected = None, 0
+    for post_id, number in rows.iterator(chunk_size=2000):
+        if post_id != current:
+            current, expected = post_id, 0
+        expected += 1
+        if number != expected:
+            wrong.add(post_id)
+    for post_id in sorted(wrong):
+        with transaction.atomic():
+            revisions = list(Revision.objects.filter(post_id=post_id).order_by("created_at", "pk"))
+            offset = len(revisions) + max(revision.number for revision in revisions)
+            for revision in revisions:
+                revision.number += offset
+            Revision.objects.bulk_update(revisions, ["number"])
+            for index, revision in enumerate(revisions, start=1):
+                revision.number = index
+            Revision.objects.bulk_update(revisions, ["number"])

@@ -1,0 +1,66 @@
+"""Votes.xml and Badges.xml: counted in the report, not kept. A post's score is the dump's
+score (no ``Vote`` rows); a type 1 vote (AcceptedByOriginator) dates the accept."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dumps.importer.context import Context
+from dumps.importer.parsing import parse_time, to_int
+from dumps.models import SourceKind
+from dumps.report import FileReport
+from threads.models import Post
+
+VOTE_TYPES = {
+    1: "AcceptedByOriginator",
+    2: "UpMod",
+    3: "DownMod",
+    4: "Offensive",
+    5: "Favorite",
+    6: "Close",
+    7: "Reopen",
+    8: "BountyStart",
+    9: "BountyClose",
+    10: "Deletion",
+    11: "Undeletion",
+    12: "Spam",
+    15: "ModeratorReview",
+    16: "ApproveEditSuggestion",
+}
+
+
+def import_votes(context: Context, batch: list[dict], report: FileReport) -> None:
+    """No Vote rows (DESIGN §4: the post's score is the dump's score); counted per type,
+    and type 1 (AcceptedByOriginator) dates the accept."""
+    posts = context.lookup(SourceKind.POST, (row.get("PostId") for row in batch))
+    absent = context.absent_reasons(
+        row.get("PostId") for row in batch if row.get("PostId") not in posts
+    )
+    accepted: dict[int, datetime] = {}
+    for row in batch:
+        vote_type = to_int(row.get("VoteTypeId"), -99)
+        label = f"VoteTypeId {row.get('VoteTypeId')} ({VOTE_TYPES.get(vote_type, 'other')})"
+        if row.get("PostId") not in posts:
+            report.skip(absent(row.get("PostId")))
+        elif vote_type in (2, 3):
+            report.skip(f"aggregated into post scores: {label}")
+        elif vote_type == 1:
+            when = parse_time(row.get("CreationDate"))
+            if when is not None:
+                accepted[posts[row["PostId"]]] = when
+            report.skip(f"dates the accepted answer: {label}")
+        else:
+            report.skip(f"not kept: {label}")
+    if accepted:
+        questions = list(
+            Post.objects.filter(accepted_answer_id__in=list(accepted)).only(
+                "pk", "accepted_answer_id", "accepted_at"
+            )
+        )
+        for question in questions:
+            question.accepted_at = accepted[question.accepted_answer_id]
+        Post.objects.bulk_update(questions, ["accepted_at"])
+
+
+def import_badges(context: Context, batch: list[dict], report: FileReport) -> None:
+    report.skip("badges are not imported", len(batch))
