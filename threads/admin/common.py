@@ -22,6 +22,13 @@ def short(text: str, length: int = 60) -> str:
     return Truncator(text).chars(length)
 
 
+def post_link(post: Post | None):
+    """A link to the post's question or answer admin page ("—" for none)."""
+    if post is None:
+        return "—"
+    return format_html('<a href="{}">{}</a>', post_admin_url(post), short(str(post)))
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """History (revisions, the ledger, tag links): view only."""
 
