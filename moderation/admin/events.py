@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from moderation.models import ModerationEvent
-from threads.admin.common import ReadOnlyAdmin, post_link
+from threads.admin.common import ReadOnlyAdmin, post_column
 
 
 @admin.register(ModerationEvent)
@@ -18,6 +18,10 @@ class ModerationEventAdmin(ReadOnlyAdmin):
     search_fields = ("reason", "actor_name", "question__id__exact")
     date_hierarchy = "created_at"
     show_full_result_count = False
+
+    post_link = post_column("post")
+    question_link = post_column("question")
+
     fields = (
         "kind",
         "post",
@@ -28,11 +32,3 @@ class ModerationEventAdmin(ReadOnlyAdmin):
         "policy",
         "created_at",
     )
-
-    @admin.display(description="post", ordering="post")
-    def post_link(self, obj):
-        return post_link(obj.post)
-
-    @admin.display(description="question", ordering="question")
-    def question_link(self, obj):
-        return post_link(obj.question)

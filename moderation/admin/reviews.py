@@ -4,28 +4,16 @@ from django.contrib import admin
 from django.utils import timezone
 
 from moderation.models import Review, ReviewSuspension, ReviewTask
-from threads.admin.common import ReadOnlyAdmin, post_link
-from threads.admin.filters import InForceUntilFilter
+from threads.admin.common import ReadOnlyAdmin, ReadOnlyInline, post_column
+from threads.admin.filters import is_future, yes_no_filter
 
 
-class ReviewInline(admin.TabularInline):
+class ReviewInline(ReadOnlyInline):
     """The reviews of a task: history, view only."""
 
     model = Review
-    extra = 0
-    can_delete = False
-    show_change_link = True
     fields = ("reviewer", "decision", "comment", "audit_passed", "created_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reviewer")
@@ -54,6 +42,8 @@ class ReviewTaskAdmin(ReadOnlyAdmin):
     ordering = ("-created_at", "-pk")
     show_full_result_count = False
     inlines = (ReviewInline,)
+
+    post_link = post_column("post")
     fields = (
         "queue",
         "post",
@@ -63,10 +53,6 @@ class ReviewTaskAdmin(ReadOnlyAdmin):
         "created_at",
         "completed_at",
     )
-
-    @admin.display(description="post", ordering="post")
-    def post_link(self, obj):
-        return post_link(obj.post)
 
 
 @admin.register(Review)
@@ -84,10 +70,7 @@ class ReviewAdmin(ReadOnlyAdmin):
     fields = ("task", "reviewer", "decision", "comment", "audit_passed", "created_at")
 
 
-class InForceFilter(InForceUntilFilter):
-    title = "in force"
-    parameter_name = "in_force"
-    field = "ends_at"
+InForceFilter = yes_no_filter("in force", "in_force", is_future("ends_at"))
 
 
 @admin.register(ReviewSuspension)

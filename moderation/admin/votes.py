@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from moderation.models import CloseVote, ReopenVote
-from threads.admin.common import ReadOnlyAdmin, post_link
+from threads.admin.common import ReadOnlyAdmin, post_column
 
 
 class QuestionVoteAdmin(ReadOnlyAdmin):
@@ -16,9 +16,7 @@ class QuestionVoteAdmin(ReadOnlyAdmin):
     ordering = ("-created_at", "-pk")
     show_full_result_count = False
 
-    @admin.display(description="question", ordering="question")
-    def question_link(self, obj):
-        return post_link(obj.question)
+    question_link = post_column("question")
 
 
 @admin.register(CloseVote)

@@ -24,22 +24,23 @@ when the service runs (a permission, a locked post, a rate limit) rolls the whol
 
 The package, one module per part of the site (importing this package registers them all):
 ``posts`` (with ``post_forms``), ``comments``, ``votes``, ``history`` and ``tags``; what
-they share is in ``common`` (links, read-only admins, service deletes), ``refusals``
-(``service_call`` / ``ServiceRefusalsMixin``) and ``filters``.
+they share is in ``common`` (links, view-only admins and inlines), ``service_calls``
+(``service_call`` / ``ServiceRefusalsMixin``, service deletes) and ``filters``.
 """
 
 from threads.admin import comments, history, posts, tags, votes
 from threads.admin.comments import CommentAdmin
-from threads.admin.common import ReadOnlyAdmin, ServiceDeleteMixin
+from threads.admin.common import ReadOnlyAdmin, ReadOnlyInline, post_column, post_link
 from threads.admin.filters import (
     AcceptedFilter,
     ClosedFilter,
     DeletedFilter,
     HasAcceptedAnswerFilter,
-    InForceUntilFilter,
     LockedFilter,
     ProtectedFilter,
     SynonymFilter,
+    YesNoFilter,
+    yes_no_filter,
 )
 from threads.admin.history import (
     PostLinkAdmin,
@@ -49,11 +50,19 @@ from threads.admin.history import (
 )
 from threads.admin.post_forms import AnswerAdminForm, PostEditForm, QuestionAdminForm
 from threads.admin.posts import AnswerAdmin, BasePostAdmin, PostAdmin, QuestionAdmin
-from threads.admin.refusals import ServiceRefusalsMixin, ServiceRefused, service_call
+from threads.admin.service_calls import (
+    REFUSALS,
+    ServiceDeleteMixin,
+    ServiceRefusalsMixin,
+    ServiceRefused,
+    SoftDeleteMixin,
+    service_call,
+)
 from threads.admin.tags import TagAdmin, TaggedPostAdmin
 from threads.admin.votes import CommentVoteAdmin, VoteAdmin
 
 __all__ = [
+    "REFUSALS",
     "AcceptedFilter",
     "AnswerAdmin",
     "AnswerAdminForm",
@@ -63,7 +72,6 @@ __all__ = [
     "CommentVoteAdmin",
     "DeletedFilter",
     "HasAcceptedAnswerFilter",
-    "InForceUntilFilter",
     "LockedFilter",
     "PostAdmin",
     "PostEditForm",
@@ -72,20 +80,26 @@ __all__ = [
     "QuestionAdmin",
     "QuestionAdminForm",
     "ReadOnlyAdmin",
+    "ReadOnlyInline",
     "ReputationChangeAdmin",
     "RevisionAdmin",
     "ServiceDeleteMixin",
     "ServiceRefused",
     "ServiceRefusalsMixin",
+    "SoftDeleteMixin",
     "SuggestedEditAdmin",
     "SynonymFilter",
     "TagAdmin",
     "TaggedPostAdmin",
     "VoteAdmin",
+    "YesNoFilter",
     "comments",
     "history",
+    "post_column",
+    "post_link",
     "posts",
     "service_call",
     "tags",
     "votes",
+    "yes_no_filter",
 ]

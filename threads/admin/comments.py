@@ -2,12 +2,11 @@
 
 from django import forms
 from django.contrib import admin
-from django.utils.html import format_html
 
 from threads import services, validation
-from threads.admin.common import ServiceDeleteMixin, adopt, post_admin_url, short
+from threads.admin.common import adopt, post_column, short
 from threads.admin.filters import DeletedFilter
-from threads.admin.refusals import ServiceRefusalsMixin, service_call
+from threads.admin.service_calls import SoftDeleteMixin, service_call
 from threads.models import Comment
 
 
@@ -27,7 +26,7 @@ class CommentAdminForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
+class CommentAdmin(SoftDeleteMixin, admin.ModelAdmin):
     """Add → ``comment_create``; delete → ``comment_delete`` (soft). The body is read-only
     once posted: there is no comment edit service to re-render it."""
 
@@ -41,6 +40,8 @@ class CommentAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     show_full_result_count = False
+
+    post_link = post_column("post")
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -59,11 +60,6 @@ class CommentAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
         # View only once posted (every field is then shown read-only).
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.deleted_at is not None:
-            return False
-        return super().has_delete_permission(request, obj)
-
     @service_call
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -72,19 +68,9 @@ class CommentAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
         )
         adopt(obj, comment)
 
-    @service_call
-    def delete_model(self, request, obj):
+    def service_delete(self, request, obj) -> None:
         services.comment_delete(actor=request.user, comment=obj)
-
-    @service_call
-    def delete_queryset(self, request, queryset):
-        for comment in queryset:
-            services.comment_delete(actor=request.user, comment=comment)
 
     @admin.display(description="comment", ordering="body")
     def short_body(self, obj) -> str:
         return short(obj.body)
-
-    @admin.display(description="post", ordering="post")
-    def post_link(self, obj):
-        return format_html('<a href="{}">{}</a>', post_admin_url(obj.post), short(str(obj.post)))

@@ -1,9 +1,10 @@
-"""What the admins of both apps share: links to rows, read-only and service-delete admins."""
+"""What the admins of both apps share: links to rows and to posts, view-only admins and
+inlines, and adopting the row a service created."""
 
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator, capfirst
+from django.utils.text import Truncator
 
 from threads.models import Post
 
@@ -29,8 +30,19 @@ def post_link(post: Post | None):
     return format_html('<a href="{}">{}</a>', post_admin_url(post), short(str(post)))
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History (revisions, the ledger, tag links): view only."""
+def post_column(field: str, description: str = "", ordering: str = ""):
+    """A changelist column (and read-only field) linking to the post in ``field``; assign it
+    in a ModelAdmin's body, e.g. ``post_link = post_column("post")``."""
+
+    @admin.display(description=description or field, ordering=ordering or field)
+    def column(model_admin, obj):
+        return post_link(getattr(obj, field))
+
+    return column
+
+
+class ViewOnlyMixin:
+    """No add, change or delete: history, or rows only services write."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -42,28 +54,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ServiceDeleteMixin:
-    """Deleting goes through a service (usually a soft delete), so the confirmation page
-    lists only the rows themselves instead of Django's cascade (which would also ask for
-    delete permission on read-only history such as revisions and the ledger)."""
+class ReadOnlyAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """History (revisions, the ledger, tag links): view only."""
 
-    delete_note = ""
 
-    def get_deleted_objects(self, objs, request):
-        objs = list(objs)
-        opts = self.model._meta
-        suffix = f" ({self.delete_note})" if self.delete_note else ""
-        deleted = [
-            format_html(
-                '{}: <a href="{}">{}</a>{}',
-                capfirst(opts.verbose_name),
-                admin_url(obj),
-                obj,
-                suffix,
-            )
-            for obj in objs
-        ]
-        return deleted, {opts.verbose_name_plural: len(objs)}, set(), []
+class ReadOnlyInline(ViewOnlyMixin, admin.TabularInline):
+    """A row's history listed under it, view only; each line links to its own page."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
 
 
 def adopt(obj, saved) -> None:

@@ -2,11 +2,10 @@
 edits and post links, all read-only."""
 
 from django.contrib import admin, messages
-from django.utils.html import format_html
 
 from threads import services
-from threads.admin.common import ReadOnlyAdmin, post_admin_url, short
-from threads.admin.refusals import ServiceRefusalsMixin, service_call
+from threads.admin.common import ReadOnlyAdmin, post_column
+from threads.admin.service_calls import ServiceRefusalsMixin, service_call
 from threads.models import PostLink, ReputationChange, Revision, SuggestedEdit
 
 
@@ -40,12 +39,10 @@ class RevisionAdmin(ServiceRefusalsMixin, ReadOnlyAdmin):
         "created_at",
     )
 
+    post_link = post_column("post")
+
     def has_rollback_permission(self, request) -> bool:
         return request.user.has_perm("threads.change_post")
-
-    @admin.display(description="post", ordering="post")
-    def post_link(self, obj):
-        return format_html('<a href="{}">{}</a>', post_admin_url(obj.post), short(str(obj.post)))
 
     @admin.action(description="Roll back to the selected revisions", permissions=["rollback"])
     @service_call

@@ -95,3 +95,70 @@ class AnswerAdminForm(PostEditForm):
         if parent is not None and parent.is_deleted:
             raise forms.ValidationError("This question has been deleted.")
         return parent
+
+
+POST_READONLY_FIELDS = (
+    "kind",
+    "author",
+    "author_name",
+    "created_at",
+    "last_editor",
+    "last_editor_name",
+    "last_edited_at",
+    "last_activity_at",
+    "score",
+    "answer_count",
+    "comment_count",
+    "view_count",
+    "version",
+    "accepted_answer",
+    "accepted_at",
+    "closed_at",
+    "close_notice",
+    "close_votes_pending",
+    "last_close_vote_at",
+    "deleted_at",
+    "locked_until",
+    "lock_kind",
+    "protected_at",
+    "body_html",
+)
+
+POST_INFO_FIELDSETS = (
+    (
+        "Author and activity",
+        {
+            "fields": (
+                ("author", "author_name"),
+                "created_at",
+                ("last_editor", "last_editor_name"),
+                "last_edited_at",
+                "last_activity_at",
+            )
+        },
+    ),
+    (
+        "Counters",
+        {
+            "fields": (
+                ("score", "version"),
+                ("answer_count", "comment_count", "view_count"),
+                ("accepted_answer", "accepted_at"),
+            )
+        },
+    ),
+    (
+        "State",
+        {
+            "description": "Changed only by the close, lock, protect and delete services.",
+            "fields": (
+                "deleted_at",
+                ("closed_at", "close_votes_pending", "last_close_vote_at"),
+                "close_notice",
+                ("locked_until", "lock_kind"),
+                "protected_at",
+            ),
+        },
+    ),
+    ("Rendered body", {"classes": ("collapse",), "fields": ("body_html",)}),
+)

@@ -8,11 +8,11 @@ from django.utils.html import format_html
 from threads import services
 from threads.admin.common import (
     ReadOnlyAdmin,
-    ServiceDeleteMixin,
+    ReadOnlyInline,
     admin_url,
     adopt,
     post_admin_url,
-    short,
+    post_column,
 )
 from threads.admin.filters import (
     AcceptedFilter,
@@ -22,101 +22,30 @@ from threads.admin.filters import (
     LockedFilter,
     ProtectedFilter,
 )
-from threads.admin.post_forms import AnswerAdminForm, QuestionAdminForm
-from threads.admin.refusals import ServiceRefusalsMixin, service_call
+from threads.admin.post_forms import (
+    POST_INFO_FIELDSETS,
+    POST_READONLY_FIELDS,
+    AnswerAdminForm,
+    QuestionAdminForm,
+)
+from threads.admin.service_calls import SoftDeleteMixin, service_call
 from threads.models import Answer, Post, PostKind, Question, Revision
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ReadOnlyInline):
     model = Revision
     fields = ("number", "kind", "editor_name", "summary", "created_at")
     readonly_fields = fields
     ordering = ("-number",)
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
-POST_READONLY_FIELDS = (
-    "kind",
-    "author",
-    "author_name",
-    "created_at",
-    "last_editor",
-    "last_editor_name",
-    "last_edited_at",
-    "last_activity_at",
-    "score",
-    "answer_count",
-    "comment_count",
-    "view_count",
-    "version",
-    "accepted_answer",
-    "accepted_at",
-    "closed_at",
-    "close_notice",
-    "close_votes_pending",
-    "last_close_vote_at",
-    "deleted_at",
-    "locked_until",
-    "lock_kind",
-    "protected_at",
-    "body_html",
-)
-
-POST_INFO_FIELDSETS = (
-    (
-        "Author and activity",
-        {
-            "fields": (
-                ("author", "author_name"),
-                "created_at",
-                ("last_editor", "last_editor_name"),
-                "last_edited_at",
-                "last_activity_at",
-            )
-        },
-    ),
-    (
-        "Counters",
-        {
-            "fields": (
-                ("score", "version"),
-                ("answer_count", "comment_count", "view_count"),
-                ("accepted_answer", "accepted_at"),
-            )
-        },
-    ),
-    (
-        "State",
-        {
-            "description": "Changed only by the close, lock, protect and delete services.",
-            "fields": (
-                "deleted_at",
-                ("closed_at", "close_votes_pending", "last_close_vote_at"),
-                "close_notice",
-                ("locked_until", "lock_kind"),
-                "protected_at",
-            ),
-        },
-    ),
-    ("Rendered body", {"classes": ("collapse",), "fields": ("body_html",)}),
-)
-
-
-class BasePostAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
+class BasePostAdmin(SoftDeleteMixin, admin.ModelAdmin):
     """Shared by the question and answer admins: every write goes through a service."""
 
     kind: str = ""
+    #: The add page's fields, and the change page's (above the post's read-only details).
+    add_fields: tuple[str, ...] = ()
+    change_fields: tuple[str, ...] = ()
     delete_note = "soft delete: the Undelete action restores it"
     inlines = (RevisionInline,)
     actions = ("undelete_selected",)
@@ -131,13 +60,13 @@ class BasePostAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return POST_READONLY_FIELDS if obj is not None else ()
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return ((None, {"fields": self.add_fields}),)
+        return ((None, {"fields": self.change_fields}), *POST_INFO_FIELDSETS)
+
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else ()
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.is_deleted:
-            return False
-        return super().has_delete_permission(request, obj)
 
     @service_call
     def save_model(self, request, obj, form, change):
@@ -159,14 +88,8 @@ class BasePostAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
     def create_post(self, request, data) -> Post:
         raise NotImplementedError
 
-    @service_call
-    def delete_model(self, request, obj):
+    def service_delete(self, request, obj) -> None:
         services.post_delete(actor=request.user, post=obj)
-
-    @service_call
-    def delete_queryset(self, request, queryset):
-        for post in queryset:
-            services.post_delete(actor=request.user, post=post)
 
     @admin.action(description="Undelete selected %(verbose_name_plural)s", permissions=["delete"])
     @service_call
@@ -201,6 +124,8 @@ class BasePostAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
 class QuestionAdmin(BasePostAdmin):
     kind = PostKind.QUESTION
     form = QuestionAdminForm
+    add_fields = ("title", "body", "tag_names", "author")
+    change_fields = ("title", "body", "tag_names", "summary", "base_stamp")
     list_display = (
         "title",
         "author_link",
@@ -231,14 +156,6 @@ class QuestionAdmin(BasePostAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return ((None, {"fields": ("title", "body", "tag_names", "author")}),)
-        return (
-            (None, {"fields": ("title", "body", "tag_names", "summary", "base_stamp")}),
-            *POST_INFO_FIELDSETS,
-        )
-
     def create_post(self, request, data) -> Post:
         return services.question_create(
             author=data.get("author") or request.user,
@@ -256,6 +173,8 @@ class QuestionAdmin(BasePostAdmin):
 class AnswerAdmin(BasePostAdmin):
     kind = PostKind.ANSWER
     form = AnswerAdminForm
+    add_fields = ("parent", "body", "author")
+    change_fields = ("question_link", "body", "summary", "base_stamp")
     list_display = (
         "__str__",
         "question_link",
@@ -270,13 +189,7 @@ class AnswerAdmin(BasePostAdmin):
     list_filter = (DeletedFilter, AcceptedFilter, "created_at")
     search_fields = ("id__exact", "parent__title", "author__username", "author__display_name")
 
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return ((None, {"fields": ("parent", "body", "author")}),)
-        return (
-            (None, {"fields": ("question_link", "body", "summary", "base_stamp")}),
-            *POST_INFO_FIELDSETS,
-        )
+    question_link = post_column("parent", "question", ordering="parent__title")
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -285,12 +198,6 @@ class AnswerAdmin(BasePostAdmin):
     def create_post(self, request, data) -> Post:
         return services.answer_create(
             author=data.get("author") or request.user, question=data["parent"], body=data["body"]
-        )
-
-    @admin.display(description="question", ordering="parent__title")
-    def question_link(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', post_admin_url(obj.parent), short(obj.parent.title)
         )
 
     @admin.display(description="accepted", boolean=True)

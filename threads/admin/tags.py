@@ -7,7 +7,7 @@ from taggit.models import Tag as TaggitTag
 from threads import services, validation
 from threads.admin.common import ReadOnlyAdmin, short
 from threads.admin.filters import SynonymFilter
-from threads.admin.refusals import ServiceRefusalsMixin, service_call
+from threads.admin.service_calls import ServiceRefusalsMixin, service_call
 from threads.models import Tag, TaggedPost
 
 # taggit's own Tag model is unused (posts are tagged with ``threads.Tag``): hide its admin

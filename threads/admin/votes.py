@@ -2,29 +2,39 @@
 
 from django import forms
 from django.contrib import admin
-from django.utils.html import format_html
 
 from threads import services
-from threads.admin.common import ServiceDeleteMixin, adopt, post_admin_url, short
-from threads.admin.refusals import ServiceRefusalsMixin, service_call
+from threads.admin.common import adopt, post_column
+from threads.admin.service_calls import ServiceDeleteMixin, service_call
 from threads.models import CommentVote, Vote
 
 
 class VoteAdminForm(forms.ModelForm):
+    """A vote goes on someone else's live post (or comment: ``target``), which the form
+    checks. Where the voter and the target are read-only (a vote's value being changed), the
+    vote's own are checked."""
+
+    target = "post"
+
     def clean(self):
         cleaned = super().clean()
-        instance = self.instance
-        user = cleaned.get("user") or (instance.user if instance.user_id else None)
-        post = cleaned.get("post") or (instance.post if instance.post_id else None)
-        if post is not None and post.is_deleted:
-            raise forms.ValidationError("This post has been deleted.")
-        if user is not None and post is not None and post.author_id == user.pk:
-            raise forms.ValidationError("Nobody votes on their own post.")
+        user, target = (
+            cleaned.get(name) or getattr(self.instance, name, None)
+            for name in ("user", self.target)
+        )
+        if target is not None and target.deleted_at is not None:
+            raise forms.ValidationError(f"This {self.target} has been deleted.")
+        if user is not None and target is not None and target.author_id == user.pk:
+            raise forms.ValidationError(f"Nobody votes on their own {self.target}.")
         return cleaned
 
 
+class CommentVoteAdminForm(VoteAdminForm):
+    target = "comment"
+
+
 @admin.register(Vote)
-class VoteAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
+class VoteAdmin(ServiceDeleteMixin, admin.ModelAdmin):
     """Add, change (up ↔ down) and delete go through ``vote_cast`` / ``vote_retract``, so
     the post's score and the reputation ledger follow."""
 
@@ -38,6 +48,9 @@ class VoteAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
     date_hierarchy = "cast_at"
     ordering = ("-cast_at",)
     show_full_result_count = False
+    delete_select_related = ("user", "post")
+
+    post_link = post_column("post")
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -55,33 +68,12 @@ class VoteAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
         services.vote_cast(user=obj.user, post=obj.post, value=obj.value)
         adopt(obj, Vote.objects.get(user=obj.user, post=obj.post))
 
-    @service_call
-    def delete_model(self, request, obj):
+    def service_delete(self, request, obj) -> None:
         services.vote_retract(user=obj.user, post=obj.post)
-
-    @service_call
-    def delete_queryset(self, request, queryset):
-        for vote in queryset.select_related("user", "post"):
-            services.vote_retract(user=vote.user, post=vote.post)
-
-    @admin.display(description="post", ordering="post")
-    def post_link(self, obj):
-        return format_html('<a href="{}">{}</a>', post_admin_url(obj.post), short(str(obj.post)))
-
-
-class CommentVoteAdminForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        user, comment = cleaned.get("user"), cleaned.get("comment")
-        if comment is not None and comment.deleted_at is not None:
-            raise forms.ValidationError("This comment has been deleted.")
-        if user is not None and comment is not None and comment.author_id == user.pk:
-            raise forms.ValidationError("Nobody votes on their own comment.")
-        return cleaned
 
 
 @admin.register(CommentVote)
-class CommentVoteAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmin):
+class CommentVoteAdmin(ServiceDeleteMixin, admin.ModelAdmin):
     form = CommentVoteAdminForm
     delete_note = "retracted: the comment's score is undone"
     list_display = ("id", "comment", "user", "cast_at")
@@ -91,6 +83,7 @@ class CommentVoteAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmi
     autocomplete_fields = ("user", "comment")
     date_hierarchy = "cast_at"
     ordering = ("-cast_at",)
+    delete_select_related = ("user", "comment__post")
 
     def get_fields(self, request, obj=None):
         return ("user", "comment") if obj is None else ("user", "comment", "cast_at")
@@ -103,11 +96,5 @@ class CommentVoteAdmin(ServiceRefusalsMixin, ServiceDeleteMixin, admin.ModelAdmi
         services.comment_vote_cast(user=obj.user, comment=obj.comment)
         adopt(obj, CommentVote.objects.get(user=obj.user, comment=obj.comment))
 
-    @service_call
-    def delete_model(self, request, obj):
+    def service_delete(self, request, obj) -> None:
         services.comment_vote_retract(user=obj.user, comment=obj.comment)
-
-    @service_call
-    def delete_queryset(self, request, queryset):
-        for vote in queryset.select_related("user", "comment__post"):
-            services.comment_vote_retract(user=vote.user, comment=vote.comment)
