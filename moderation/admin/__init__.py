@@ -19,7 +19,9 @@ the site's views do; the admin holds no second copy of a transition.
 
 The package, one module per part (importing it registers them all): ``close_reasons``,
 ``votes``, ``events``, ``reviews``, ``flags`` and ``questions`` (the question admin's
-moderation actions). It builds on ``threads.admin`` (never the other way round).
+moderation actions); what they share is in ``base``. It builds on ``threads.admin`` (its
+links, view-only admins and ``service_call`` / ``ServiceRefusalsMixin``), never the other
+way round.
 """
 
 from moderation.admin import close_reasons, events, flags, questions, reviews, votes

@@ -20,6 +20,9 @@ def _used_in_votes(reason: CloseReason) -> int:
 
 SUB_REASON_KINDS = (CloseReasonKind.STANDARD, CloseReasonKind.SOMETHING_ELSE)
 
+#: The texts a reason shows (in the close dialog, on the closed post, to its asker).
+REASON_TEXTS = ("brief_description", "voter_guidance", "post_notice", "asker_guidance")
+
 
 #: Each group's sub-reasons right under it, as in the close dialog.
 GROUPED_ORDER = (
@@ -33,17 +36,7 @@ GROUPED_ORDER = (
 class CloseReasonForm(forms.ModelForm):
     class Meta:
         model = CloseReason
-        fields = (
-            "name",
-            "parent",
-            "kind",
-            "brief_description",
-            "voter_guidance",
-            "post_notice",
-            "asker_guidance",
-            "is_active",
-            "order",
-        )
+        fields = ("name", "parent", "kind", *REASON_TEXTS, "is_active", "order")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,16 +65,7 @@ class CloseReasonForm(forms.ModelForm):
 class SubReasonForm(forms.ModelForm):
     class Meta:
         model = CloseReason
-        fields = (
-            "name",
-            "kind",
-            "brief_description",
-            "voter_guidance",
-            "post_notice",
-            "asker_guidance",
-            "is_active",
-            "order",
-        )
+        fields = ("name", "kind", *REASON_TEXTS, "is_active", "order")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,16 +111,7 @@ class CloseReasonAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_active", "parent")
     search_fields = ("name", "brief_description")
     ordering = GROUPED_ORDER
-    fields = (
-        "name",
-        "parent",
-        "kind",
-        "brief_description",
-        "voter_guidance",
-        "post_notice",
-        "asker_guidance",
-        ("is_active", "order"),
-    )
+    fields = ("name", "parent", "kind", *REASON_TEXTS, ("is_active", "order"))
 
     def get_queryset(self, request):
         return (

@@ -2,15 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils.html import format_html
 
-from moderation import flags, rules, services
+from moderation import rules
+from moderation.admin.base import MODERATION_REFUSALS, action_form_with, is_acting_moderator
+from moderation.flags import flag_handle
 from moderation.models import Flag
-from qasite.privileges import is_moderator
-from threads.admin.common import ReadOnlyAdmin, post_link, short
+from threads.admin.common import ReadOnlyAdmin, admin_url, post_link, short
+from threads.admin.service_calls import ServiceRefusalsMixin, service_call
 
 
 class FlagFields(forms.Form):
@@ -22,23 +21,16 @@ class FlagFields(forms.Form):
     )
 
 
-class FlagActionForm(ActionForm, FlagFields):
-    """The flag list's action bar with the decline reason next to it."""
-
-    field_order = ["action", "select_across", *FlagFields.base_fields]
-
-    def full_clean(self):
-        # As for ModerationActionForm: the action reports its own field's errors.
-        super().full_clean()
-        for name in FlagFields.base_fields:
-            self._errors.pop(name, None)
+#: The flag list's action bar with the decline reason next to it.
+FlagActionForm = action_form_with(FlagFields)
 
 
 @admin.register(Flag)
-class FlagAdmin(ReadOnlyAdmin):
+class FlagAdmin(ServiceRefusalsMixin, ReadOnlyAdmin):
     """Flags are raised on the site (``flags.flag_raise``). Moderators decide them here
     with the same service as the flag queue, ``flags.flag_handle``."""
 
+    service_refusals = MODERATION_REFUSALS
     action_form = FlagActionForm
     actions = ("mark_helpful", "decline_selected")
     list_display = ("id", "kind", "target", "flagger", "state", "created_at")
@@ -62,45 +54,36 @@ class FlagAdmin(ReadOnlyAdmin):
     )
 
     def has_handle_permission(self, request) -> bool:
-        return is_moderator(request.user) and request.user.is_active
+        return is_acting_moderator(request.user)
 
     @admin.display(description="flagged")
     def target(self, obj):
         if obj.post_id is not None:
             return post_link(obj.post)
-        url = reverse("admin:threads_comment_change", args=[obj.comment_id])
+        url = admin_url(obj.comment)
         return format_html('Comment: <a href="{}">{}</a>', url, short(obj.comment.body))
 
+    @service_call
     def _handle(self, request, queryset, *, helpful: bool, decline_reason: str = "") -> None:
-        """``flag_handle`` on each selected flag; refusals (``ModerationError``) are
-        reported once each, with the flags they concern."""
-        try:
-            rules.check_handle_flags_permission(request.user)
-        except PermissionDenied as refused:
-            self.message_user(request, str(refused), messages.ERROR)
-            return
-        handled = already = 0
-        refusals: dict[str, list[int]] = {}
-        for flag in queryset.order_by("pk"):
-            try:
-                done = flags.flag_handle(
-                    moderator=request.user,
-                    flag=flag,
-                    helpful=helpful,
-                    decline_reason=decline_reason,
-                )
-            except services.ModerationError as refused:
-                refusals.setdefault(str(refused), []).append(flag.pk)
-                continue
-            if done:
-                handled += 1
-            else:
-                already += 1
-        for message, pks in refusals.items():
+        """``flag_handle`` on each selected flag; each refusal is reported once, with the
+        flags it concerns."""
+        rules.check_handle_flags_permission(request.user)
+        results, refused = self.call_each(
+            queryset.order_by("pk"),
+            lambda flag: flag_handle(
+                moderator=request.user, flag=flag, helpful=helpful, decline_reason=decline_reason
+            ),
+        )
+        flags_refused: dict[str, list[int]] = {}
+        for flag, reason in refused:
+            flags_refused.setdefault(reason, []).append(flag.pk)
+        for reason, pks in flags_refused.items():
             which = ", ".join(f"#{pk}" for pk in pks)
-            self.message_user(request, f"{message} (flag {which})", messages.ERROR)
-        if handled or not refusals:
+            self.message_user(request, f"{reason} (flag {which})", messages.ERROR)
+        handled = sum(1 for done in results if done)
+        if handled or not refused:
             verdict = "helpful" if helpful else "declined"
+            already = len(results) - handled
             note = f" ({already} already handled)" if already else ""
             self.message_user(
                 request, f"Marked {handled} flag(s) {verdict}{note}.", messages.SUCCESS

@@ -2,13 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import PermissionDenied
 
 from moderation import rules, services
+from moderation.admin.base import MODERATION_REFUSALS, action_form_with, is_acting_moderator
 from moderation.admin.close_reasons import GROUPED_ORDER
 from moderation.models import CloseReason, CloseReasonKind
-from qasite.privileges import is_moderator
 from threads.admin.common import short
 from threads.admin.posts import QuestionAdmin
 from threads.models import LockKind, Post, Question
@@ -67,23 +65,42 @@ class ModerationFields(forms.Form):
         self.fields["reason"].queryset = _active_leaf_reasons()
 
 
-class ModerationActionForm(ActionForm, ModerationFields):
-    """The changelist's action bar with the moderation choices next to it."""
+#: The changelist's action bar with the moderation choices next to it.
+ModerationActionForm = action_form_with(ModerationFields)
 
-    field_order = ["action", "select_across", *ModerationFields.base_fields]
 
-    def full_clean(self):
-        # Django checks only the action here (an invalid form reads "No action selected.");
-        # each moderation action validates the fields it uses and says what is wrong.
-        super().full_clean()
-        for name in ModerationFields.base_fields:
-            self._errors.pop(name, None)
+def _action(description: str, done: str, check, change):
+    """An action that needs no choice: ``check`` then ``change`` on each selected question
+    (see ``ModerationQuestionAdmin._apply``)."""
+
+    @admin.action(description=description, permissions=["moderate"])
+    def action(model_admin, request, queryset):
+        model_admin._apply(request, queryset, done, check, change)
+
+    return action
+
+
+def _reopen(user, question) -> bool:
+    return services.reopen_vote_cast(voter=user, question=question).binding
+
+
+def _unlock(user, question) -> bool:
+    return services.post_unlock(actor=user, post=question)
+
+
+def _protect(user, question) -> bool:
+    return services.question_protect(actor=user, question=question)
+
+
+def _unprotect(user, question) -> bool:
+    return services.question_protect(actor=user, question=question, protect=False)
 
 
 class ModerationQuestionAdmin(QuestionAdmin):
     """threads' question admin plus the moderation actions (binding votes, locks,
     protection). They are offered to moderators (and superusers) only."""
 
+    service_refusals = MODERATION_REFUSALS
     action_form = ModerationActionForm
     actions = (
         *QuestionAdmin.actions,
@@ -96,7 +113,7 @@ class ModerationQuestionAdmin(QuestionAdmin):
     )
 
     def has_moderate_permission(self, request) -> bool:
-        return is_moderator(request.user) and request.user.is_active
+        return is_acting_moderator(request.user)
 
     # Plumbing
 
@@ -110,24 +127,23 @@ class ModerationQuestionAdmin(QuestionAdmin):
                 self.message_user(request, f"{label}: {error}", messages.ERROR)
         return None
 
-    def _apply(self, request, queryset, done: str, change) -> None:
-        """Run ``change(question)`` (True when it changed something) on each question;
-        refusals are reported per question and leave it as it was."""
-        changed = unchanged = failed = 0
-        for question in queryset.order_by("pk"):
-            try:
-                if change(question):
-                    changed += 1
-                else:
-                    unchanged += 1
-            except (services.ModerationError, PermissionDenied) as error:
-                failed += 1
-                self.message_user(
-                    request,
-                    f"#{question.pk} “{short(question.title)}”: {error}",
-                    messages.ERROR,
-                )
-        if changed or not failed:
+    def _apply(self, request, queryset, done: str, check, change) -> None:
+        """On each question, ``check(user, question)`` (the rule) then ``change(user,
+        question)`` (the service; True when it changed something). Refusals are reported per
+        question and leave it as it was."""
+
+        def apply(question) -> bool:
+            check(request.user, question)
+            return change(request.user, question)
+
+        results, refused = self.call_each(queryset.order_by("pk"), apply)
+        for question, reason in refused:
+            self.message_user(
+                request, f"#{question.pk} “{short(question.title)}”: {reason}", messages.ERROR
+            )
+        changed = sum(1 for result in results if result)
+        if changed or not refused:
+            unchanged = len(results) - changed
             note = f" ({unchanged} needed no change)" if unchanged else ""
             self.message_user(request, f"{done} {changed} question(s){note}.", messages.SUCCESS)
 
@@ -159,10 +175,9 @@ class ModerationQuestionAdmin(QuestionAdmin):
                 self.message_user(request, f"There is no question #{target_id}.", messages.ERROR)
                 return
 
-        def close(question) -> bool:
-            rules.check_cast_close_vote_permission(request.user, question)
+        def close(user, question) -> bool:
             vote = services.close_vote_cast(
-                voter=request.user,
+                voter=user,
                 question=question,
                 reason=reason,
                 duplicate_of=target,
@@ -170,15 +185,11 @@ class ModerationQuestionAdmin(QuestionAdmin):
             )
             return vote.binding
 
-        self._apply(request, queryset, "Closed", close)
+        self._apply(request, queryset, "Closed", rules.check_cast_close_vote_permission, close)
 
-    @admin.action(description="Reopen (binding vote)", permissions=["moderate"])
-    def reopen_selected(self, request, queryset):
-        def reopen(question) -> bool:
-            rules.check_cast_reopen_vote_permission(request.user, question)
-            return services.reopen_vote_cast(voter=request.user, question=question).binding
-
-        self._apply(request, queryset, "Reopened", reopen)
+    reopen_selected = _action(
+        "Reopen (binding vote)", "Reopened", rules.check_cast_reopen_vote_permission, _reopen
+    )
 
     @admin.action(description="Lock (kind and duration chosen below)", permissions=["moderate"])
     def lock_selected(self, request, queryset):
@@ -192,37 +203,18 @@ class ModerationQuestionAdmin(QuestionAdmin):
             )
             return
 
-        def lock(question) -> bool:
-            rules.check_lock_post_permission(request.user, question)
-            return services.post_lock(
-                actor=request.user, post=question, kind=kind, duration=duration
-            )
+        def lock(user, question) -> bool:
+            return services.post_lock(actor=user, post=question, kind=kind, duration=duration)
 
-        self._apply(request, queryset, "Locked", lock)
+        self._apply(request, queryset, "Locked", rules.check_lock_post_permission, lock)
 
-    @admin.action(description="Unlock", permissions=["moderate"])
-    def unlock_selected(self, request, queryset):
-        def unlock(question) -> bool:
-            rules.check_lock_post_permission(request.user, question)
-            return services.post_unlock(actor=request.user, post=question)
-
-        self._apply(request, queryset, "Unlocked", unlock)
-
-    @admin.action(description="Protect", permissions=["moderate"])
-    def protect_selected(self, request, queryset):
-        def protect(question) -> bool:
-            rules.check_protect_question_permission(request.user, question)
-            return services.question_protect(actor=request.user, question=question)
-
-        self._apply(request, queryset, "Protected", protect)
-
-    @admin.action(description="Unprotect", permissions=["moderate"])
-    def unprotect_selected(self, request, queryset):
-        def unprotect(question) -> bool:
-            rules.check_protect_question_permission(request.user, question)
-            return services.question_protect(actor=request.user, question=question, protect=False)
-
-        self._apply(request, queryset, "Unprotected", unprotect)
+    unlock_selected = _action("Unlock", "Unlocked", rules.check_lock_post_permission, _unlock)
+    protect_selected = _action(
+        "Protect", "Protected", rules.check_protect_question_permission, _protect
+    )
+    unprotect_selected = _action(
+        "Unprotect", "Unprotected", rules.check_protect_question_permission, _unprotect
+    )
 
 
 if admin.site.is_registered(Question):

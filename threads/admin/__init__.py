@@ -29,77 +29,18 @@ they share is in ``common`` (links, view-only admins and inlines), ``service_cal
 """
 
 from threads.admin import comments, history, posts, tags, votes
-from threads.admin.comments import CommentAdmin
-from threads.admin.common import ReadOnlyAdmin, ReadOnlyInline, post_column, post_link
-from threads.admin.filters import (
-    AcceptedFilter,
-    ClosedFilter,
-    DeletedFilter,
-    HasAcceptedAnswerFilter,
-    LockedFilter,
-    ProtectedFilter,
-    SynonymFilter,
-    YesNoFilter,
-    yes_no_filter,
-)
-from threads.admin.history import (
-    PostLinkAdmin,
-    ReputationChangeAdmin,
-    RevisionAdmin,
-    SuggestedEditAdmin,
-)
-from threads.admin.post_forms import AnswerAdminForm, PostEditForm, QuestionAdminForm
-from threads.admin.posts import AnswerAdmin, BasePostAdmin, PostAdmin, QuestionAdmin
-from threads.admin.service_calls import (
-    REFUSALS,
-    ServiceDeleteMixin,
-    ServiceRefusalsMixin,
-    ServiceRefused,
-    SoftDeleteMixin,
-    service_call,
-)
-from threads.admin.tags import TagAdmin, TaggedPostAdmin
-from threads.admin.votes import CommentVoteAdmin, VoteAdmin
+from threads.admin.common import ReadOnlyAdmin
+from threads.admin.posts import QuestionAdmin
+from threads.admin.service_calls import ServiceRefusalsMixin, service_call
 
 __all__ = [
-    "REFUSALS",
-    "AcceptedFilter",
-    "AnswerAdmin",
-    "AnswerAdminForm",
-    "BasePostAdmin",
-    "ClosedFilter",
-    "CommentAdmin",
-    "CommentVoteAdmin",
-    "DeletedFilter",
-    "HasAcceptedAnswerFilter",
-    "LockedFilter",
-    "PostAdmin",
-    "PostEditForm",
-    "PostLinkAdmin",
-    "ProtectedFilter",
     "QuestionAdmin",
-    "QuestionAdminForm",
     "ReadOnlyAdmin",
-    "ReadOnlyInline",
-    "ReputationChangeAdmin",
-    "RevisionAdmin",
-    "ServiceDeleteMixin",
-    "ServiceRefused",
     "ServiceRefusalsMixin",
-    "SoftDeleteMixin",
-    "SuggestedEditAdmin",
-    "SynonymFilter",
-    "TagAdmin",
-    "TaggedPostAdmin",
-    "VoteAdmin",
-    "YesNoFilter",
     "comments",
     "history",
-    "post_column",
-    "post_link",
     "posts",
     "service_call",
     "tags",
     "votes",
-    "yes_no_filter",
 ]
