@@ -21,6 +21,7 @@ commenter chosen there), the target's state (deleted, locked, closed) and the in
 they do for every entry point. The forms check text with ``threads.validation``, the site's
 one validator, so a title too short or a bad tag is shown at its field; a refusal known only
 when the service runs (a permission, a locked post, a rate limit) rolls the whole request
+back and is shown as an error message on the page it came from (``ServiceRefusalsMixin``).
 
 The package, one module per part of the site (importing this package registers them all):
 ``posts`` (with ``post_forms``), ``comments``, ``votes``, ``history`` and ``tags``; what

@@ -1,4 +1,5 @@
-"""The question and answer forms: text checked by ``threads.validation``."""
+"""The question and answer forms (text checked by ``threads.validation``) and the read-only
+post details shown under them on a change page."""
 
 from django import forms
 from django.core.exceptions import ValidationError
