@@ -10,8 +10,6 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +32,7 @@ from moderation.models import (
     VoteState,
 )
 from moderation.queues import QUEUES
+from tests.admin_helpers import admin_url, assert_constant_queries, form_data, post_changes, reload
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from threads.models import PERMANENT_LOCK_UNTIL, LockKind, PostLink, PostLinkKind, Question
 
@@ -43,44 +42,13 @@ REVIEW_MODELS = [ReviewTask, Review, ReviewSuspension, Flag]
 MODELS = [CloseReason, CloseVote, ReopenVote, ModerationEvent, *REVIEW_MODELS]
 
 
-def _url(model, action: str, *args) -> str:
-    opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=args)
-
-
-def _reload(obj):
-    obj.refresh_from_db()
-    return obj
-
-
 def _messages(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def _form_data(response, **changes) -> dict:
-    """What a browser would post back from an admin change page, with ``changes``."""
-    data = {}
-    adminform = response.context["adminform"]
-    for name in adminform.form.fields:
-        value = adminform.form[name].value()
-        if value is not None:
-            data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[formset.management_form.add_prefix(name)] = formset.management_form[name].value()
-        for form in formset.forms:
-            for name in form.fields:
-                value = form[name].value()
-                if value is not None:
-                    data[form.add_prefix(name)] = value
-    data.update(changes)
-    return {name: value for name, value in data.items() if value is not False}
-
-
 def _act(client, action: str, questions, **choices):
     return client.post(
-        _url(Question, "changelist"),
+        admin_url(Question, "changelist"),
         {"action": action, "_selected_action": [q.pk for q in questions], **choices},
     )
 
@@ -177,7 +145,7 @@ def test_it_registers_every_model():
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
 def test_it_renders_the_changelist(admin_client, history, review_history, model):
-    response = admin_client.get(_url(model, "changelist"))
+    response = admin_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 1
 
@@ -186,12 +154,12 @@ def test_it_renders_the_changelist(admin_client, history, review_history, model)
 def test_it_renders_the_change_page(admin_client, history, review_history, model):
     obj = model._default_manager.order_by("pk").first()
     assert obj is not None
-    response = admin_client.get(_url(model, "change", obj.pk))
+    response = admin_client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200
 
 
 def test_it_renders_the_off_topic_group_with_its_sub_reasons_inline(admin_client, career):
-    response = admin_client.get(_url(CloseReason, "change", career.parent_id))
+    response = admin_client.get(admin_url(CloseReason, "change", career.parent_id))
     assert response.status_code == 200
     [inline] = response.context["inline_admin_formsets"]
     assert {form.instance.name for form in inline.formset.forms} == set(
@@ -200,7 +168,7 @@ def test_it_renders_the_off_topic_group_with_its_sub_reasons_inline(admin_client
 
 
 def test_it_lists_each_groups_sub_reasons_under_it(admin_client, career):
-    response = admin_client.get(_url(CloseReason, "changelist"))
+    response = admin_client.get(admin_url(CloseReason, "changelist"))
     names = [reason.name for reason in response.context["cl"].result_list]
     group = names.index("Off-topic")
     assert names[group + 1 : group + 4] == list(
@@ -218,7 +186,7 @@ def test_it_searches_and_filters_the_changelists(admin_client, history, career):
         (ModerationEvent, {"q": "Career", "kind": EventKind.CLOSE_VOTE}),
         (ModerationEvent, {"q": str(question.pk)}),
     ]:
-        response = admin_client.get(_url(model, "changelist"), query)
+        response = admin_client.get(admin_url(model, "changelist"), query)
         assert response.status_code == 200, model
         assert response.context["cl"].result_count >= 1, model
 
@@ -227,38 +195,34 @@ def test_it_searches_and_filters_the_changelists(admin_client, history, career):
 
 
 def test_it_edits_a_reasons_texts(admin_client, career):
-    url = _url(CloseReason, "change", career.pk)
-    response = admin_client.post(
+    url = admin_url(CloseReason, "change", career.pk)
+    response = post_changes(
+        admin_client,
         url,
-        _form_data(
-            admin_client.get(url),
-            brief_description="Careers are off-topic.",
-            asker_guidance="Ask about data science instead.",
-        ),
+        brief_description="Careers are off-topic.",
+        asker_guidance="Ask about data science instead.",
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    career = _reload(career)
+    career = reload(career)
     assert career.brief_description == "Careers are off-topic."
     assert career.asker_guidance == "Ask about data science instead."
 
 
 def test_it_refuses_texts_over_the_limits(admin_client, career):
-    url = _url(CloseReason, "change", career.pk)
-    response = admin_client.post(
-        url, _form_data(admin_client.get(url), brief_description="x" * 101)
-    )
+    url = admin_url(CloseReason, "change", career.pk)
+    response = post_changes(admin_client, url, brief_description="x" * 101)
     assert response.status_code == 200
     assert "brief_description" in response.context["adminform"].form.errors
 
 
 def test_editing_a_reason_leaves_closures_as_they_were(admin_client, question, career):
     _act(admin_client, "close_selected", [question], reason=career.pk)
-    url = _url(CloseReason, "change", career.pk)
-    admin_client.post(url, _form_data(admin_client.get(url), name="Careers"))
+    url = admin_url(CloseReason, "change", career.pk)
+    post_changes(admin_client, url, name="Careers")
 
-    assert _reload(career).name == "Careers"
+    assert reload(career).name == "Careers"
     assert (
-        _reload(question)
+        reload(question)
         .close_notice["reason"]["name"]
         .endswith("Career advice and job-market questions are off-topic here")
     )
@@ -266,8 +230,8 @@ def test_editing_a_reason_leaves_closures_as_they_were(admin_client, question, c
 
 def test_it_adds_a_sub_reason_under_off_topic(admin_client, career):
     group = career.parent
-    url = _url(CloseReason, "change", group.pk)
-    data = _form_data(admin_client.get(url))
+    url = admin_url(CloseReason, "change", group.pk)
+    data = form_data(admin_client.get(url))
     prefix = "children"
     total = int(data[f"{prefix}-TOTAL_FORMS"])
     data.update(
@@ -286,24 +250,25 @@ def test_it_adds_a_sub_reason_under_off_topic(admin_client, career):
 
 
 def test_it_does_not_offer_to_delete_a_reason_with_votes(admin_client, history, career):
-    response = admin_client.get(_url(CloseReason, "change", career.pk))
+    response = admin_client.get(admin_url(CloseReason, "change", career.pk))
     assert response.context["has_delete_permission"] is False
     assert "Untick “Active”" in response.content.decode()
-    response = admin_client.post(_url(CloseReason, "delete", career.pk), {"post": "yes"})
+    response = admin_client.post(admin_url(CloseReason, "delete", career.pk), {"post": "yes"})
     assert response.status_code == 403
     assert CloseReason.objects.filter(pk=career.pk).exists()
 
 
 def test_it_deletes_an_unused_reason(admin_client):
     reason = CloseReason.objects.create(name="Temporary", order=99)
-    assert admin_client.get(_url(CloseReason, "change", reason.pk)).context["has_delete_permission"]
-    admin_client.post(_url(CloseReason, "delete", reason.pk), {"post": "yes"})
+    response = admin_client.get(admin_url(CloseReason, "change", reason.pk))
+    assert response.context["has_delete_permission"]
+    admin_client.post(admin_url(CloseReason, "delete", reason.pk), {"post": "yes"})
     assert not CloseReason.objects.filter(pk=reason.pk).exists()
 
 
 def test_deactivated_reasons_are_not_offered(admin_client, career):
     CloseReason.objects.filter(pk=career.pk).update(is_active=False)
-    response = admin_client.get(_url(Question, "changelist"))
+    response = admin_client.get(admin_url(Question, "changelist"))
     offered = set(response.context["action_form"].fields["reason"].queryset)
     assert career not in offered
     assert career.parent not in offered  # the group itself is never a vote's reason
@@ -315,34 +280,34 @@ def test_deactivated_reasons_are_not_offered(admin_client, career):
 
 @pytest.mark.parametrize("model", [CloseVote, ReopenVote, ModerationEvent])
 def test_history_has_no_add_page(admin_client, history, model):
-    assert admin_client.get(_url(model, "add")).status_code == 403
+    assert admin_client.get(admin_url(model, "add")).status_code == 403
 
 
 def test_an_event_cannot_be_changed_or_deleted(admin_client, history):
     event = ModerationEvent.objects.order_by("pk").first()
     before = (event.kind, event.reason, event.actor_name)
-    response = admin_client.get(_url(ModerationEvent, "change", event.pk))
+    response = admin_client.get(admin_url(ModerationEvent, "change", event.pk))
     assert response.status_code == 200
     assert not response.context["has_change_permission"]
     assert 'name="_save"' not in response.content.decode()
 
     changed = admin_client.post(
-        _url(ModerationEvent, "change", event.pk), {"kind": "locked", "reason": "rewritten"}
+        admin_url(ModerationEvent, "change", event.pk), {"kind": "locked", "reason": "rewritten"}
     )
-    deleted = admin_client.post(_url(ModerationEvent, "delete", event.pk), {"post": "yes"})
+    deleted = admin_client.post(admin_url(ModerationEvent, "delete", event.pk), {"post": "yes"})
 
     assert changed.status_code == 403
     assert deleted.status_code == 403
-    event = _reload(event)
+    event = reload(event)
     assert (event.kind, event.reason, event.actor_name) == before
 
 
 def test_the_event_list_offers_no_actions(admin_client, history):
     count = ModerationEvent.objects.count()
-    response = admin_client.get(_url(ModerationEvent, "changelist"))
+    response = admin_client.get(admin_url(ModerationEvent, "changelist"))
     assert response.context["action_form"] is None
     listed = admin_client.post(
-        _url(ModerationEvent, "changelist"),
+        admin_url(ModerationEvent, "changelist"),
         {
             "action": "delete_selected",
             "_selected_action": list(ModerationEvent.objects.values_list("pk", flat=True)),
@@ -357,7 +322,7 @@ def test_the_event_list_offers_no_actions(admin_client, history):
 
 
 def test_the_question_list_keeps_its_own_actions(admin_client):
-    response = admin_client.get(_url(Question, "changelist"))
+    response = admin_client.get(admin_url(Question, "changelist"))
     choices = {value for value, _ in response.context["action_form"].fields["action"].choices}
     assert {"delete_selected", "undelete_selected", "close_selected", "lock_selected"} <= choices
 
@@ -367,7 +332,7 @@ def test_it_closes_with_a_binding_vote(admin_client, question, career):
 
     assert response.status_code == 302
     assert "Closed 1 question(s)." in _messages(response)
-    question = _reload(question)
+    question = reload(question)
     assert question.closed_at is not None
     assert "Career advice" in question.close_notice["reason"]["name"]
     assert question.close_notice["voters"][0]["binding"] is True
@@ -380,13 +345,13 @@ def test_it_closes_with_a_binding_vote(admin_client, question, career):
 def test_closing_needs_a_reason(admin_client, question):
     response = _act(admin_client, "close_selected", [question])
     assert "Choose a close reason." in _messages(response)
-    assert _reload(question).closed_at is None
+    assert reload(question).closed_at is None
 
 
 def test_something_else_needs_a_comment(admin_client, question, something_else):
     response = _act(admin_client, "close_selected", [question], reason=something_else.pk)
     assert any("needs a comment" in message for message in _messages(response))
-    assert _reload(question).closed_at is None
+    assert reload(question).closed_at is None
 
     _act(
         admin_client,
@@ -395,7 +360,7 @@ def test_something_else_needs_a_comment(admin_client, question, something_else):
         reason=something_else.pk,
         comment="About a spreadsheet's colours.",
     )
-    notice = _reload(question).close_notice
+    notice = reload(question).close_notice
     assert notice["comments"][0]["comment"] == "About a spreadsheet's colours."
 
 
@@ -408,7 +373,7 @@ def test_it_closes_as_duplicate_of_an_answered_question(admin_client, question, 
     )
 
     assert "Closed 1 question(s)." in _messages(response)
-    question = _reload(question)
+    question = reload(question)
     assert question.closed_at is not None
     assert question.close_notice["duplicates"] == [{"id": target.pk, "title": target.title}]
     assert PostLink.objects.filter(
@@ -433,7 +398,7 @@ def test_a_duplicate_needs_an_answered_target(admin_client, question, duplicate,
     assert response.status_code == 302
     [message] = get_messages(response.wsgi_request)
     assert message.level_tag == "error"
-    assert _reload(question).closed_at is None
+    assert reload(question).closed_at is None
     assert not CloseVote.objects.filter(question=question).exists()
     assert not ModerationEvent.objects.filter(question=question).exists()
 
@@ -444,7 +409,7 @@ def test_a_bad_duplicate_id_is_reported_as_such(admin_client, question, duplicat
     )
     [message] = _messages(response)
     assert message.startswith("Duplicate of question id")
-    assert _reload(question).closed_at is None
+    assert reload(question).closed_at is None
 
 
 def test_it_reports_each_refusal_and_counts_the_rest(admin_client, career):
@@ -458,7 +423,7 @@ def test_it_reports_each_refusal_and_counts_the_rest(admin_client, career):
     messages = _messages(response)
     assert any(f"#{closed_question.pk}" in m and "already closed" in m for m in messages), messages
     assert "Closed 1 question(s)." in messages
-    assert _reload(open_question).closed_at is not None
+    assert reload(open_question).closed_at is not None
 
 
 def test_it_reopens_with_a_binding_vote(admin_client, question, career):
@@ -467,7 +432,7 @@ def test_it_reopens_with_a_binding_vote(admin_client, question, career):
     response = _act(admin_client, "reopen_selected", [question])
 
     assert "Reopened 1 question(s)." in _messages(response)
-    question = _reload(question)
+    question = reload(question)
     assert question.closed_at is None
     assert question.close_notice is None
     assert ReopenVote.objects.get(question=question).binding
@@ -490,7 +455,7 @@ def test_it_locks_permanently(admin_client, question):
     )
 
     assert "Locked 1 question(s)." in _messages(response)
-    question = _reload(question)
+    question = reload(question)
     assert question.locked_until == PERMANENT_LOCK_UNTIL
     assert question.lock_kind == LockKind.HISTORICAL
     event = ModerationEvent.objects.get(question=question, kind=EventKind.LOCKED)
@@ -507,7 +472,7 @@ def test_it_locks_for_a_day(admin_client, question):
         lock_kind=LockKind.CONTENT_DISPUTE,
         lock_duration="1d",
     )
-    question = _reload(question)
+    question = reload(question)
     assert before + timedelta(days=1) <= question.locked_until <= timezone.now() + timedelta(days=1)
     assert question.lock_kind == LockKind.CONTENT_DISPUTE
 
@@ -515,7 +480,7 @@ def test_it_locks_for_a_day(admin_client, question):
 def test_locking_needs_a_kind_and_a_duration(admin_client, question):
     response = _act(admin_client, "lock_selected", [question], lock_kind=LockKind.HISTORICAL)
     assert "Choose the kind of lock and how long it lasts." in _messages(response)
-    assert _reload(question).locked_until is None
+    assert reload(question).locked_until is None
     assert not ModerationEvent.objects.exists()
 
 
@@ -523,7 +488,7 @@ def test_a_locked_question_takes_no_close_vote(admin_client, question, career):
     _act(admin_client, "lock_selected", [question], lock_kind="historical", lock_duration="1h")
     response = _act(admin_client, "close_selected", [question], reason=career.pk)
     assert any("locked" in m for m in _messages(response))
-    assert _reload(question).closed_at is None
+    assert reload(question).closed_at is None
 
 
 def test_it_unlocks(admin_client, question):
@@ -532,7 +497,7 @@ def test_it_unlocks(admin_client, question):
     response = _act(admin_client, "unlock_selected", [question])
 
     assert "Unlocked 1 question(s)." in _messages(response)
-    question = _reload(question)
+    question = reload(question)
     assert question.locked_until is None
     assert question.lock_kind == ""
     assert ModerationEvent.objects.filter(question=question, kind=EventKind.UNLOCKED).exists()
@@ -544,20 +509,20 @@ def test_it_unlocks(admin_client, question):
 def test_it_protects_and_unprotects(admin_client, question):
     response = _act(admin_client, "protect_selected", [question])
     assert "Protected 1 question(s)." in _messages(response)
-    assert _reload(question).protected_at is not None
+    assert reload(question).protected_at is not None
     assert ModerationEvent.objects.filter(question=question, kind=EventKind.PROTECTED).exists()
 
     response = _act(admin_client, "unprotect_selected", [question])
     assert "Unprotected 1 question(s)." in _messages(response)
-    assert _reload(question).protected_at is None
+    assert reload(question).protected_at is None
     assert ModerationEvent.objects.filter(question=question, kind=EventKind.UNPROTECTED).exists()
 
 
 def test_threads_own_actions_still_work(admin_client, question):
     _act(admin_client, "delete_selected", [question], post="yes")
-    assert _reload(question).deleted_at is not None
+    assert reload(question).deleted_at is not None
     _act(admin_client, "undelete_selected", [question])
-    assert _reload(question).deleted_at is None
+    assert reload(question).deleted_at is None
 
 
 def test_staff_who_are_not_moderators_get_no_moderation_actions(client, question, career):
@@ -565,13 +530,13 @@ def test_staff_who_are_not_moderators_get_no_moderation_actions(client, question
     staff.user_permissions.set(Permission.objects.filter(codename__endswith="_question"))
     client.force_login(staff)
 
-    response = client.get(_url(Question, "changelist"))
+    response = client.get(admin_url(Question, "changelist"))
     choices = {value for value, _ in response.context["action_form"].fields["action"].choices}
     assert "close_selected" not in choices
     assert "undelete_selected" in choices
 
     _act(client, "close_selected", [question], reason=career.pk)
-    assert _reload(question).closed_at is None
+    assert reload(question).closed_at is None
 
 
 def test_a_moderator_who_is_not_a_superuser_gets_them(client, question, career):
@@ -581,7 +546,7 @@ def test_a_moderator_who_is_not_a_superuser_gets_them(client, question, career):
 
     _act(client, "close_selected", [question], reason=career.pk)
 
-    assert _reload(question).closed_at is not None
+    assert reload(question).closed_at is not None
     assert CloseVote.objects.get(question=question).voter == moderator
 
 
@@ -590,7 +555,7 @@ def test_a_moderator_who_is_not_a_superuser_gets_them(client, question, career):
 
 def _flag_act(client, action: str, selected, **fields):
     return client.post(
-        _url(Flag, "changelist"),
+        admin_url(Flag, "changelist"),
         {"action": action, "_selected_action": [flag.pk for flag in selected], **fields},
     )
 
@@ -600,22 +565,22 @@ def test_review_history_cannot_be_added_changed_or_deleted(admin_client, review_
     obj = model._default_manager.order_by("pk").first()
     before = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
 
-    page = admin_client.get(_url(model, "change", obj.pk))
+    page = admin_client.get(admin_url(model, "change", obj.pk))
     assert page.status_code == 200
     assert not page.context["has_change_permission"]
     assert not page.context["has_delete_permission"]
     assert 'name="_save"' not in page.content.decode()
-    assert admin_client.get(_url(model, "add")).status_code == 403
-    changed = admin_client.post(_url(model, "change", obj.pk), {"reason": "rewritten"})
-    deleted = admin_client.post(_url(model, "delete", obj.pk), {"post": "yes"})
+    assert admin_client.get(admin_url(model, "add")).status_code == 403
+    changed = admin_client.post(admin_url(model, "change", obj.pk), {"reason": "rewritten"})
+    deleted = admin_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"})
     assert (changed.status_code, deleted.status_code) == (403, 403)
 
-    listing = admin_client.get(_url(model, "changelist"))
+    listing = admin_client.get(admin_url(model, "changelist"))
     action_form = listing.context["action_form"]
     offered = {value for value, _ in action_form.fields["action"].choices} if action_form else set()
     assert "delete_selected" not in offered
     admin_client.post(
-        _url(model, "changelist"),
+        admin_url(model, "changelist"),
         {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
     )
     obj.refresh_from_db()
@@ -623,13 +588,13 @@ def test_review_history_cannot_be_added_changed_or_deleted(admin_client, review_
 
 
 def test_the_suspension_list_offers_no_action_at_all(admin_client, review_history):
-    response = admin_client.get(_url(ReviewSuspension, "changelist"))
+    response = admin_client.get(admin_url(ReviewSuspension, "changelist"))
     assert response.context["action_form"] is None
 
 
 def test_a_task_page_shows_its_reviews_inline_read_only(admin_client, review_history):
     task, reviewer = review_history["task"], review_history["reviewer"]
-    response = admin_client.get(_url(ReviewTask, "change", task.pk))
+    response = admin_client.get(admin_url(ReviewTask, "change", task.pk))
 
     [inline] = response.context["inline_admin_formsets"]
     assert [form.instance.reviewer for form in inline.formset.forms] == [reviewer]
@@ -654,13 +619,13 @@ def test_it_searches_and_filters_the_review_lists(admin_client, review_history):
         (Flag, {"state": FlagState.PENDING, "kind": FlagKind.SPAM}, 1),
         (Flag, {"state": FlagState.HELPFUL}, 0),
     ]:
-        response = admin_client.get(_url(model, "changelist"), query)
+        response = admin_client.get(admin_url(model, "changelist"), query)
         assert response.status_code == 200, (model, query)
         assert response.context["cl"].result_count == expected, (model, query)
 
 
 def test_a_suspension_is_listed_as_in_force(admin_client, review_history):
-    response = admin_client.get(_url(ReviewSuspension, "changelist"))
+    response = admin_client.get(admin_url(ReviewSuspension, "changelist"))
     [suspension] = response.context["cl"].result_list
     assert suspension.user == review_history["suspended"]
     assert "3 failed review audits" in suspension.reason
@@ -669,11 +634,6 @@ def test_a_suspension_is_listed_as_in_force(admin_client, review_history):
 
 @pytest.mark.parametrize("model", REVIEW_MODELS, ids=lambda model: model.__name__)
 def test_the_review_lists_take_a_constant_number_of_queries(admin_client, model):
-    def count_queries() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert admin_client.get(_url(model, "changelist")).status_code == 200
-        return len(queries)
-
     def add_rows() -> None:
         question = QuestionFactory()  # a first question: a task
         reviews.review_decide(
@@ -686,18 +646,14 @@ def test_the_review_lists_take_a_constant_number_of_queries(admin_client, model)
         _flag(post=question)
         _flag(comment=CommentFactory(post=question), kind=FlagKind.UNFRIENDLY)
 
-    add_rows()
-    few = count_queries()
-    for _ in range(3):
-        add_rows()
-    assert count_queries() == few
+    assert_constant_queries(admin_client, model, add_rows)
 
 
 # Flags --------------------------------------------------------------------------------------
 
 
 def test_the_flag_list_shows_each_target(admin_client, review_history):
-    response = admin_client.get(_url(Flag, "changelist"))
+    response = admin_client.get(admin_url(Flag, "changelist"))
     content = response.content.decode()
     question = review_history["post_flag"].post
     comment = review_history["comment_flag"].comment
@@ -716,7 +672,7 @@ def test_it_marks_flags_helpful_through_flag_handle(admin_client, review_history
     assert response.status_code == 302
     assert "Marked 2 flag(s) helpful." in _messages(response)
     for flag in selected:
-        flag = _reload(flag)
+        flag = reload(flag)
         assert flag.state == FlagState.HELPFUL
         assert flag.handled_by.username == "admin"
         assert flag.handled_at is not None
@@ -731,7 +687,7 @@ def test_it_declines_with_the_reason_given(admin_client, review_history):
     )
 
     assert "Marked 1 flag(s) declined." in _messages(response)
-    flag = _reload(flag)
+    flag = reload(flag)
     assert flag.state == FlagState.DECLINED
     assert flag.decline_reason == "Not spam: a real question."
     assert flag.handled_by.username == "admin"
@@ -748,8 +704,8 @@ def test_a_decline_needs_a_reason(admin_client, review_history, reason):
     [message] = get_messages(response.wsgi_request)
     assert message.level_tag == "error"
     assert str(message).startswith("Say why the flag is declined")
-    assert all(_reload(flag).state == FlagState.PENDING for flag in selected)
-    assert all(_reload(flag).handled_by is None for flag in selected)
+    assert all(reload(flag).state == FlagState.PENDING for flag in selected)
+    assert all(reload(flag).handled_by is None for flag in selected)
 
 
 def test_a_decline_reason_over_the_limit_is_refused(admin_client, review_history):
@@ -757,7 +713,7 @@ def test_a_decline_reason_over_the_limit_is_refused(admin_client, review_history
     response = _flag_act(admin_client, "decline_selected", [flag], decline_reason="x" * 301)
     [message] = _messages(response)
     assert message.startswith("Decline reason:")
-    assert _reload(flag).state == FlagState.PENDING
+    assert reload(flag).state == FlagState.PENDING
 
 
 def test_a_flag_is_handled_only_once(admin_client, review_history):
@@ -767,9 +723,9 @@ def test_a_flag_is_handled_only_once(admin_client, review_history):
     response = _flag_act(admin_client, "mark_helpful", [first, second])
 
     assert "Marked 1 flag(s) helpful (1 already handled)." in _messages(response)
-    assert _reload(first).state == FlagState.DECLINED  # the first verdict stands
-    assert _reload(first).decline_reason == "Not spam."
-    assert _reload(second).state == FlagState.HELPFUL
+    assert reload(first).state == FlagState.DECLINED  # the first verdict stands
+    assert reload(first).decline_reason == "Not spam."
+    assert reload(second).state == FlagState.HELPFUL
 
 
 def test_staff_who_are_not_moderators_cannot_handle_flags(client, review_history):
@@ -777,13 +733,13 @@ def test_staff_who_are_not_moderators_cannot_handle_flags(client, review_history
     staff.user_permissions.set(Permission.objects.filter(codename__endswith="_flag"))
     client.force_login(staff)
 
-    response = client.get(_url(Flag, "changelist"))
+    response = client.get(admin_url(Flag, "changelist"))
     assert response.status_code == 200
     assert response.context["action_form"] is None  # no action is offered to them
 
     flag = review_history["post_flag"]
     _flag_act(client, "mark_helpful", [flag])
-    assert _reload(flag).state == FlagState.PENDING
+    assert reload(flag).state == FlagState.PENDING
 
 
 def test_a_moderator_who_is_not_a_superuser_handles_flags(client, review_history):
@@ -794,5 +750,5 @@ def test_a_moderator_who_is_not_a_superuser_handles_flags(client, review_history
 
     _flag_act(client, "decline_selected", [flag], decline_reason="Looks fine to me.")
 
-    flag = _reload(flag)
+    flag = reload(flag)
     assert (flag.state, flag.handled_by) == (FlagState.DECLINED, moderator)
