@@ -110,6 +110,24 @@ def revision_stamp(revision: Revision | None) -> str:
     return f"{revision.number}:{revision.created_at.timestamp():.6f}"
 
 
+def _edit_prologue(post: Post, *, user, check, base_stamp: str | None = None):
+    """What every edit of a post's text starts with: lock the post, check that ``user`` may
+    (``check``, a ``threads.rules`` check), and refuse an edit begun on an older revision
+    (``base_stamp``, from the form) with ``StaleEdit``. Returns the locked post and its
+    latest revision."""
+    post = _lock_row(post)
+    check(user, post)
+    latest = _latest_revision(post)
+    if base_stamp is not None and base_stamp != revision_stamp(latest):
+        raise StaleEdit(latest)
+    return post, latest
+
+
+def _current_tags(post: Post) -> list[str]:
+    """The post's tag names, sorted; an answer has none."""
+    return sorted(post.tags.names()) if post.is_question else []
+
+
 def _apply_content(post: Post, *, editor, title: str, body: str, tags: list[str] | None) -> None:
     now = timezone.now()
     old_html, old_body = post.body_html, post.body

@@ -13,13 +13,11 @@ from threads.models import (
     RevisionKind,
 )
 from threads.services._common import (
-    StaleEdit,
     _apply_content,
     _check_edit_input,
-    _latest_revision,
-    _lock_row,
+    _current_tags,
+    _edit_prologue,
     _name,
-    revision_stamp,
 )
 from threads.services.tags import normalize_tag_names
 
@@ -38,13 +36,11 @@ def post_edit(
     """Save an edit as a revision. Edits by the same editor within ``EDIT_FOLD_MINUTES``
     fold into their previous revision. Returns None when nothing changed; raises
     ``StaleEdit`` when ``base_stamp`` no longer matches the latest revision."""
-    post = _lock_row(post)
-    rules.check_edit_post_permission(editor, post)
-    latest = _latest_revision(post)
-    if base_stamp is not None and base_stamp != revision_stamp(latest):
-        raise StaleEdit(latest)
+    post, latest = _edit_prologue(
+        post, user=editor, check=rules.check_edit_post_permission, base_stamp=base_stamp
+    )
     tag_names = normalize_tag_names(tags) if post.is_question and tags is not None else None
-    current_tags = sorted(post.tags.names()) if post.is_question else []
+    current_tags = _current_tags(post)
     _check_edit_input(editor, post, title=title, body=body, tags=tag_names, current=current_tags)
     unchanged = (
         post.body == body
@@ -89,9 +85,7 @@ def post_edit(
 def post_rollback(*, editor, post: Post, revision: Revision) -> Revision | None:
     """Restore an earlier revision's text as a new revision; None if it is already current.
     The earlier text was this post's once, so the length limits don't apply to it."""
-    post = _lock_row(post)
-    rules.check_edit_post_permission(editor, post)
-    latest = _latest_revision(post)
+    post, latest = _edit_prologue(post, user=editor, check=rules.check_edit_post_permission)
     if latest is None or revision.post_id != post.pk or revision.pk == latest.pk:
         return None
     tags = revision.tag_list if post.is_question else None

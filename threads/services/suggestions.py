@@ -21,14 +21,14 @@ from threads.reputation import (
     reputation_credit,
 )
 from threads.services._common import (
-    StaleEdit,
     _apply_content,
     _bump_version,
     _check_edit_input,
+    _current_tags,
+    _edit_prologue,
     _latest_revision,
     _lock_row,
     _name,
-    revision_stamp,
 )
 from threads.services.tags import normalize_tag_names
 
@@ -49,16 +49,14 @@ def suggested_edit_create(
     base_stamp: str | None = None,
 ) -> SuggestedEdit:
     """Save an edit for review instead of applying it (users without the edit privilege)."""
-    post = _lock_row(post)
-    rules.check_suggest_edit_permission(author, post)
-    latest = _latest_revision(post)
-    if base_stamp is not None and base_stamp != revision_stamp(latest):
-        raise StaleEdit(latest)
+    post, latest = _edit_prologue(
+        post, user=author, check=rules.check_suggest_edit_permission, base_stamp=base_stamp
+    )
     if post.suggested_edit_pending:
         raise SuggestionRefused(
             "This post already has an edit waiting for review; try again once it is decided."
         )
-    current_tags = sorted(post.tags.names()) if post.is_question else []
+    current_tags = _current_tags(post)
     tag_names = normalize_tag_names(tags) if post.is_question and tags is not None else current_tags
     new_title = title.strip() if post.is_question else ""
     _check_edit_input(author, post, title=title, body=body, tags=tag_names, current=current_tags)
@@ -100,7 +98,7 @@ def suggested_edit_approve(
         suggestion.body = body if body is not None else suggestion.body
         if tags is not None:
             suggestion.tags = " ".join(normalize_tag_names(tags))
-        current_tags = sorted(post.tags.names()) if post.is_question else []
+        current_tags = _current_tags(post)
         _check_edit_input(
             improver,
             post,
