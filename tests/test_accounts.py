@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import DEMO_PASSWORD, UserFactory
+from tests.forms import form_data
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -245,15 +246,7 @@ def admin_user_form(client, user, **changes) -> tuple[str, dict]:
     """The User admin's change page for ``user``: its URL and what a browser would post
     back, with ``changes`` applied."""
     url = reverse("admin:qasite_user_change", args=[user.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: value for name, value in data.items() if value not in (None, False)}
-    for name, value in changes.items():
-        if value is False:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return url, data
+    return url, form_data(client.get(url), **changes)
 
 
 def test_the_user_admin_keeps_the_title_for_moderators_and_the_mark_from_everyone(admin_client):

@@ -35,6 +35,7 @@ from moderation.models import (
 )
 from moderation.queues import QUEUES
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from tests.forms import form_data
 from threads.models import PERMANENT_LOCK_UNTIL, LockKind, PostLink, PostLinkKind, Question
 
 pytestmark = pytest.mark.django_db
@@ -55,27 +56,6 @@ def _reload(obj):
 
 def _messages(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def _form_data(response, **changes) -> dict:
-    """What a browser would post back from an admin change page, with ``changes``."""
-    data = {}
-    adminform = response.context["adminform"]
-    for name in adminform.form.fields:
-        value = adminform.form[name].value()
-        if value is not None:
-            data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[formset.management_form.add_prefix(name)] = formset.management_form[name].value()
-        for form in formset.forms:
-            for name in form.fields:
-                value = form[name].value()
-                if value is not None:
-                    data[form.add_prefix(name)] = value
-    data.update(changes)
-    return {name: value for name, value in data.items() if value is not False}
 
 
 def _act(client, action: str, questions, **choices):
@@ -230,7 +210,7 @@ def test_it_edits_a_reasons_texts(admin_client, career):
     url = _url(CloseReason, "change", career.pk)
     response = admin_client.post(
         url,
-        _form_data(
+        form_data(
             admin_client.get(url),
             brief_description="Careers are off-topic.",
             asker_guidance="Ask about data science instead.",
@@ -244,9 +224,7 @@ def test_it_edits_a_reasons_texts(admin_client, career):
 
 def test_it_refuses_texts_over_the_limits(admin_client, career):
     url = _url(CloseReason, "change", career.pk)
-    response = admin_client.post(
-        url, _form_data(admin_client.get(url), brief_description="x" * 101)
-    )
+    response = admin_client.post(url, form_data(admin_client.get(url), brief_description="x" * 101))
     assert response.status_code == 200
     assert "brief_description" in response.context["adminform"].form.errors
 
@@ -254,7 +232,7 @@ def test_it_refuses_texts_over_the_limits(admin_client, career):
 def test_editing_a_reason_leaves_closures_as_they_were(admin_client, question, career):
     _act(admin_client, "close_selected", [question], reason=career.pk)
     url = _url(CloseReason, "change", career.pk)
-    admin_client.post(url, _form_data(admin_client.get(url), name="Careers"))
+    admin_client.post(url, form_data(admin_client.get(url), name="Careers"))
 
     assert _reload(career).name == "Careers"
     assert (
@@ -267,7 +245,7 @@ def test_editing_a_reason_leaves_closures_as_they_were(admin_client, question, c
 def test_it_adds_a_sub_reason_under_off_topic(admin_client, career):
     group = career.parent
     url = _url(CloseReason, "change", group.pk)
-    data = _form_data(admin_client.get(url))
+    data = form_data(admin_client.get(url))
     prefix = "children"
     total = int(data[f"{prefix}-TOTAL_FORMS"])
     data.update(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from tests.forms import form_data
 from tests.threads import user_with
 from threads import services
 from threads.models import (
@@ -42,28 +43,6 @@ def _url(model, action: str, *args) -> str:
 def _reload(obj):
     obj.refresh_from_db()
     return obj
-
-
-def _form_data(response, **changes) -> dict:
-    """What a browser would post back from an admin change page, with ``changes`` applied
-    (including the management forms of the read-only inlines)."""
-    data = {}
-    form = response.context["adminform"].form
-    for name in form.fields:
-        value = form[name].value()
-        if value is not None:
-            data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[formset.management_form.add_prefix(name)] = formset.management_form[name].value()
-        for inline_form in formset.forms:
-            for name in inline_form.fields:
-                value = inline_form[name].value()
-                if value is not None:
-                    data[inline_form.add_prefix(name)] = value
-    data.update(changes)
-    return data
 
 
 @pytest.fixture
@@ -184,7 +163,7 @@ def test_it_lists_rows_in_a_constant_number_of_queries(admin_client, model):
 def test_it_edits_a_question_through_post_edit(admin_client, thread):
     question = thread["question"]
     url = _url(Question, "change", question.pk)
-    data = _form_data(
+    data = form_data(
         admin_client.get(url),
         title="An edited title for this question",
         body="The edited body, now with **bold** text.",
@@ -209,7 +188,7 @@ def test_it_edits_a_question_through_post_edit(admin_client, thread):
 def test_it_edits_an_answer_through_post_edit(admin_client, thread):
     answer = thread["answer"]
     url = _url(Answer, "change", answer.pk)
-    data = _form_data(admin_client.get(url), body="An *edited* answer body, long enough to save.")
+    data = form_data(admin_client.get(url), body="An *edited* answer body, long enough to save.")
 
     assert admin_client.post(url, data).status_code == 302
     answer = _reload(answer)
@@ -220,7 +199,7 @@ def test_it_edits_an_answer_through_post_edit(admin_client, thread):
 def test_it_refuses_a_stale_edit(admin_client, thread):
     question = thread["question"]
     url = _url(Question, "change", question.pk)
-    data = _form_data(admin_client.get(url), body="My edit, begun before another one.")
+    data = form_data(admin_client.get(url), body="My edit, begun before another one.")
     elsewhere = "Someone else's edit, saved in the meantime."
     services.post_edit(
         editor=user_with(Privilege.EDIT_ANY_POST),
@@ -239,7 +218,7 @@ def test_it_refuses_a_stale_edit(admin_client, thread):
 def test_it_refuses_invalid_tags(admin_client, thread):
     question = thread["question"]
     url = _url(Question, "change", question.pk)
-    data = _form_data(admin_client.get(url), tag_names="python Bad_Tag!")
+    data = form_data(admin_client.get(url), tag_names="python Bad_Tag!")
 
     response = admin_client.post(url, data)
 
@@ -260,7 +239,7 @@ def _errors_shown(response) -> list[str]:
 def test_it_shows_the_validators_message_for_a_title_too_short(admin_client, thread):
     question = thread["question"]
     url = _url(Question, "change", question.pk)
-    data = _form_data(admin_client.get(url), title="Too short")
+    data = form_data(admin_client.get(url), title="Too short")
 
     response = admin_client.post(url, data)
 
@@ -275,7 +254,7 @@ def test_it_shows_the_validators_message_for_a_title_too_short(admin_client, thr
 def test_it_shows_the_validators_tag_messages_at_the_tags_field(admin_client, thread):
     question = thread["question"]
     url = _url(Question, "change", question.pk)
-    data = _form_data(admin_client.get(url), tag_names="a b c d e f")
+    data = form_data(admin_client.get(url), tag_names="a b c d e f")
 
     response = admin_client.post(url, data)
 
@@ -290,17 +269,17 @@ def test_it_saves_an_imported_short_post_unchanged(admin_client, thread):
     Post.objects.filter(pk=question.pk).update(title="Short title", body="Short body.")
     url = _url(Question, "change", question.pk)
 
-    response = admin_client.post(url, _form_data(admin_client.get(url)))
+    response = admin_client.post(url, form_data(admin_client.get(url)))
     assert response.status_code == 302, response.context["adminform"].form.errors
 
-    response = admin_client.post(url, _form_data(admin_client.get(url), tag_names="python dupes"))
+    response = admin_client.post(url, form_data(admin_client.get(url), tag_names="python dupes"))
     assert response.status_code == 302, response.context["adminform"].form.errors
     question = _reload(question)
     assert (question.title, question.body) == ("Short title", "Short body.")
     assert sorted(question.tags.names()) == ["dupes", "python"]
 
     # Changing the short body is checked: the new text must meet the limits.
-    response = admin_client.post(url, _form_data(admin_client.get(url), body="Still short."))
+    response = admin_client.post(url, form_data(admin_client.get(url), body="Still short."))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["body"]
 
@@ -308,7 +287,7 @@ def test_it_saves_an_imported_short_post_unchanged(admin_client, thread):
 def test_it_shows_a_locks_refusal_as_an_error_message(admin_client, thread):
     question = thread["question"]
     url = _url(Question, "change", question.pk)
-    data = _form_data(admin_client.get(url), body="An edit made while the question is locked.")
+    data = form_data(admin_client.get(url), body="An edit made while the question is locked.")
     services.post_lock(post=question, kind="content_dispute", until=timezone.now() + timedelta(1))
 
     response = admin_client.post(url, data)
@@ -526,7 +505,7 @@ def test_it_changes_a_votes_value_through_vote_cast(admin_client, thread):
     vote = Vote.objects.get(user=voter, post=answer)
     url = _url(Vote, "change", vote.pk)
 
-    response = admin_client.post(url, _form_data(admin_client.get(url), value=-1))
+    response = admin_client.post(url, form_data(admin_client.get(url), value=-1))
 
     assert response.status_code == 302
     assert Vote.objects.get(user=voter, post=answer).value == -1
@@ -651,7 +630,7 @@ def test_it_rolls_back_to_a_revision_through_post_rollback(admin_client, thread)
 def test_it_edits_a_tag_wiki(admin_client, thread):
     tag = Tag.objects.get(name="python")
     url = _url(Tag, "change", tag.pk)
-    data = _form_data(
+    data = form_data(
         admin_client.get(url), excerpt="A programming language.", wiki_body="Python is *nice*."
     )
 
@@ -688,10 +667,10 @@ def test_its_tag_forms_take_lowercase_names_of_any_script_and_refuse_the_others(
 
     question = thread["question"]
     url = _url(Question, "change", question.pk)
-    data = _form_data(admin_client.get(url), tag_names="python 日本語")
+    data = form_data(admin_client.get(url), tag_names="python 日本語")
     assert admin_client.post(url, data).status_code == 302
     assert sorted(_reload(question).tags.names()) == ["python", "日本語"]
-    data = _form_data(admin_client.get(url), tag_names="python x<y")
+    data = form_data(admin_client.get(url), tag_names="python x<y")
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "Invalid tag name: x&lt;y" in response.content.decode()
@@ -715,7 +694,7 @@ def test_it_shows_reputation_read_only_on_users(admin_client, thread):
     assert "reputation" not in fields and "imported_reputation" not in fields
     assert {"display_name", "is_moderator", "is_system"} <= set(fields)
 
-    data = _form_data(response, display_name="Renamed", reputation=5000)
+    data = form_data(response, display_name="Renamed", reputation=5000)
     assert admin_client.post(url, data).status_code == 302
     user = _reload(user)
     assert user.display_name == "Renamed"
