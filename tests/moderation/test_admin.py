@@ -10,8 +10,6 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +34,7 @@ from moderation.models import (
 from moderation.queues import QUEUES
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.forms import form_data
+from tests.queries import assert_constant_queries
 from threads.models import PERMANENT_LOCK_UNTIL, LockKind, PostLink, PostLinkKind, Question
 
 pytestmark = pytest.mark.django_db
@@ -647,11 +646,6 @@ def test_a_suspension_is_listed_as_in_force(admin_client, review_history):
 
 @pytest.mark.parametrize("model", REVIEW_MODELS, ids=lambda model: model.__name__)
 def test_the_review_lists_take_a_constant_number_of_queries(admin_client, model):
-    def count_queries() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert admin_client.get(_url(model, "changelist")).status_code == 200
-        return len(queries)
-
     def add_rows() -> None:
         question = QuestionFactory()  # a first question: a task
         reviews.review_decide(
@@ -664,11 +658,7 @@ def test_the_review_lists_take_a_constant_number_of_queries(admin_client, model)
         _flag(post=question)
         _flag(comment=CommentFactory(post=question), kind=FlagKind.UNFRIENDLY)
 
-    add_rows()
-    few = count_queries()
-    for _ in range(3):
-        add_rows()
-    assert count_queries() == few
+    assert_constant_queries(admin_client, _url(model, "changelist"), add_rows)
 
 
 # Flags --------------------------------------------------------------------------------------

@@ -8,8 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from moderation import flags, reviews, services
 from moderation.models import (
@@ -25,6 +23,7 @@ from moderation.views import activity_chart
 from qasite.privileges import Privilege
 from tests.factories import QuestionFactory, UserFactory
 from tests.pages import text_of
+from tests.queries import measure
 
 pytestmark = pytest.mark.django_db
 
@@ -343,12 +342,6 @@ def _add_activity(n: int, reason) -> None:
         review(UserFactory(reputation=5000), question)
 
 
-def _queries(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(URL).status_code == 200
-    return len(queries)
-
-
 def test_it_takes_a_constant_number_of_queries(
     client, moderator, reason, django_assert_max_num_queries
 ):
@@ -357,10 +350,10 @@ def test_it_takes_a_constant_number_of_queries(
     client.force_login(moderator)
     _add_activity(1, reason)
     with django_assert_max_num_queries(MAX_QUERIES):
-        few = _queries(client)
+        few, _ = measure(client, URL)
 
     _add_activity(29, reason)
     with django_assert_max_num_queries(MAX_QUERIES):
-        many = _queries(client)
+        many, _ = measure(client, URL)
     assert many == few
     assert ReviewTask.objects.filter(state=TaskState.PENDING).count() >= 30

@@ -7,8 +7,6 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.contrib import admin
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.forms import form_data
+from tests.queries import assert_constant_queries
 from tests.threads import user_with
 from threads import services
 from threads.models import (
@@ -139,22 +138,13 @@ def test_it_searches_and_filters_the_changelists(admin_client, thread):
 
 @pytest.mark.parametrize("model", [Question, Answer, Comment, Vote, ReputationChange])
 def test_it_lists_rows_in_a_constant_number_of_queries(admin_client, model):
-    def count_queries() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert admin_client.get(_url(model, "changelist")).status_code == 200
-        return len(queries)
-
     def add_rows() -> None:
         question = QuestionFactory()
         answer = AnswerFactory(question=question)
         CommentFactory(post=answer, author=answer.author)
         services.vote_cast(user=user_with(Privilege.UPVOTE), post=answer, value=1)
 
-    add_rows()
-    few = count_queries()
-    for _ in range(3):
-        add_rows()
-    assert count_queries() == few
+    assert_constant_queries(admin_client, _url(model, "changelist"), add_rows)
 
 
 # Posts -----------------------------------------------------------------------------------
