@@ -3,8 +3,12 @@
 Small helpers shared by these modules: close reasons come from the data migration's
 defaults, thresholds and reputations from the one settings accessor and privileges table."""
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
 from moderation import services
-from moderation.models import CloseReason, CloseVote, ModerationEvent
+from moderation.models import CloseReason, CloseVote, ModerationEvent, ReviewQueue
+from moderation.queues import QUEUES
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
@@ -116,3 +120,48 @@ def user_at(level: str):
     if level == "moderator":
         return moderator()
     return UserFactory(reputation=LEVEL_REPUTATION[level])
+
+
+#: The viewer levels of the close and reopen page tests, and what asking to cast a vote
+#: answers each (one privilege casts both kinds of vote).
+VOTE_LEVELS = [
+    "anonymous",
+    "rep1",
+    "asker1",
+    "asker250",
+    "rep250",
+    "rep3000",
+    "rep10k",
+    "rep15k",
+    "moderator",
+]
+CAN_VOTE = {
+    "anonymous": "login",
+    "rep1": 403,
+    "asker1": 403,
+    "asker250": 200,
+    "rep250": 403,
+    "rep3000": 200,
+    "rep10k": 200,
+    "rep15k": 200,
+    "moderator": 200,
+}
+
+#: People who are not moderators, from a visitor to 15k reputation (``make_user`` params).
+NON_MODERATORS = [
+    pytest.param(lambda: AnonymousUser(), id="anonymous"),
+    pytest.param(lambda: UserFactory(), id="new user"),
+    pytest.param(closer, id="closer"),
+    pytest.param(lambda: UserFactory(reputation=Privilege.MODERATOR_TOOLS.reputation), id="10k"),
+    pytest.param(lambda: UserFactory(reputation=Privilege.PROTECT_QUESTIONS.reputation), id="15k"),
+]
+
+
+def review_setting(name: str):
+    return qasite_setting("REVIEW")[name]
+
+
+def reviewers(queue: ReviewQueue, count: int) -> list:
+    """Regular reviewers of ``queue`` (no moderator: a moderator decides alone)."""
+    reputation = QUEUES[queue].privilege.reputation
+    return [UserFactory(reputation=reputation) for _ in range(count)]

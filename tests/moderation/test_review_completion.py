@@ -37,6 +37,8 @@ from tests.moderation import (
     fresh,
     moderator,
     opinion,
+    review_setting,
+    reviewers,
     to_close,
     to_reopen,
     vote_to_close,
@@ -52,15 +54,6 @@ from threads.models import (
 from threads.reputation import reputation_credit
 
 pytestmark = pytest.mark.django_db
-
-
-def review_setting(name: str):
-    return qasite_setting("REVIEW")[name]
-
-
-def reviewers(queue: ReviewQueue, count: int) -> list:
-    reputation = QUEUES[queue].privilege.reputation
-    return [UserFactory(reputation=reputation) for _ in range(count)]
 
 
 def task_of(queue: ReviewQueue, post) -> ReviewTask:

@@ -20,11 +20,10 @@ from moderation.models import (
 from moderation.queues import QUEUES
 from moderation.reviews import review_decide
 from moderation.services import ModerationError
-from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.concurrency import postgresql_only, run_in_parallel
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
-from tests.moderation import closer, events, fresh, vote_to_close
+from tests.moderation import closer, events, fresh, review_setting, reviewers, vote_to_close
 from threads import services as threads_services
 from threads.models import ReputationCause, ReputationChange, RevisionKind, SuggestedEditState
 
@@ -32,16 +31,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     postgresql_only,
 ]
-
-
-def review_setting(name: str):
-    return qasite_setting("REVIEW")[name]
-
-
-def reviewers(queue: ReviewQueue, count: int) -> list:
-    """Regular reviewers (no moderator: a moderator decides alone)."""
-    reputation = QUEUES[queue].privilege.reputation
-    return [UserFactory(reputation=reputation) for _ in range(count)]
 
 
 def deciding(task: ReviewTask, people: list, decision: str, **extra):
