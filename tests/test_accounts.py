@@ -1,6 +1,5 @@
 """Sign up, log in and log out through the HTTP client."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,6 @@ from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 PASSWORD = "correct horse battery staple 42"
 
 

@@ -30,7 +30,6 @@ pytestmark = pytest.mark.django_db
 URL = "/moderation/"
 MAX_QUERIES = 8
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
-TAG_RE = re.compile(r"<[^>]+>")
 ROW_RE = re.compile(
     r'<tr><td><a href="[^"]*">(?P<label>[^<]+)</a></td>'
     r'<td class="count">(?P<count>\d+)</td><td>(?P<oldest>[^<]*)</td></tr>'

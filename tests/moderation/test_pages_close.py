@@ -31,8 +31,6 @@ from threads.models import PERMANENT_LOCK_UNTIL
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
-
 
 def setup(client, level: str, **question_fields):
     """Log in at ``level`` and make a question (asked by that user for the asker levels)."""

@@ -2,7 +2,6 @@
 changes, what a locked or protected page shows and refuses."""
 
 import html
-import re
 import uuid
 from datetime import timedelta
 
@@ -22,7 +21,6 @@ from threads.models import PERMANENT_LOCK_UNTIL, LockKind
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 LEVELS = [
     "anonymous",
     "rep1",

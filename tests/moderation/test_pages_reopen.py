@@ -1,8 +1,6 @@
 """Reopen votes through HTTP: who may vote, 3 votes or one moderator's, retraction, and
 refusals on open questions."""
 
-import re
-
 import pytest
 
 from moderation.models import ReopenVote, VoteState
@@ -23,8 +21,6 @@ from tests.moderation import (
 from tests.pages import is_login_redirect, text_of
 
 pytestmark = pytest.mark.django_db
-
-TAG_RE = re.compile(r"<[^>]+>")
 
 
 def closed_question(client, level: str):

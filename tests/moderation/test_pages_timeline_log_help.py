@@ -26,7 +26,6 @@ from threads import services as threads_services
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 ROW_RE = re.compile(r'<tr class="timeline-[^"]*">(.*?)</tr>', re.S)
 BODY_ROW_RE = re.compile(r"<tbody>(.*?)</tbody>", re.S)
 CELL_RE = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
