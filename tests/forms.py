@@ -1,4 +1,14 @@
-"""Posting forms back in tests as a browser would."""
+"""The admin's pages in tests: where they are, and what a browser posts back from their
+forms."""
+
+from django.urls import reverse
+
+
+def admin_url(model, action: str, *args) -> str:
+    """The admin page of ``model`` for ``action`` ("changelist", "add", "change"…; the
+    row's id in ``args`` where the page needs one)."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=args)
 
 
 def form_data(response, **changes) -> dict:

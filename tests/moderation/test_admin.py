@@ -33,6 +33,7 @@ from moderation.models import (
 )
 from moderation.queues import QUEUES
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from tests.forms import admin_url as _url
 from tests.forms import form_data
 from tests.queries import assert_constant_queries
 from threads.models import PERMANENT_LOCK_UNTIL, LockKind, PostLink, PostLinkKind, Question
@@ -41,11 +42,6 @@ pytestmark = pytest.mark.django_db
 
 REVIEW_MODELS = [ReviewTask, Review, ReviewSuspension, Flag]
 MODELS = [CloseReason, CloseVote, ReopenVote, ModerationEvent, *REVIEW_MODELS]
-
-
-def _url(model, action: str, *args) -> str:
-    opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=args)
 
 
 def _reload(obj):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from tests.forms import admin_url as _url
 from tests.forms import form_data
 from tests.queries import assert_constant_queries
 from tests.threads import user_with
@@ -32,11 +33,6 @@ from threads.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _url(model, action: str, *args) -> str:
-    opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=args)
 
 
 def _reload(obj):
