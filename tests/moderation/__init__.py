@@ -12,6 +12,7 @@ from moderation.queues import QUEUES
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.pages import is_login_redirect, text_of
 from threads.models import Post
 
 
@@ -165,3 +166,14 @@ def reviewers(queue: ReviewQueue, count: int) -> list:
     """Regular reviewers of ``queue`` (no moderator: a moderator decides alone)."""
     reputation = QUEUES[queue].privilege.reputation
     return [UserFactory(reputation=reputation) for _ in range(count)]
+
+
+def assert_answered(response, expected, refusal: str) -> None:
+    """``response`` is what a level's table ``expected``: "login" (a redirect to the login
+    page) or that status, and a 403 page says ``refusal``."""
+    if expected == "login":
+        assert is_login_redirect(response)
+    else:
+        assert response.status_code == expected
+    if expected == 403:
+        assert refusal in text_of(response.content)

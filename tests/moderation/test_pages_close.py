@@ -13,6 +13,7 @@ from tests.factories import AnswerFactory, QuestionFactory
 from tests.moderation import (
     CAN_VOTE,
     VOTE_LEVELS,
+    assert_answered,
     career,
     closer,
     closers,
@@ -72,16 +73,12 @@ def test_it_opens_the_close_dialog_for_each_level(client, level):
     response = client.get(close_url(question))
 
     expected = CAN_VOTE[level]
-    if expected == "login":
-        assert is_login_redirect(response)
-    else:
-        assert response.status_code == expected
-    if expected == 403:
-        assert (
-            f"You need {Privilege.CAST_CLOSE_VOTES.reputation} reputation to vote to close "
-            f"questions ({Privilege.CLOSE_OWN_QUESTION.reputation} for your own)."
-            in text_of(response.content)
-        )
+    assert_answered(
+        response,
+        expected,
+        f"You need {Privilege.CAST_CLOSE_VOTES.reputation} reputation to vote to close "
+        f"questions ({Privilege.CLOSE_OWN_QUESTION.reputation} for your own).",
+    )
     if expected == 200:
         assert "Why should this question be closed?" in text_of(response.content)
 
