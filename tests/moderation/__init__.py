@@ -7,7 +7,15 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from moderation import services
-from moderation.models import CloseReason, CloseVote, ModerationEvent, ReviewQueue
+from moderation.flags import flag_raise
+from moderation.models import (
+    CloseReason,
+    CloseVote,
+    FlagKind,
+    ModerationEvent,
+    ReviewQueue,
+    ReviewTask,
+)
 from moderation.queues import QUEUES
 from qasite.conf import qasite_setting
 from qasite.privileges import Privilege
@@ -177,3 +185,16 @@ def assert_answered(response, expected, refusal: str) -> None:
         assert response.status_code == expected
     if expected == 403:
         assert refusal in text_of(response.content)
+
+
+def flagged_low_quality():
+    """An answer flagged very low quality, and its Low quality review task."""
+    answer = AnswerFactory()
+    flag_raise(
+        flagger=UserFactory(reputation=Privilege.FLAG.reputation),
+        post=answer,
+        kind=FlagKind.VERY_LOW_QUALITY,
+    )
+    return answer, ReviewTask.objects.get(
+        queue=ReviewQueue.LOW_QUALITY, post=answer, is_audit=False
+    )

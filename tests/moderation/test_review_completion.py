@@ -34,6 +34,7 @@ from tests.moderation import (
     close,
     closer,
     events,
+    flagged_low_quality,
     fresh,
     moderator,
     opinion,
@@ -94,12 +95,6 @@ def edited_after_closing():
         tags=["python"],
     )
     return fresh(question), task_of(ReviewQueue.REOPEN, question)
-
-
-def flagged_low_quality():
-    answer = AnswerFactory()
-    flag_raise(flagger=flagger(), post=answer, kind=FlagKind.VERY_LOW_QUALITY)
-    return answer, task_of(ReviewQueue.LOW_QUALITY, answer)
 
 
 def suggested(post=None, suggester=None):

@@ -7,11 +7,9 @@ import threading
 import pytest
 
 from moderation import reviews
-from moderation.flags import flag_raise
 from moderation.models import (
     Decision,
     EventKind,
-    FlagKind,
     Review,
     ReviewQueue,
     ReviewTask,
@@ -20,10 +18,17 @@ from moderation.models import (
 from moderation.queues import QUEUES
 from moderation.reviews import review_decide
 from moderation.services import ModerationError
-from qasite.privileges import Privilege
 from tests.concurrency import postgresql_only, run_in_parallel
-from tests.factories import AnswerFactory, QuestionFactory, UserFactory
-from tests.moderation import closer, events, fresh, review_setting, reviewers, vote_to_close
+from tests.factories import QuestionFactory, UserFactory
+from tests.moderation import (
+    closer,
+    events,
+    flagged_low_quality,
+    fresh,
+    review_setting,
+    reviewers,
+    vote_to_close,
+)
 from threads import services as threads_services
 from threads.models import ReputationCause, ReputationChange, RevisionKind, SuggestedEditState
 
@@ -90,13 +95,7 @@ def test_it_leaves_open_once_when_more_reviewers_than_needed_decide_together():
 
 
 def test_it_deletes_a_low_quality_post_once_when_reviewers_agree_together():
-    answer = AnswerFactory()
-    flag_raise(
-        flagger=UserFactory(reputation=Privilege.FLAG.reputation),
-        post=answer,
-        kind=FlagKind.VERY_LOW_QUALITY,
-    )
-    task = ReviewTask.objects.get(queue=ReviewQueue.LOW_QUALITY, post=answer)
+    answer, task = flagged_low_quality()
     needed = review_setting("LOW_QUALITY_AGREEING")
     people = reviewers(ReviewQueue.LOW_QUALITY, needed)
 
