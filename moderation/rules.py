@@ -9,14 +9,7 @@ from accounts.privileges import Privilege, has_privilege, is_moderator
 from moderation.models import ReviewSuspension
 from threads.locks import Interaction
 from threads.models import Post
-from threads.rules import check_post_accepts
-
-
-def _require_login(user) -> None:
-    if not user.is_authenticated:
-        raise PermissionDenied("You must log in first.")
-    if not user.is_active:
-        raise PermissionDenied("Your account is suspended.")
+from threads.rules import check_post_accepts, require_login, require_privilege
 
 
 def _require_live_question(question: Post) -> None:
@@ -37,7 +30,7 @@ def _require_vote_privilege(user, question: Post, action: str) -> None:
 
 
 def check_cast_close_vote_permission(user, question: Post) -> None:
-    _require_login(user)
+    require_login(user)
     _require_live_question(question)
     if question.is_closed:
         raise PermissionDenied("This question is already closed.")
@@ -45,7 +38,7 @@ def check_cast_close_vote_permission(user, question: Post) -> None:
 
 
 def check_cast_reopen_vote_permission(user, question: Post) -> None:
-    _require_login(user)
+    require_login(user)
     _require_live_question(question)
     if not question.is_closed:
         raise PermissionDenied("This question is open.")
@@ -54,7 +47,7 @@ def check_cast_reopen_vote_permission(user, question: Post) -> None:
 
 def check_retract_vote_permission(user, question: Post) -> None:
     """Retracting a close or reopen vote changes the count, which a lock freezes."""
-    _require_login(user)
+    require_login(user)
     _require_live_question(question)
 
 
@@ -68,7 +61,7 @@ def can_see_close_votes(user, question: Post) -> bool:
 
 
 def check_lock_post_permission(user, post: Post) -> None:
-    _require_login(user)
+    require_login(user)
     if not is_moderator(user):
         raise PermissionDenied("Only moderators can lock and unlock posts.")
     if post.is_deleted:
@@ -76,19 +69,16 @@ def check_lock_post_permission(user, post: Post) -> None:
 
 
 def check_protect_question_permission(user, question: Post) -> None:
-    _require_login(user)
+    require_login(user)
     if not question.is_question:
         raise PermissionDenied("Only questions can be protected.")
     if question.is_deleted:
         raise PermissionDenied("This question has been deleted.")
-    if not has_privilege(user, Privilege.PROTECT_QUESTIONS):
-        raise PermissionDenied(
-            f"You need {Privilege.PROTECT_QUESTIONS.reputation} reputation to protect questions."
-        )
+    require_privilege(user, Privilege.PROTECT_QUESTIONS, "protect questions")
 
 
 def check_view_moderation_log_permission(user) -> None:
-    _require_login(user)
+    require_login(user)
     if not has_privilege(user, Privilege.MODERATOR_TOOLS):
         raise PermissionDenied(
             f"The moderation log needs {Privilege.MODERATOR_TOOLS.reputation} reputation."
@@ -101,7 +91,7 @@ def active_review_suspension(user):
 
 
 def check_review_queue_permission(user, spec) -> None:
-    _require_login(user)
+    require_login(user)
     if not has_privilege(user, spec.privilege):
         raise PermissionDenied(
             f"The {spec.label} queue needs {spec.privilege.reputation} reputation."
@@ -117,9 +107,8 @@ def check_review_queue_permission(user, spec) -> None:
 def check_flag_permission(user, post: Post) -> None:
     """15 reputation; not your own posts; not deleted ones, nor locked ones whose lock
     refuses flags."""
-    _require_login(user)
-    if not has_privilege(user, Privilege.FLAG):
-        raise PermissionDenied(f"You need {Privilege.FLAG.reputation} reputation to flag.")
+    require_login(user)
+    require_privilege(user, Privilege.FLAG, "flag")
     check_post_accepts(post, Interaction.FLAG)
     if post.author_id == user.pk:
         raise PermissionDenied("You can't flag your own post.")
@@ -127,9 +116,8 @@ def check_flag_permission(user, post: Post) -> None:
 
 def check_flag_comment_permission(user, comment) -> None:
     """15 reputation; anyone's comment but one's own, on a post that still exists."""
-    _require_login(user)
-    if not has_privilege(user, Privilege.FLAG):
-        raise PermissionDenied(f"You need {Privilege.FLAG.reputation} reputation to flag.")
+    require_login(user)
+    require_privilege(user, Privilege.FLAG, "flag")
     check_post_accepts(comment.post, Interaction.FLAG)
     if comment.author_id == user.pk:
         raise PermissionDenied("You can't flag your own comment.")
@@ -137,18 +125,18 @@ def check_flag_comment_permission(user, comment) -> None:
 
 def check_view_flag_history_permission(user, member) -> None:
     """A flagger's history is theirs and the moderators' to see."""
-    _require_login(user)
+    require_login(user)
     if member.pk != user.pk and not is_moderator(user):
         raise PermissionDenied("Flag histories are private.")
 
 
 def check_handle_flags_permission(user) -> None:
-    _require_login(user)
+    require_login(user)
     if not is_moderator(user):
         raise PermissionDenied("Only moderators handle flags.")
 
 
 def check_view_dashboard_permission(user) -> None:
-    _require_login(user)
+    require_login(user)
     if not is_moderator(user):
         raise PermissionDenied("The moderator dashboard is for moderators.")

@@ -76,6 +76,24 @@ def _voter(vote) -> dict:
     return {"id": vote.voter_id, "name": vote.voter.name, "binding": vote.binding}
 
 
+def _refuse_second_vote(mine, action: str) -> None:
+    """One close (or reopen) vote per voter: ``mine`` are the voter's votes that count
+    against another one (a retraction is final)."""
+    if mine.filter(state=VoteState.RETRACTED).exists():
+        raise ModerationError(f"You retracted your {action} vote; you can't vote again here.")
+    if mine.filter(state=VoteState.PENDING).exists():
+        raise ModerationError(f"You have already voted to {action} this question.")
+
+
+def _votes_complete(model, question: Post, *, queue: str, outcome: str) -> None:
+    """The question was closed (or reopened): its pending votes did it, and its review
+    tasks in ``queue`` are done."""
+    model.objects.filter(question=question, state=VoteState.PENDING).update(
+        state=VoteState.COMPLETED, ended_at=timezone.now()
+    )
+    tasks.tasks_finish(post=question, queues=[queue], state=TaskState.COMPLETED, outcome=outcome)
+
+
 # Close votes ------------------------------------------------------------------------------
 
 
@@ -166,12 +184,7 @@ def _close(question: Post, votes: list[CloseVote], binding: CloseVote | None) ->
         question=question, notice=notice, duplicate_of=duplicates
     ):
         return
-    CloseVote.objects.filter(question=question, state=VoteState.PENDING).update(
-        state=VoteState.COMPLETED, ended_at=timezone.now()
-    )
-    tasks.tasks_finish(
-        post=question, queues=[ReviewQueue.CLOSE], state=TaskState.COMPLETED, outcome="closed"
-    )
+    _votes_complete(CloseVote, question, queue=ReviewQueue.CLOSE, outcome="closed")
     event_record(
         kind=EventKind.CLOSED,
         post=question,
@@ -217,11 +230,7 @@ def close_vote_cast(
     rules.check_cast_close_vote_permission(voter, question)
     now = timezone.now()
     _age_close_votes(question, now)
-    mine = CloseVote.objects.filter(question=question, voter=voter)
-    if mine.filter(state=VoteState.RETRACTED).exists():
-        raise ModerationError("You retracted your close vote; you can't vote again here.")
-    if mine.filter(state=VoteState.PENDING).exists():
-        raise ModerationError("You have already voted to close this question.")
+    _refuse_second_vote(CloseVote.objects.filter(question=question, voter=voter), "close")
     vote = CloseVote.objects.create(
         question=question,
         voter=voter,
@@ -315,6 +324,24 @@ def _pending_reopen_votes(question: Post) -> list[ReopenVote]:
     )
 
 
+def _reopen(question: Post, votes: list[ReopenVote], binding: ReopenVote | None) -> None:
+    counted = [binding] if binding is not None else votes
+    threads_services.question_reopen(question=question)
+    _votes_complete(ReopenVote, question, queue=ReviewQueue.REOPEN, outcome="reopened")
+    event_record(
+        kind=EventKind.REOPENED,
+        post=question,
+        actor=binding.voter if binding is not None else None,
+        details={"voters": [_voter(vote) for vote in counted]},
+    )
+
+
+def _store_reopen_count(question: Post, votes: list[ReopenVote] | None = None) -> None:
+    if votes is None:
+        votes = _pending_reopen_votes(question)
+    threads_services.question_pending_votes_set(question=question, reopen=len(votes))
+
+
 @transaction.atomic
 def reopen_vote_cast(*, voter, question: Post) -> ReopenVote:
     """Cast a reopen vote; the threshold-th vote (or a moderator's) reopens the question."""
@@ -323,35 +350,16 @@ def reopen_vote_cast(*, voter, question: Post) -> ReopenVote:
     mine = ReopenVote.objects.filter(
         question=question, voter=voter, created_at__gte=question.closed_at
     )
-    if mine.filter(state=VoteState.RETRACTED).exists():
-        raise ModerationError("You retracted your reopen vote; you can't vote again here.")
-    if mine.filter(state=VoteState.PENDING).exists():
-        raise ModerationError("You have already voted to reopen this question.")
+    _refuse_second_vote(mine, "reopen")
     vote = ReopenVote.objects.create(question=question, voter=voter, binding=is_moderator(voter))
     event_record(
         kind=EventKind.REOPEN_VOTE, post=question, actor=voter, details={"binding": vote.binding}
     )
     votes = _pending_reopen_votes(question)
     if vote.binding or len(votes) >= qasite_setting("REOPEN_VOTES_TO_REOPEN"):
-        counted = [vote] if vote.binding else votes
-        threads_services.question_reopen(question=question)
-        ReopenVote.objects.filter(question=question, state=VoteState.PENDING).update(
-            state=VoteState.COMPLETED, ended_at=timezone.now()
-        )
-        tasks.tasks_finish(
-            post=question,
-            queues=[ReviewQueue.REOPEN],
-            state=TaskState.COMPLETED,
-            outcome="reopened",
-        )
-        event_record(
-            kind=EventKind.REOPENED,
-            post=question,
-            actor=voter if vote.binding else None,
-            details={"voters": [_voter(v) for v in counted]},
-        )
+        _reopen(question, votes, vote if vote.binding else None)
     else:
-        threads_services.question_pending_votes_set(question=question, reopen=len(votes))
+        _store_reopen_count(question, votes)
         tasks.task_enqueue(queue=ReviewQueue.REOPEN, post=question)
     return vote
 
@@ -365,9 +373,7 @@ def reopen_vote_retract(*, voter, question: Post) -> bool:
     ).update(state=VoteState.RETRACTED, ended_at=timezone.now())
     if not updated:
         return False
-    threads_services.question_pending_votes_set(
-        question=question, reopen=len(_pending_reopen_votes(question))
-    )
+    _store_reopen_count(question)
     event_record(kind=EventKind.REOPEN_VOTE_RETRACTED, post=question, actor=voter)
     return True
 

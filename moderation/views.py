@@ -16,7 +16,14 @@ from moderation.forms import CloseVoteForm, LockForm
 from moderation.queues import QUEUES
 from moderation.services import ModerationError
 from threads import rules as threads_rules
-from threads.views.common import is_xhr, redirect_to_post, refusal_json, visible_post
+from threads.views.common import (
+    add_refusal,
+    is_xhr,
+    post_action,
+    redirect_to_post,
+    refusal_json,
+    visible_post,
+)
 
 
 def _question(request, pk: int):
@@ -24,6 +31,22 @@ def _question(request, pk: int):
     if not question.is_question:
         raise Http404("No such question.")
     return question
+
+
+def _retract(request, pk: int, retract, *, done: str, none: str):
+    """Retract the requester's close or reopen vote, saying ``done``, or ``none`` when
+    there was no pending vote to retract."""
+    question = _question(request, pk)
+    try:
+        retracted = retract(voter=request.user, question=question)
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+    else:
+        if retracted:
+            messages.success(request, done)
+        else:
+            messages.info(request, none)
+    return redirect_to_post(question)
 
 
 @login_required
@@ -43,13 +66,10 @@ def question_close(request, pk: int):
                 duplicate_of=form.cleaned_data["duplicate"],
                 comment=form.cleaned_data["comment"],
             )
-        except RateLimited as limited:  # a PermissionDenied: caught before the refusals
-            if is_xhr(request):
-                return refusal_json(limited)
-            form.add_error(None, str(limited))  # the chosen reason and comment stay
-            status = 429
         except (ModerationError, PermissionDenied) as refused:
-            form.add_error(None, str(refused))
+            if is_xhr(request) and isinstance(refused, RateLimited):
+                return refusal_json(refused)
+            status = add_refusal(form, refused)  # the chosen reason and comment stay
         else:
             question.refresh_from_db()
             if question.is_closed:
@@ -78,17 +98,13 @@ def question_close(request, pk: int):
 @login_required
 @require_POST
 def question_close_retract(request, pk: int):
-    question = _question(request, pk)
-    try:
-        retracted = services.close_vote_retract(voter=request.user, question=question)
-    except PermissionDenied as denied:
-        messages.error(request, str(denied))
-    else:
-        if retracted:
-            messages.success(request, "Your close vote was retracted. You can't vote again here.")
-        else:
-            messages.info(request, "You have no pending close vote on this question.")
-    return redirect_to_post(question)
+    return _retract(
+        request,
+        pk,
+        services.close_vote_retract,
+        done="Your close vote was retracted. You can't vote again here.",
+        none="You have no pending close vote on this question.",
+    )
 
 
 @login_required
@@ -124,17 +140,13 @@ def question_reopen(request, pk: int):
 @login_required
 @require_POST
 def question_reopen_retract(request, pk: int):
-    question = _question(request, pk)
-    try:
-        retracted = services.reopen_vote_retract(voter=request.user, question=question)
-    except PermissionDenied as denied:
-        messages.error(request, str(denied))
-    else:
-        if retracted:
-            messages.success(request, "Your reopen vote was retracted.")
-        else:
-            messages.info(request, "You have no pending reopen vote on this question.")
-    return redirect_to_post(question)
+    return _retract(
+        request,
+        pk,
+        services.reopen_vote_retract,
+        done="Your reopen vote was retracted.",
+        none="You have no pending reopen vote on this question.",
+    )
 
 
 @login_required
@@ -159,11 +171,13 @@ def post_lock(request, pk: int):
 @login_required
 @require_POST
 def post_unlock(request, pk: int):
-    post = visible_post(request, pk)
-    rules.check_lock_post_permission(request.user, post)
-    if services.post_unlock(actor=request.user, post=post):
-        messages.success(request, "The post is unlocked.")
-    return redirect_to_post(post)
+    return post_action(
+        request,
+        pk,
+        check=rules.check_lock_post_permission,
+        act=services.post_unlock,
+        done="The post is unlocked.",
+    )
 
 
 @login_required
@@ -180,11 +194,13 @@ def question_protect(request, pk: int):
 @login_required
 @require_POST
 def post_undelete(request, pk: int):
-    post = visible_post(request, pk)
-    threads_rules.check_undelete_post_permission(request.user, post)
-    if services.post_undelete(actor=request.user, post=post):
-        messages.success(request, "The post is undeleted.")
-    return redirect_to_post(post)
+    return post_action(
+        request,
+        pk,
+        check=threads_rules.check_undelete_post_permission,
+        act=services.post_undelete,
+        done="The post is undeleted.",
+    )
 
 
 def question_timeline(request, pk: int):

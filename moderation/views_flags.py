@@ -8,14 +8,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exceptions import RateLimited
 from moderation import flags, rules, selectors
 from moderation.forms import FlagDecisionForm, FlagForm
 from moderation.models import COMMENT_FLAG_KINDS, POST_FLAG_KINDS, Flag, FlagKind
 from moderation.services import ModerationError
 from threads.models import Comment
 from threads.rules import allowed
-from threads.views.common import redirect_to_post, visible_post
+from threads.views.common import add_refusal, redirect_to_post, visible_post
 
 
 def _flag_page(request, *, form, post, comment, status=200):
@@ -24,6 +23,16 @@ def _flag_page(request, *, form, post, comment, status=200):
         "moderation/flag_form.html",
         {"form": form, "post": post, "comment": comment},
         status=status,
+    )
+
+
+def _flag(request, *, post, comment, kinds):
+    """The flag form for ``post`` (or its ``comment``): shown, or raised when valid."""
+    form = FlagForm(request.POST if request.method == "POST" else None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        return _raise(request, form=form, post=post, comment=comment)
+    return _flag_page(
+        request, form=form, post=post, comment=comment, status=400 if form.errors else 200
     )
 
 
@@ -37,12 +46,9 @@ def _raise(request, *, form, post, comment):
             kind=form.cleaned_data["kind"],
             text=form.cleaned_data["text"],
         )
-    except RateLimited as limited:
-        form.add_error(None, str(limited))
-        return _flag_page(request, form=form, post=post, comment=comment, status=429)
     except (ModerationError, PermissionDenied) as refused:
-        form.add_error(None, str(refused))
-        return _flag_page(request, form=form, post=post, comment=comment, status=400)
+        status = add_refusal(form, refused)
+        return _flag_page(request, form=form, post=post, comment=comment, status=status)
     messages.success(
         request, "Thanks: your flag is recorded. You'll see its outcome in your flag history."
     )
@@ -59,12 +65,7 @@ def post_flag(request, pk: int):
     post = visible_post(request, pk)
     rules.check_flag_permission(request.user, post)
     kinds = [k for k in POST_FLAG_KINDS if post.is_question is False or k != FlagKind.NOT_AN_ANSWER]
-    form = FlagForm(request.POST if request.method == "POST" else None, kinds=kinds)
-    if request.method == "POST" and form.is_valid():
-        return _raise(request, form=form, post=post, comment=None)
-    return _flag_page(
-        request, form=form, post=post, comment=None, status=400 if form.errors else 200
-    )
+    return _flag(request, post=post, comment=None, kinds=kinds)
 
 
 @login_required
@@ -75,12 +76,7 @@ def comment_flag(request, pk: int):
     )
     post = visible_post(request, comment.post_id)
     rules.check_flag_comment_permission(request.user, comment)
-    form = FlagForm(request.POST if request.method == "POST" else None, kinds=COMMENT_FLAG_KINDS)
-    if request.method == "POST" and form.is_valid():
-        return _raise(request, form=form, post=post, comment=comment)
-    return _flag_page(
-        request, form=form, post=post, comment=comment, status=400 if form.errors else 200
-    )
+    return _flag(request, post=post, comment=comment, kinds=COMMENT_FLAG_KINDS)
 
 
 @login_required

@@ -1,9 +1,9 @@
 """Driving the Django admin in tests as a browser would: its URLs, what its change pages post
 back, and how many queries its lists take."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from tests.queries import assert_constant_queries as constant_page_queries
 
 
 def admin_url(model, action: str, *args) -> str:
@@ -43,17 +43,7 @@ def post_changes(client, url: str, **changes):
     return client.post(url, form_data(client.get(url), **changes))
 
 
-def changelist_queries(client, model) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(admin_url(model, "changelist")).status_code == 200
-    return len(queries)
-
-
 def assert_constant_queries(client, model, add_rows) -> None:
     """``model``'s list takes as many queries with more rows (``add_rows`` adds some) as
     with a few."""
-    add_rows()
-    few = changelist_queries(client, model)
-    for _ in range(3):
-        add_rows()
-    assert changelist_queries(client, model) == few
+    constant_page_queries(client, admin_url(model, "changelist"), add_rows)

@@ -23,14 +23,16 @@ def allowed(check: Callable[..., None], *args) -> bool:
     return True
 
 
-def _require_login(user) -> None:
+def require_login(user) -> None:
+    """Every rule about doing something starts here: logged in, and not suspended."""
     if not user.is_authenticated:
         raise PermissionDenied("You must log in first.")
     if not user.is_active:
         raise PermissionDenied("Your account is suspended.")
 
 
-def _require_privilege(user, privilege: Privilege, doing: str) -> None:
+def require_privilege(user, privilege: Privilege, doing: str) -> None:
+    """The privilege's reputation, or a refusal saying how much it takes to do ``doing``."""
     if not has_privilege(user, privilege):
         raise PermissionDenied(f"You need {privilege.reputation} reputation to {doing}.")
 
@@ -50,15 +52,15 @@ def _thread_question(post: Post) -> Post:
 
 
 def check_ask_permission(user) -> None:
-    _require_login(user)
-    _require_privilege(user, Privilege.ASK, "ask a question")
+    require_login(user)
+    require_privilege(user, Privilege.ASK, "ask a question")
 
 
 def check_answer_permission(user, question: Post, started_at=None) -> None:
     """Closed questions take no answers, except one begun (``started_at``, when the form
     was rendered) before the closure and posted within the grace period; protected
     questions need reputation earned on this site."""
-    _require_login(user)
+    require_login(user)
     check_post_accepts(question, Interaction.ANSWER)
     if question.is_closed:
         grace = timedelta(hours=qasite_setting("ANSWER_GRACE_AFTER_CLOSE_HOURS"))
@@ -76,29 +78,29 @@ def check_answer_permission(user, question: Post, started_at=None) -> None:
 
 def check_comment_permission(user, post: Post) -> None:
     """From 1 rep on one's own posts and on answers to one's own questions; 50 elsewhere."""
-    _require_login(user)
+    require_login(user)
     check_post_accepts(post, Interaction.COMMENT)
     question = _thread_question(post)
     if user.pk in (post.author_id, question.author_id):
         return
-    _require_privilege(user, Privilege.COMMENT_EVERYWHERE, "comment on others' posts")
+    require_privilege(user, Privilege.COMMENT_EVERYWHERE, "comment on others' posts")
 
 
 def check_vote_permission(user, post: Post, value: int) -> None:
-    _require_login(user)
+    require_login(user)
     check_post_accepts(post, Interaction.VOTE)
     if post.author_id == user.pk:
         raise PermissionDenied("You can't vote for your own post.")
     if value > 0:
-        _require_privilege(user, Privilege.UPVOTE, "vote up")
+        require_privilege(user, Privilege.UPVOTE, "vote up")
     else:
-        _require_privilege(user, Privilege.DOWNVOTE, "vote down")
+        require_privilege(user, Privilege.DOWNVOTE, "vote down")
 
 
 def check_change_vote_permission(user, vote: Vote) -> None:
     """A vote locks ``VOTE_LOCK_MINUTES`` after it was cast, unless the post was edited since;
     a locked post's votes stay as they are."""
-    _require_login(user)
+    require_login(user)
     post = vote.post
     check_post_accepts(post, Interaction.VOTE)
     lock = timedelta(minutes=qasite_setting("VOTE_LOCK_MINUTES"))
@@ -108,16 +110,16 @@ def check_change_vote_permission(user, vote: Vote) -> None:
 
 
 def check_vote_comment_permission(user, comment: Comment) -> None:
-    _require_login(user)
+    require_login(user)
     check_post_accepts(comment.post, Interaction.COMMENT)
     if comment.author_id == user.pk:
         raise PermissionDenied("You can't vote for your own comment.")
-    _require_privilege(user, Privilege.UPVOTE, "vote up comments")
+    require_privilege(user, Privilege.UPVOTE, "vote up comments")
 
 
 def check_accept_answer_permission(user, answer: Post) -> None:
     """Only the asker accepts; a self-answer only after ``SELF_ACCEPT_AFTER_HOURS``."""
-    _require_login(user)
+    require_login(user)
     question = answer.parent
     check_post_accepts(question, Interaction.ACCEPT)
     if answer.is_deleted:
@@ -135,15 +137,15 @@ def check_accept_answer_permission(user, answer: Post) -> None:
 
 def check_edit_post_permission(user, post: Post) -> None:
     """Authors edit their own posts; others need the edit privilege (or suggest an edit)."""
-    _require_login(user)
+    require_login(user)
     check_post_accepts(post, Interaction.EDIT)
     if post.author_id != user.pk:
-        _require_privilege(user, Privilege.EDIT_ANY_POST, "edit others' posts")
+        require_privilege(user, Privilege.EDIT_ANY_POST, "edit others' posts")
 
 
 def check_suggest_edit_permission(user, post: Post) -> None:
     """Below the edit privilege, an edit of someone else's post is a suggestion for review."""
-    _require_login(user)
+    require_login(user)
     check_post_accepts(post, Interaction.EDIT)
     if post.author_id == user.pk or has_privilege(user, Privilege.EDIT_ANY_POST):
         raise PermissionDenied("You can edit this post directly.")
@@ -152,7 +154,7 @@ def check_suggest_edit_permission(user, post: Post) -> None:
 def check_delete_post_permission(user, post: Post) -> None:
     """Moderators delete any post; authors their own answers, and their own questions
     while no answer has been upvoted."""
-    _require_login(user)
+    require_login(user)
     if post.is_deleted:
         raise PermissionDenied("This post has already been deleted.")
     if is_moderator(user):
@@ -167,7 +169,7 @@ def check_delete_post_permission(user, post: Post) -> None:
 
 
 def check_undelete_post_permission(user, post: Post) -> None:
-    _require_login(user)
+    require_login(user)
     if not post.is_deleted:
         raise PermissionDenied("This post is not deleted.")
     if not is_moderator(user):
@@ -175,7 +177,7 @@ def check_undelete_post_permission(user, post: Post) -> None:
 
 
 def check_delete_comment_permission(user, comment: Comment) -> None:
-    _require_login(user)
+    require_login(user)
     if comment.author_id != user.pk and not is_moderator(user):
         raise PermissionDenied("You can only delete your own comments.")
 

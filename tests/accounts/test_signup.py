@@ -1,6 +1,5 @@
 """Sign up, log in and log out through the HTTP client."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -10,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.admin_helpers import form_data
 from tests.factories import DEMO_PASSWORD, UserFactory
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 PASSWORD = "correct horse battery staple 42"
 
 
@@ -245,15 +244,7 @@ def admin_user_form(client, user, **changes) -> tuple[str, dict]:
     """The User admin's change page for ``user``: its URL and what a browser would post
     back, with ``changes`` applied."""
     url = reverse("admin:accounts_user_change", args=[user.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: value for name, value in data.items() if value not in (None, False)}
-    for name, value in changes.items():
-        if value is False:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return url, data
+    return url, form_data(client.get(url), **changes)
 
 
 def test_the_user_admin_keeps_the_title_for_moderators_and_the_mark_from_everyone(admin_client):

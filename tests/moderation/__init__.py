@@ -3,11 +3,24 @@
 Small helpers shared by these modules: close reasons come from the data migration's
 defaults, thresholds and reputations from the one settings accessor and privileges table."""
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
 from accounts.privileges import Privilege
 from core.conf import qasite_setting
 from moderation import services
-from moderation.models import CloseReason, CloseVote, ModerationEvent
+from moderation.flags import flag_raise
+from moderation.models import (
+    CloseReason,
+    CloseVote,
+    FlagKind,
+    ModerationEvent,
+    ReviewQueue,
+    ReviewTask,
+)
+from moderation.queues import QUEUES
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.pages import is_login_redirect, text_of
 from threads.models import Post
 
 
@@ -116,3 +129,72 @@ def user_at(level: str):
     if level == "moderator":
         return moderator()
     return UserFactory(reputation=LEVEL_REPUTATION[level])
+
+
+#: The viewer levels of the close and reopen page tests, and what asking to cast a vote
+#: answers each (one privilege casts both kinds of vote).
+VOTE_LEVELS = [
+    "anonymous",
+    "rep1",
+    "asker1",
+    "asker250",
+    "rep250",
+    "rep3000",
+    "rep10k",
+    "rep15k",
+    "moderator",
+]
+CAN_VOTE = {
+    "anonymous": "login",
+    "rep1": 403,
+    "asker1": 403,
+    "asker250": 200,
+    "rep250": 403,
+    "rep3000": 200,
+    "rep10k": 200,
+    "rep15k": 200,
+    "moderator": 200,
+}
+
+#: People who are not moderators, from a visitor to 15k reputation (``make_user`` params).
+NON_MODERATORS = [
+    pytest.param(lambda: AnonymousUser(), id="anonymous"),
+    pytest.param(lambda: UserFactory(), id="new user"),
+    pytest.param(closer, id="closer"),
+    pytest.param(lambda: UserFactory(reputation=Privilege.MODERATOR_TOOLS.reputation), id="10k"),
+    pytest.param(lambda: UserFactory(reputation=Privilege.PROTECT_QUESTIONS.reputation), id="15k"),
+]
+
+
+def review_setting(name: str):
+    return qasite_setting("REVIEW")[name]
+
+
+def reviewers(queue: ReviewQueue, count: int) -> list:
+    """Regular reviewers of ``queue`` (no moderator: a moderator decides alone)."""
+    reputation = QUEUES[queue].privilege.reputation
+    return [UserFactory(reputation=reputation) for _ in range(count)]
+
+
+def assert_answered(response, expected, refusal: str) -> None:
+    """``response`` is what a level's table ``expected``: "login" (a redirect to the login
+    page) or that status, and a 403 page says ``refusal``."""
+    if expected == "login":
+        assert is_login_redirect(response)
+    else:
+        assert response.status_code == expected
+    if expected == 403:
+        assert refusal in text_of(response.content)
+
+
+def flagged_low_quality():
+    """An answer flagged very low quality, and its Low quality review task."""
+    answer = AnswerFactory()
+    flag_raise(
+        flagger=UserFactory(reputation=Privilege.FLAG.reputation),
+        post=answer,
+        kind=FlagKind.VERY_LOW_QUALITY,
+    )
+    return answer, ReviewTask.objects.get(
+        queue=ReviewQueue.LOW_QUALITY, post=answer, is_audit=False
+    )

@@ -8,8 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.privileges import Privilege
 from moderation import flags, reviews, services
@@ -25,13 +23,13 @@ from moderation.queues import QUEUES
 from moderation.views import activity_chart
 from tests.factories import QuestionFactory, UserFactory
 from tests.pages import text_of
+from tests.queries import measure
 
 pytestmark = pytest.mark.django_db
 
 URL = "/moderation/"
 MAX_QUERIES = 8
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
-TAG_RE = re.compile(r"<[^>]+>")
 ROW_RE = re.compile(
     r'<tr><td><a href="[^"]*">(?P<label>[^<]+)</a></td>'
     r'<td class="count">(?P<count>\d+)</td><td>(?P<oldest>[^<]*)</td></tr>'
@@ -343,12 +341,6 @@ def _add_activity(n: int, reason) -> None:
         review(UserFactory(reputation=5000), question)
 
 
-def _queries(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(URL).status_code == 200
-    return len(queries)
-
-
 def test_it_takes_a_constant_number_of_queries(
     client, moderator, reason, django_assert_max_num_queries
 ):
@@ -357,10 +349,10 @@ def test_it_takes_a_constant_number_of_queries(
     client.force_login(moderator)
     _add_activity(1, reason)
     with django_assert_max_num_queries(MAX_QUERIES):
-        few = _queries(client)
+        few, _ = measure(client, URL)
 
     _add_activity(29, reason)
     with django_assert_max_num_queries(MAX_QUERIES):
-        many = _queries(client)
+        many, _ = measure(client, URL)
     assert many == few
     assert ReviewTask.objects.filter(state=TaskState.PENDING).count() >= 30

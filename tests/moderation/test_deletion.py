@@ -8,7 +8,7 @@ from accounts.privileges import Privilege
 from moderation import services
 from moderation.models import EventKind
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
-from tests.moderation import close, closer, events, fresh, moderator
+from tests.moderation import NON_MODERATORS, close, closer, events, fresh, moderator
 from threads import rules
 from threads import services as threads_services
 
@@ -76,20 +76,7 @@ def test_it_lets_authors_delete_their_answers_even_upvoted():
     assert may_delete(answer.author, answer)
 
 
-@pytest.mark.parametrize(
-    "make_user",
-    [
-        pytest.param(lambda: AnonymousUser(), id="anonymous"),
-        pytest.param(lambda: UserFactory(), id="new user"),
-        pytest.param(closer, id="closer"),
-        pytest.param(
-            lambda: UserFactory(reputation=Privilege.MODERATOR_TOOLS.reputation), id="10k"
-        ),
-        pytest.param(
-            lambda: UserFactory(reputation=Privilege.PROTECT_QUESTIONS.reputation), id="15k"
-        ),
-    ],
-)
+@pytest.mark.parametrize("make_user", NON_MODERATORS)
 def test_it_refuses_others(make_user):
     question = QuestionFactory()
     answer = AnswerFactory(question=question)

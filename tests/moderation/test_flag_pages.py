@@ -16,7 +16,6 @@ from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 DETAILS = "The second link in this post goes to a phishing site."
 
 

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from accounts.privileges import Privilege
@@ -14,7 +13,7 @@ from moderation import services
 from moderation.models import EventKind
 from moderation.services import LOCK_DURATIONS, ModerationError
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
-from tests.moderation import closer, events, fresh, moderator
+from tests.moderation import NON_MODERATORS, closer, events, fresh, moderator
 from threads import rules
 from threads.models import PERMANENT_LOCK_UNTIL, LockKind
 
@@ -243,18 +242,7 @@ def test_it_does_not_unlock_an_expired_lock(traveller):
 
 @pytest.mark.parametrize(
     "make_user",
-    [
-        pytest.param(lambda: AnonymousUser(), id="anonymous"),
-        pytest.param(lambda: UserFactory(), id="new user"),
-        pytest.param(closer, id="closer"),
-        pytest.param(
-            lambda: UserFactory(reputation=Privilege.MODERATOR_TOOLS.reputation), id="10k"
-        ),
-        pytest.param(
-            lambda: UserFactory(reputation=Privilege.PROTECT_QUESTIONS.reputation), id="15k"
-        ),
-        pytest.param(lambda: moderator(is_active=False), id="suspended moderator"),
-    ],
+    [*NON_MODERATORS, pytest.param(lambda: moderator(is_active=False), id="suspended moderator")],
 )
 def test_it_lets_only_moderators_lock(make_user):
     question = QuestionFactory()

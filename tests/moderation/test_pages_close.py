@@ -11,6 +11,9 @@ from core.conf import qasite_setting
 from moderation.models import CloseReason, CloseVote, ModerationEvent, VoteState
 from tests.factories import AnswerFactory, QuestionFactory
 from tests.moderation import (
+    CAN_VOTE,
+    VOTE_LEVELS,
+    assert_answered,
     career,
     closer,
     closers,
@@ -28,19 +31,6 @@ from threads import services as threads_services
 from threads.models import PERMANENT_LOCK_UNTIL
 
 pytestmark = pytest.mark.django_db
-
-TAG_RE = re.compile(r"<[^>]+>")
-LEVELS = [
-    "anonymous",
-    "rep1",
-    "asker1",
-    "asker250",
-    "rep250",
-    "rep3000",
-    "rep10k",
-    "rep15k",
-    "moderator",
-]
 
 
 def setup(client, level: str, **question_fields):
@@ -75,41 +65,25 @@ def snapshot(question) -> tuple:
 
 # Permissions --------------------------------------------------------------------------------
 
-CAN_VOTE = {
-    "anonymous": "login",
-    "rep1": 403,
-    "asker1": 403,
-    "asker250": 200,
-    "rep250": 403,
-    "rep3000": 200,
-    "rep10k": 200,
-    "rep15k": 200,
-    "moderator": 200,
-}
 
-
-@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("level", VOTE_LEVELS)
 def test_it_opens_the_close_dialog_for_each_level(client, level):
     _, question = setup(client, level)
 
     response = client.get(close_url(question))
 
     expected = CAN_VOTE[level]
-    if expected == "login":
-        assert is_login_redirect(response)
-    else:
-        assert response.status_code == expected
-    if expected == 403:
-        assert (
-            f"You need {Privilege.CAST_CLOSE_VOTES.reputation} reputation to vote to close "
-            f"questions ({Privilege.CLOSE_OWN_QUESTION.reputation} for your own)."
-            in text_of(response.content)
-        )
+    assert_answered(
+        response,
+        expected,
+        f"You need {Privilege.CAST_CLOSE_VOTES.reputation} reputation to vote to close "
+        f"questions ({Privilege.CLOSE_OWN_QUESTION.reputation} for your own).",
+    )
     if expected == 200:
         assert "Why should this question be closed?" in text_of(response.content)
 
 
-@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("level", VOTE_LEVELS)
 def test_it_takes_a_close_vote_from_each_level_allowed(client, level):
     _, question = setup(client, level)
 
@@ -496,7 +470,7 @@ def retract_url(question) -> str:
     return f"/questions/{question.pk}/close/retract/"
 
 
-@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("level", VOTE_LEVELS)
 def test_it_answers_retract_for_each_level(client, level):
     _, question = setup(client, level)
 

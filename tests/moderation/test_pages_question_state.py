@@ -34,7 +34,6 @@ from threads.models import Post
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 H1_RE = re.compile(r'<h1 id="question-title">(.*?)</h1>', re.S)
 ROW_TITLE_RE = re.compile(r"<h3>(.*?)</h3>", re.S)
 ANSWER_BODY = "Use a rolling window of seven days and take the mean of each window."

@@ -1,42 +1,26 @@
 """Reopen votes through HTTP: who may vote, 3 votes or one moderator's, retraction, and
 refusals on open questions."""
 
-import re
-
 import pytest
 
 from accounts.privileges import Privilege
 from core.conf import qasite_setting
 from moderation.models import ReopenVote, VoteState
 from tests.factories import QuestionFactory
-from tests.moderation import career, closer, closers, fresh, moderator, user_at, vote_to_close
+from tests.moderation import (
+    CAN_VOTE,
+    VOTE_LEVELS,
+    career,
+    closer,
+    closers,
+    fresh,
+    moderator,
+    user_at,
+    vote_to_close,
+)
 from tests.pages import is_login_redirect, text_of
 
 pytestmark = pytest.mark.django_db
-
-TAG_RE = re.compile(r"<[^>]+>")
-LEVELS = [
-    "anonymous",
-    "rep1",
-    "asker1",
-    "asker250",
-    "rep250",
-    "rep3000",
-    "rep10k",
-    "rep15k",
-    "moderator",
-]
-CAN_VOTE = {
-    "anonymous": "login",
-    "rep1": 403,
-    "asker1": 403,
-    "asker250": 200,
-    "rep250": 403,
-    "rep3000": 200,
-    "rep10k": 200,
-    "rep15k": 200,
-    "moderator": 200,
-}
 
 
 def closed_question(client, level: str):
@@ -61,7 +45,7 @@ def reopen_votes(question):
     return ReopenVote.objects.filter(question=question)
 
 
-@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("level", VOTE_LEVELS)
 def test_it_opens_the_reopen_page_for_each_level(client, level):
     _, question = closed_question(client, level)
 
@@ -83,7 +67,7 @@ def test_it_opens_the_reopen_page_for_each_level(client, level):
         )
 
 
-@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("level", VOTE_LEVELS)
 def test_it_takes_a_reopen_vote_from_each_level_allowed(client, level):
     _, question = closed_question(client, level)
 
@@ -187,7 +171,7 @@ def test_it_shows_the_pending_reopen_count_and_the_retract_button(client):
     assert f'href="{reopen_url(question)}"' in theirs
 
 
-@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("level", VOTE_LEVELS)
 def test_it_answers_reopen_retract_for_each_level(client, level):
     _, question = closed_question(client, level)
 

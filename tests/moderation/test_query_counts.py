@@ -7,14 +7,13 @@ and a large version of the same page and asserts both the ceiling and that the t
 equal (no N+1)."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from accounts.privileges import Privilege
 from moderation import services
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.moderation import career, closer, moderator, opinion, vote_to_close
+from tests.queries import measure, report
 from threads import services as threads_services
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +22,6 @@ QUESTION_PAGE_MAX = 8
 LOGGED_IN_EXTRA = 2
 PAGE_MAX = 8
 VIEWERS = ["anonymous", "rep3000", "voter", "moderator"]
-
-
-def measure(client, url: str) -> tuple[int, list[str]]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured), [query["sql"] for query in captured.captured_queries]
-
-
-def report(small: list[str], large: list[str]) -> str:
-    return "\nsmall:\n  " + "\n  ".join(small) + "\nlarge:\n  " + "\n  ".join(large)
 
 
 @pytest.fixture

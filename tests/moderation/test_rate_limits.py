@@ -2,7 +2,6 @@
 voter's close votes, through the service and through the close dialog (a 429 page with the
 message, JSON for the script), and nothing is recorded for a refused vote."""
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,7 +17,6 @@ from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 NOON = datetime(2024, 5, 1, 12, tzinfo=UTC)
 LATE_EVENING = datetime(2024, 5, 1, 23, 50, tzinfo=UTC)

@@ -29,7 +29,7 @@ from moderation.models import (
 from moderation.queues import QUEUES
 from moderation.reviews import next_task, queue_counts, review_decide
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
-from tests.moderation import closer, fresh, moderator, opinion, vote_to_close
+from tests.moderation import closer, fresh, moderator, opinion, review_setting, vote_to_close
 from threads.models import ReputationCause, ReputationChange
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +38,6 @@ CLOSE = QUEUES[ReviewQueue.CLOSE]
 FIRST_QUESTIONS = QUEUES[ReviewQueue.FIRST_QUESTIONS]
 LOW_QUALITY = QUEUES[ReviewQueue.LOW_QUALITY]
 T0 = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
-
-
-def review_setting(name: str):
-    return qasite_setting("REVIEW")[name]
 
 
 def set_audit_every(settings, every: int) -> None:

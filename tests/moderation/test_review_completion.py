@@ -34,9 +34,12 @@ from tests.moderation import (
     close,
     closer,
     events,
+    flagged_low_quality,
     fresh,
     moderator,
     opinion,
+    review_setting,
+    reviewers,
     to_close,
     to_reopen,
     vote_to_close,
@@ -52,15 +55,6 @@ from threads.models import (
 from threads.reputation import reputation_credit
 
 pytestmark = pytest.mark.django_db
-
-
-def review_setting(name: str):
-    return qasite_setting("REVIEW")[name]
-
-
-def reviewers(queue: ReviewQueue, count: int) -> list:
-    reputation = QUEUES[queue].privilege.reputation
-    return [UserFactory(reputation=reputation) for _ in range(count)]
 
 
 def task_of(queue: ReviewQueue, post) -> ReviewTask:
@@ -101,12 +95,6 @@ def edited_after_closing():
         tags=["python"],
     )
     return fresh(question), task_of(ReviewQueue.REOPEN, question)
-
-
-def flagged_low_quality():
-    answer = AnswerFactory()
-    flag_raise(flagger=flagger(), post=answer, kind=FlagKind.VERY_LOW_QUALITY)
-    return answer, task_of(ReviewQueue.LOW_QUALITY, answer)
 
 
 def suggested(post=None, suggester=None):

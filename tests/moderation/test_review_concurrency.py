@@ -6,14 +6,10 @@ import threading
 
 import pytest
 
-from accounts.privileges import Privilege
-from core.conf import qasite_setting
 from moderation import reviews
-from moderation.flags import flag_raise
 from moderation.models import (
     Decision,
     EventKind,
-    FlagKind,
     Review,
     ReviewQueue,
     ReviewTask,
@@ -23,8 +19,16 @@ from moderation.queues import QUEUES
 from moderation.reviews import review_decide
 from moderation.services import ModerationError
 from tests.concurrency import postgresql_only, run_in_parallel
-from tests.factories import AnswerFactory, QuestionFactory, UserFactory
-from tests.moderation import closer, events, fresh, vote_to_close
+from tests.factories import QuestionFactory, UserFactory
+from tests.moderation import (
+    closer,
+    events,
+    flagged_low_quality,
+    fresh,
+    review_setting,
+    reviewers,
+    vote_to_close,
+)
 from threads import services as threads_services
 from threads.models import ReputationCause, ReputationChange, RevisionKind, SuggestedEditState
 
@@ -32,16 +36,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     postgresql_only,
 ]
-
-
-def review_setting(name: str):
-    return qasite_setting("REVIEW")[name]
-
-
-def reviewers(queue: ReviewQueue, count: int) -> list:
-    """Regular reviewers (no moderator: a moderator decides alone)."""
-    reputation = QUEUES[queue].privilege.reputation
-    return [UserFactory(reputation=reputation) for _ in range(count)]
 
 
 def deciding(task: ReviewTask, people: list, decision: str, **extra):
@@ -101,13 +95,7 @@ def test_it_leaves_open_once_when_more_reviewers_than_needed_decide_together():
 
 
 def test_it_deletes_a_low_quality_post_once_when_reviewers_agree_together():
-    answer = AnswerFactory()
-    flag_raise(
-        flagger=UserFactory(reputation=Privilege.FLAG.reputation),
-        post=answer,
-        kind=FlagKind.VERY_LOW_QUALITY,
-    )
-    task = ReviewTask.objects.get(queue=ReviewQueue.LOW_QUALITY, post=answer)
+    answer, task = flagged_low_quality()
     needed = review_setting("LOW_QUALITY_AGREEING")
     people = reviewers(ReviewQueue.LOW_QUALITY, needed)
 

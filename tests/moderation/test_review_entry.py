@@ -26,6 +26,7 @@ from tests.moderation import (
     events,
     fresh,
     moderator,
+    review_setting,
     to_close,
     vote_to_close,
 )
@@ -33,10 +34,6 @@ from threads import services as threads_services
 from threads.models import SuggestedEditState
 
 pytestmark = pytest.mark.django_db
-
-
-def review_setting(name: str):
-    return qasite_setting("REVIEW")[name]
 
 
 def tasks_in(queue: ReviewQueue, post, **extra):

@@ -24,7 +24,6 @@ from threads.models import Tag
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 ROW_RE = re.compile(r"<tr>(.*?)</tr>", re.S)
 T0 = datetime(2025, 2, 3, 10, 0, tzinfo=UTC)
 

@@ -9,13 +9,12 @@ import time_machine
 
 from accounts.privileges import Privilege
 from core.conf import qasite_setting
-from moderation.flags import flag_raise
-from moderation.models import Decision, FlagKind, Review, ReviewQueue, ReviewTask, TaskState
+from moderation.models import Decision, Review, ReviewQueue, ReviewTask, TaskState
 from moderation.queues import QUEUES
 from moderation.reviews import daily_limit_reached, next_task, review_decide, reviews_today
 from moderation.services import ModerationError
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
-from tests.moderation import moderator
+from tests.moderation import flagged_low_quality, moderator
 from threads import services as threads_services
 
 pytestmark = pytest.mark.django_db
@@ -175,13 +174,7 @@ def test_it_refuses_a_skip_of_ones_own_post():
 
 
 def test_it_never_hands_out_a_task_twice_to_one_reviewer():
-    answer = AnswerFactory()
-    flag_raise(
-        flagger=UserFactory(reputation=Privilege.FLAG.reputation),
-        post=answer,
-        kind=FlagKind.VERY_LOW_QUALITY,
-    )
-    task = ReviewTask.objects.get(queue=ReviewQueue.LOW_QUALITY, post=answer)
+    answer, task = flagged_low_quality()
     first = reviewer(LOW_QUALITY)
     assert next_task(spec=LOW_QUALITY, reviewer=first) == task
 

@@ -17,7 +17,6 @@ from threads.models import Post
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 DRAFT = "Pass sep=';' to read_csv so the semicolons split the columns properly."
 
 

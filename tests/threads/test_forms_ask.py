@@ -13,7 +13,6 @@ from threads.models import Post, Revision, Tag
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 TITLE = "How do I read a CSV file with pandas"
 BODY = "I tried pandas.read_csv on a semicolon separated file and got a single column."
 

@@ -16,7 +16,6 @@ from threads.models import Comment, Post
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 TEXT = "Could you show the first three lines of the file?"
 

@@ -13,7 +13,6 @@ from threads.models import Post, Revision, RevisionKind
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 STAMP_RE = re.compile(r'name="base_stamp" value="([^"]*)"')
 TITLE = "How do I merge two dictionaries in Python"
 BODY = "I have two dicts, x and y, and want a new dict with the items of both of them."

@@ -19,7 +19,6 @@ from threads.models import Post
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 ANSWER_ID_RE = re.compile(r'<div class="post answer[^"]*" id="answer-(\d+)"')
 
 

@@ -16,7 +16,6 @@ from threads.models import Post
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 ROW_ID_RE = re.compile(r'id="question-summary-(\d+)"')
 
 

@@ -11,7 +11,6 @@ from threads import services
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 TITLE = "How do I merge two dictionaries in Python"
 BODY = "I have two dicts, x and y, and want a new dict with the items of both."
 

@@ -15,7 +15,6 @@ from threads.models import Tag
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 ROW_ID_RE = re.compile(r'id="question-summary-(\d+)"')
 TAG_LINK_RE = re.compile(r'<li>\s*<a class="tag" href="[^"]+">([^<]+)</a>')
 

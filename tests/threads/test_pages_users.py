@@ -1,7 +1,5 @@
 """User profile pages: `/users/<id>/<slug>/` with the questions, answers and reputation tabs."""
 
-import re
-
 import pytest
 
 from core.conf import qasite_setting
@@ -10,8 +8,6 @@ from tests.pages import text_of
 from threads import services
 
 pytestmark = pytest.mark.django_db
-
-TAG_RE = re.compile(r"<[^>]+>")
 
 
 @pytest.fixture

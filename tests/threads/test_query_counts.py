@@ -5,13 +5,11 @@ and user lookups (+2). Each test measures a small and a large version of the sam
 asserts both the ceiling and that the two counts are equal (no N+1)."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from core.conf import qasite_setting
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
+from tests.queries import measure, report
 from threads import services
 
 pytestmark = pytest.mark.django_db
@@ -20,19 +18,6 @@ QUESTION_PAGE_MAX = 8
 LOGGED_IN_EXTRA = 2
 LIST_PAGE_MAX = 6
 TAGS = ["python", "pandas", "numpy", "csv", "datetime"]
-
-
-def measure(client, url: str) -> tuple[int, list[str]]:
-    """Queries of a cold request: the page cache and cached counts are emptied first."""
-    cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured), [query["sql"] for query in captured.captured_queries]
-
-
-def report(small: list[str], large: list[str]) -> str:
-    return "\nsmall:\n  " + "\n  ".join(small) + "\nlarge:\n  " + "\n  ".join(large)
 
 
 @pytest.fixture
@@ -81,9 +66,9 @@ def test_it_renders_the_question_page_in_constant_queries(people, django_assert_
     small, _ = build_thread(people, answers=1, comments_each=1)
     large, _ = build_thread(people, answers=30, comments_each=10)
 
-    small_count, small_sql = measure(Client(), small.get_absolute_url())
+    small_count, small_sql = measure(Client(), small.get_absolute_url(), cold=True)
     with django_assert_max_num_queries(QUESTION_PAGE_MAX):
-        large_count, large_sql = measure(Client(), large.get_absolute_url())
+        large_count, large_sql = measure(Client(), large.get_absolute_url(), cold=True)
 
     assert small_count == large_count, report(small_sql, large_sql)
     assert large_count <= QUESTION_PAGE_MAX
@@ -99,9 +84,9 @@ def test_it_renders_the_question_page_in_constant_queries_when_logged_in(
     client = Client()
     client.force_login(people["viewer"])
 
-    small_count, small_sql = measure(client, small.get_absolute_url())
+    small_count, small_sql = measure(client, small.get_absolute_url(), cold=True)
     with django_assert_max_num_queries(QUESTION_PAGE_MAX + LOGGED_IN_EXTRA):
-        large_count, large_sql = measure(client, large.get_absolute_url())
+        large_count, large_sql = measure(client, large.get_absolute_url(), cold=True)
 
     assert small_count == large_count, report(small_sql, large_sql)
 
@@ -114,9 +99,9 @@ def test_it_renders_the_question_page_for_the_asker_in_constant_queries(
     client = Client()
     client.force_login(people["askers"][0])
 
-    small_count, small_sql = measure(client, small.get_absolute_url())
+    small_count, small_sql = measure(client, small.get_absolute_url(), cold=True)
     with django_assert_max_num_queries(QUESTION_PAGE_MAX + LOGGED_IN_EXTRA):
-        large_count, large_sql = measure(client, large.get_absolute_url())
+        large_count, large_sql = measure(client, large.get_absolute_url(), cold=True)
 
     assert small_count == large_count, report(small_sql, large_sql)
 
@@ -140,41 +125,41 @@ def test_it_renders_the_question_list_in_constant_queries(
     people, django_assert_max_num_queries, query
 ):
     make_questions(people, 5)
-    small_count, small_sql = measure(Client(), f"/questions/{query}")
+    small_count, small_sql = measure(Client(), f"/questions/{query}", cold=True)
     make_questions(people, 45)
     with django_assert_max_num_queries(LIST_PAGE_MAX):
-        large_count, large_sql = measure(Client(), f"/questions/{query}")
+        large_count, large_sql = measure(Client(), f"/questions/{query}", cold=True)
     assert small_count == large_count, report(small_sql, large_sql)
 
 
 def test_it_renders_the_home_page_in_constant_queries(people, django_assert_max_num_queries):
     make_questions(people, 5)
-    small_count, small_sql = measure(Client(), "/")
+    small_count, small_sql = measure(Client(), "/", cold=True)
     make_questions(people, 45)
     client = Client()
     client.force_login(people["viewer"])
-    anonymous_count, anonymous_sql = measure(Client(), "/")
+    anonymous_count, anonymous_sql = measure(Client(), "/", cold=True)
     with django_assert_max_num_queries(LIST_PAGE_MAX + LOGGED_IN_EXTRA):
-        measure(client, "/")
+        measure(client, "/", cold=True)
     assert small_count == anonymous_count <= LIST_PAGE_MAX, report(small_sql, anonymous_sql)
 
 
 def test_it_renders_a_tag_page_in_constant_queries(people, django_assert_max_num_queries):
     make_questions(people, 3)
-    small_count, small_sql = measure(Client(), "/questions/tagged/python/")
+    small_count, small_sql = measure(Client(), "/questions/tagged/python/", cold=True)
     make_questions(people, 40)
     with django_assert_max_num_queries(LIST_PAGE_MAX + 1):
-        large_count, large_sql = measure(Client(), "/questions/tagged/python/")
+        large_count, large_sql = measure(Client(), "/questions/tagged/python/", cold=True)
     assert small_count == large_count, report(small_sql, large_sql)
 
 
 def test_it_renders_the_tag_list_in_constant_queries(people, django_assert_max_num_queries):
     make_questions(people, 3)
-    small_count, small_sql = measure(Client(), "/tags/")
+    small_count, small_sql = measure(Client(), "/tags/", cold=True)
     make_questions(people, 10, tag_prefix="more-")
     make_questions(people, 10, tag_prefix="other-")
     with django_assert_max_num_queries(LIST_PAGE_MAX):
-        large_count, large_sql = measure(Client(), "/tags/")
+        large_count, large_sql = measure(Client(), "/tags/", cold=True)
     assert small_count == large_count, report(small_sql, large_sql)
 
 
@@ -193,10 +178,10 @@ def test_it_renders_a_user_page_in_constant_queries(people, django_assert_max_nu
 
     grow(2)
     url = f"{member.get_absolute_url()}?tab={tab}"
-    small_count, small_sql = measure(Client(), url)
+    small_count, small_sql = measure(Client(), url, cold=True)
     grow(15)
     with django_assert_max_num_queries(LIST_PAGE_MAX):
-        large_count, large_sql = measure(Client(), url)
+        large_count, large_sql = measure(Client(), url, cold=True)
     assert small_count == large_count, report(small_sql, large_sql)
 
 
@@ -214,9 +199,9 @@ def test_it_renders_the_revision_history_in_constant_queries(people, django_asse
         )
 
     edit(editors[0], 1)
-    small_count, small_sql = measure(Client(), f"/posts/{question.pk}/revisions/")
+    small_count, small_sql = measure(Client(), f"/posts/{question.pk}/revisions/", cold=True)
     for number, editor in enumerate(editors[1:] * 2, start=2):
         edit(editor, number)
     with django_assert_max_num_queries(LIST_PAGE_MAX):
-        large_count, large_sql = measure(Client(), f"/posts/{question.pk}/revisions/")
+        large_count, large_sql = measure(Client(), f"/posts/{question.pk}/revisions/", cold=True)
     assert small_count == large_count, report(small_sql, large_sql)

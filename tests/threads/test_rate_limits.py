@@ -21,7 +21,6 @@ from threads.models import Comment, Post, Tag, Vote
 
 pytestmark = pytest.mark.django_db
 
-TAG_RE = re.compile(r"<[^>]+>")
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 NOON = datetime(2024, 5, 1, 12, tzinfo=UTC)
 LATE_EVENING = datetime(2024, 5, 1, 23, 50, tzinfo=UTC)

@@ -3,11 +3,10 @@ PostLinks when posts are saved, and duplicate closures; both directions) and Rel
 questions (shared title words and tags, through the search backend)."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.queries import measure, report
 from threads import search, selectors, services
 from threads.models import Post, PostLink, PostLinkKind
 
@@ -246,13 +245,6 @@ def grow(target: Post, count: int) -> None:
         target_answer.refresh_from_db()
 
 
-def measure(client: Client, question: Post) -> tuple[int, list[str]]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(question.get_absolute_url())
-    assert response.status_code == 200
-    return len(captured), [query["sql"] for query in captured.captured_queries]
-
-
 def test_it_renders_the_sidebars_within_the_question_page_ceiling(
     django_assert_max_num_queries,
 ):
@@ -261,12 +253,12 @@ def test_it_renders_the_sidebars_within_the_question_page_ceiling(
     grow(small, 1)
     grow(large, 15)
 
-    small_count, small_sql = measure(Client(), small)
+    small_count, small_sql = measure(Client(), small.get_absolute_url())
     with django_assert_max_num_queries(QUESTION_PAGE_MAX):
-        large_count, large_sql = measure(Client(), large)
+        large_count, large_sql = measure(Client(), large.get_absolute_url())
 
     assert len(sidebar(large).linked) == 10 and len(sidebar(large).related) == 10
-    assert small_count == large_count, "\n".join(["small:", *small_sql, "large:", *large_sql])
+    assert small_count == large_count, report(small_sql, large_sql)
 
 
 def test_it_renders_the_sidebars_in_one_query(django_assert_num_queries):

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
+from tests.queries import measure, report
 from threads import search, services
 from threads.models import Post
 
@@ -361,13 +362,6 @@ def test_it_answers_bad_page_and_sort_values():
 # Query count ------------------------------------------------------------------------------
 
 
-def measure(url: str, params: dict) -> tuple[int, list[str]]:
-    with CaptureQueriesContext(connection) as captured:
-        response = Client().get(url, params)
-    assert response.status_code == 200
-    return len(captured), [query["sql"] for query in captured.captured_queries]
-
-
 def grow(count: int) -> None:
     """Matching questions and answers by different people, with tags, some closed."""
     for number in range(count):
@@ -398,12 +392,12 @@ def grow(count: int) -> None:
 )
 def test_it_renders_the_search_page_in_constant_queries(django_assert_max_num_queries, params):
     grow(2)
-    small_count, small_sql = measure("/search/", params)
+    small_count, small_sql = measure(Client(), "/search/", params)
     grow(40)
     with django_assert_max_num_queries(SEARCH_PAGE_MAX):
-        large_count, large_sql = measure("/search/", params)
+        large_count, large_sql = measure(Client(), "/search/", params)
 
-    assert small_count == large_count, "\n".join(["small:", *small_sql, "large:", *large_sql])
+    assert small_count == large_count, report(small_sql, large_sql)
 
 
 def test_it_caps_the_count_of_very_common_matches(client, monkeypatch):

@@ -7,11 +7,17 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exceptions import RateLimited
 from threads import rules, services
 from threads.forms import CommentForm
 from threads.models import Comment
-from threads.views.common import add_refusal, is_xhr, redirect_to_post, refusal_json, visible_post
+from threads.views.common import (
+    add_refusal,
+    is_xhr,
+    redirect_to_post,
+    refusal_json,
+    script_refusal,
+    visible_post,
+)
 
 
 @login_required
@@ -23,9 +29,7 @@ def comment_create(request, pk: int):
     try:
         rules.check_comment_permission(request.user, post)
     except PermissionDenied as denied:
-        if is_xhr(request):
-            return refusal_json(denied)
-        raise
+        return script_refusal(request, denied)
     form = CommentForm(request.POST or None)
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
@@ -36,17 +40,10 @@ def comment_create(request, pk: int):
                 body=form.cleaned_data["body"],
                 token=form.cleaned_data["token"],
             )
-        except RateLimited as limited:
-            if is_xhr(request):
-                return refusal_json(limited)
-            form.add_error(None, str(limited))  # the typed comment is shown again
-            return render(
-                request, "threads/comment_form.html", {"post": post, "form": form}, status=429
-            )
         except (PermissionDenied, ValidationError) as refused:
             if is_xhr(request) and isinstance(refused, PermissionDenied):
                 return refusal_json(refused)
-            add_refusal(form, refused)
+            status = add_refusal(form, refused)  # the typed comment is shown again
         else:
             return _comment_created(request, post, comment)
     if request.method == "POST" and is_xhr(request):
@@ -81,9 +78,7 @@ def comment_vote(request, pk: int):
     try:
         rules.check_vote_comment_permission(request.user, comment)
     except PermissionDenied as denied:
-        if is_xhr(request):
-            return refusal_json(denied)
-        raise
+        return script_refusal(request, denied)
     if request.POST.get("vote") == "none":
         services.comment_vote_retract(user=request.user, comment=comment)
     else:

@@ -1,6 +1,7 @@
 import hashlib
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
@@ -45,6 +46,14 @@ def refusal_json(denied) -> JsonResponse:
     return JsonResponse({"error": str(denied)}, status=status)
 
 
+def script_refusal(request: HttpRequest, denied: PermissionDenied) -> JsonResponse:
+    """A refusal answered as the request came: JSON for a script (``refusal_json``), the
+    403 page for a page request (``denied`` is raised again)."""
+    if is_xhr(request):
+        return refusal_json(denied)
+    raise denied
+
+
 def lists_state(request, *args, **kwargs):
     """The cache validator of lists and search results: they change whenever any post
     does (its ``changed_at`` moves). One index read."""
@@ -52,7 +61,19 @@ def lists_state(request, *args, **kwargs):
     return (f"lists:{newest.isoformat()}", newest.timestamp()) if newest else None
 
 
-def add_refusal(form, refused: Exception) -> None:
+def add_refusal(form, refused: Exception) -> int:
     """Show a service's refusal on the form: a ``ValidationError`` at its fields, anything
-    else (``PermissionDenied``…) as its message above them."""
+    else (``PermissionDenied``, ``ModerationError``…) as its message above them. Returns
+    the status of the page showing the form again: 429 over a rate limit, else 400."""
     form.add_error(None, refused if isinstance(refused, ValidationError) else str(refused))
+    return 429 if isinstance(refused, RateLimited) else 400
+
+
+def post_action(request: HttpRequest, pk: int, *, check, act, done: str):
+    """A button that changes one post: ``check`` the rule, ``act`` (the service, with the
+    requester as actor), say ``done`` when it changed something, back to the post."""
+    post = visible_post(request, pk)
+    check(request.user, post)
+    if act(actor=request.user, post=post):
+        messages.success(request, done)
+    return redirect_to_post(post)

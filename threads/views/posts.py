@@ -9,7 +9,14 @@ from threads import rules, selectors, services
 from threads.diff import html_diff
 from threads.forms import AnswerEditForm, QuestionEditForm, VoteForm
 from threads.models import Revision
-from threads.views.common import add_refusal, is_xhr, redirect_to_post, refusal_json, visible_post
+from threads.views.common import (
+    add_refusal,
+    is_xhr,
+    post_action,
+    redirect_to_post,
+    script_refusal,
+    visible_post,
+)
 
 VOTE_VALUES = {"up": 1, "down": -1}
 
@@ -30,9 +37,7 @@ def post_vote(request, pk: int):
         else:
             services.vote_cast(user=request.user, post=post, value=VOTE_VALUES[wanted])
     except PermissionDenied as denied:
-        if is_xhr(request):
-            return refusal_json(denied)
-        raise
+        return script_refusal(request, denied)
     post.refresh_from_db(fields=["score"])
     if is_xhr(request):
         return JsonResponse({"score": post.score, "vote": wanted})
@@ -156,8 +161,10 @@ def post_rollback(request, pk: int, number: int):
 @login_required
 @require_POST
 def post_delete(request, pk: int):
-    post = visible_post(request, pk)
-    rules.check_delete_post_permission(request.user, post)
-    services.post_delete(actor=request.user, post=post)
-    messages.success(request, "The post was deleted.")
-    return redirect_to_post(post)
+    return post_action(
+        request,
+        pk,
+        check=rules.check_delete_post_permission,
+        act=services.post_delete,
+        done="The post was deleted.",
+    )

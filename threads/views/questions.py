@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.privileges import Privilege, has_privilege, privilege_signature
 from core.conf import qasite_setting
-from core.exceptions import RateLimited
 from core.pagination import keyset_page, page_number
 from threads import rules, selectors, services
 from threads.cache import (
@@ -103,11 +102,9 @@ def question_ask(request):
                 tags=form.cleaned_data["tags"],
                 token=form.cleaned_data["token"],
             )
-        except RateLimited as limited:
-            form.add_error(None, str(limited))  # the draft stays in the form
-            return render(request, "threads/ask.html", {"form": form}, status=429)
         except (PermissionDenied, ValidationError) as refused:
-            add_refusal(form, refused)
+            status = add_refusal(form, refused)  # the draft stays in the form
+            return render(request, "threads/ask.html", {"form": form}, status=status)
         else:
             return redirect(question)
     status = 400 if form.errors else 200

@@ -1,0 +1,106 @@
+"""Votes on posts (up and down, with the reputation they move) and on comments."""
+
+from django.db import transaction
+from django.db.models import F
+
+from threads import limits, rules
+from threads.models import (
+    Comment,
+    CommentVote,
+    Post,
+    ReputationChange,
+    Vote,
+)
+from threads.reputation import (
+    reputation_revert,
+    vote_reputation,
+)
+from threads.services._common import _bump_version, _lock_row
+
+
+@transaction.atomic
+def vote_cast(*, user, post: Post, value: int, rate_limited: bool = True) -> bool:
+    """Cast or change a vote (+1 / -1). Casting the vote one already has is a no-op.
+
+    The voter's and the author's rows are locked first, in id order, so two people voting
+    on each other's posts at once cannot deadlock (the daily limit and the reputation cap
+    both lock user rows)."""
+    if value not in (1, -1):
+        raise ValueError("A vote is +1 or -1.")
+    limits.lock_users(user.pk, post.author_id)
+    post = _lock_row(post)
+    vote = Vote.objects.filter(user=user, post=post).first()
+    if vote is not None and vote.value == value:
+        return False
+    if vote is not None:
+        vote.post = post
+        rules.check_change_vote_permission(user, vote)
+    rules.check_vote_permission(user, post, value)
+    if rate_limited:
+        limits.check_daily(
+            user=user,
+            rows=Vote.objects.filter(user=user, cast_at__gte=limits.utc_midnight()),
+            name="VOTES_PER_DAY",
+            what="votes",
+        )
+    if vote is not None:
+        _vote_undo(vote)
+    vote = Vote.objects.create(user=user, post=post, value=value)
+    Post.objects.filter(pk=post.pk).update(score=F("score") + value)
+    vote_reputation(vote)
+    _bump_version(post.question_id)
+    return True
+
+
+def _vote_undo(vote: Vote) -> None:
+    reputation_revert(ReputationChange.objects.filter(vote=vote))
+    Post.objects.filter(pk=vote.post_id).update(score=F("score") - vote.value)
+    vote.delete()
+
+
+@transaction.atomic
+def vote_retract(*, user, post: Post) -> bool:
+    """Retract one's vote. Locks what ``vote_cast`` locks, in the same order (the users,
+    then the post): a retraction racing a cast would otherwise deadlock."""
+    limits.lock_users(user.pk, post.author_id)
+    post = _lock_row(post)
+    vote = Vote.objects.filter(user=user, post=post).first()
+    if vote is None:
+        return False
+    vote.post = post
+    rules.check_change_vote_permission(user, vote)
+    _vote_undo(vote)
+    _bump_version(post.question_id)
+    return True
+
+
+def _lock_comment(comment: Comment) -> Comment:
+    return (
+        Comment.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("post__parent")
+        .get(pk=comment.pk)
+    )
+
+
+@transaction.atomic
+def comment_vote_cast(*, user, comment: Comment) -> bool:
+    comment = _lock_comment(comment)
+    rules.check_vote_comment_permission(user, comment)
+    _, created = CommentVote.objects.get_or_create(user=user, comment=comment)
+    if not created:
+        return False
+    Comment.objects.filter(pk=comment.pk).update(score=F("score") + 1)
+    _bump_version(comment.post.question_id)
+    return True
+
+
+@transaction.atomic
+def comment_vote_retract(*, user, comment: Comment) -> bool:
+    comment = _lock_comment(comment)
+    rules.check_vote_comment_permission(user, comment)
+    deleted, _ = CommentVote.objects.filter(user=user, comment=comment).delete()
+    if not deleted:
+        return False
+    Comment.objects.filter(pk=comment.pk, score__gt=0).update(score=F("score") - 1)
+    _bump_version(comment.post.question_id)
+    return True
