@@ -1,4 +1,4 @@
-# qasite — the single entry points (DESIGN.md §3): run, serve, test, lint, format, bench.
+# qasite — the single entry points (docs/architecture.md): run, serve, test, lint, format, bench.
 PYTHON ?= python3.11
 VENV = .venv
 PORT ?= 8000

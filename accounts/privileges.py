@@ -1,4 +1,4 @@
-"""The privileges table (DESIGN §1): who may do what by reputation.
+"""The privileges table (docs/rules.md, "Privileges"): who may do what by reputation.
 
 The reputation each privilege needs lives in ``settings.QASITE["PRIVILEGES"]``; this
 module is the only place that compares a user's reputation with it.

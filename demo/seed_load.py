@@ -4,8 +4,9 @@ Posts and comments are created through ``threads.services`` (through the project
 factories), so counters, revisions and tags are what a person posting them would produce.
 Then the historic values from the source page — dates, scores, view count, comment scores —
 are written with a queryset ``.update()``, exactly as a dump importer does: scores are base
-scores without ``Vote`` rows (DESIGN §4), so no reputation is earned from them. Authors
-become users with a plausible ``imported_reputation`` (see ``SEED_AUTHOR_REPUTATION``).
+scores without ``Vote`` rows (docs/architecture.md, Decisions: "Reputation is a ledger"), so no
+reputation is earned from them. Authors become users with a plausible ``imported_reputation`` (see
+``SEED_AUTHOR_REPUTATION``).
 """
 
 import re

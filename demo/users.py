@@ -1,12 +1,12 @@
 """Demo users: the logins whose names say their level, the Community account, and users
 standing for the people who wrote the seed thread or the generated questions.
 
-Reputation is a ledger (DESIGN §4): ``User.reputation`` = 1 + ``imported_reputation`` +
-the sum of the user's ``ReputationChange`` rows. A demo user gets a level the way an
-imported user gets theirs: through ``imported_reputation`` (level − 1) with no ledger rows,
-and ``reputation`` set to the same total, so ``recount_reputation`` leaves it unchanged.
-Demo users never author voted posts nor downvote answers (which would cost them 1), so
-their reputation stays at the level their name promises.
+Reputation is a ledger (docs/architecture.md, Decisions: "Reputation is a ledger"):
+``User.reputation`` = 1 + ``imported_reputation`` + the sum of the user's ``ReputationChange``
+rows. A demo user gets a level the way an imported user gets theirs: through
+``imported_reputation`` (level − 1) with no ledger rows, and ``reputation`` set to the same total,
+so ``recount_reputation`` leaves it unchanged. Demo users never author voted posts nor downvote
+answers (which would cost them 1), so their reputation stays at the level their name promises.
 """
 
 from dataclasses import dataclass

@@ -1,6 +1,6 @@
-"""The default close reasons (DESIGN §1), installed by a data migration and again whenever
-the table is found empty after ``migrate``/``flush``: a site always has reasons to close
-with (deactivate one rather than delete it)."""
+"""The default close reasons (docs/rules.md, "Closing and reopening"), installed by a data
+migration and again whenever the table is found empty after ``migrate``/``flush``: a site always
+has reasons to close with (deactivate one rather than delete it)."""
 
 SITE = "data science"
 

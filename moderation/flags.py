@@ -1,4 +1,4 @@
-"""Flags on posts and comments (DESIGN §1 "Flags"): raising one (10 a day, one pending per
+"""Flags on posts and comments (docs/rules.md, "Flags"): raising one (10 a day, one pending per
 user and target), what enough of them do on their own (spam and rude flags delete a post
 and cost its author 100, exactly once; "no longer needed" flags remove a comment), the
 queues they feed, and moderators' verdicts."""

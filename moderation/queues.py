@@ -1,4 +1,4 @@
-"""The review queues table (DESIGN §1 "Review queues"): who may review each queue, which
+"""The review queues table (docs/rules.md, "Review queues"): who may review each queue, which
 decisions it offers, and its audits. One place; services and views read it."""
 
 from dataclasses import dataclass

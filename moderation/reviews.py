@@ -1,4 +1,4 @@
-"""Review queues (DESIGN §1 "Review queues"): tasks enter from events, reviewers take one
+"""Review queues (docs/rules.md, "Review queues"): tasks enter from events, reviewers take one
 at a time (never their own posts, never a task twice, 20 a day per queue), and each queue
 completes by its own rule. Decisions act through the same services as the site's buttons:
 a Close review is a close vote, an approval applies the edit."""

@@ -93,7 +93,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + IMMEDIATE transactions + a busy timeout: a threaded dev server never sees
-    # "database is locked" (DESIGN §4).
+    # "database is locked" (docs/architecture.md, Decisions: "SQLite for the embedded site").
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -176,7 +176,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Every threshold, limit and reputation amount of the domain (DESIGN.md §1), read through
+# Every threshold, limit and reputation amount of the domain (docs/rules.md), read through
 # core.conf.qasite_setting(); nothing else holds a copy.
 QASITE = {
     "REPUTATION": {
@@ -227,7 +227,7 @@ QASITE = {
     "SELF_ACCEPT_AFTER_HOURS": 48,
     "EDIT_FOLD_MINUTES": 5,
     "VIEW_DEDUP_SECONDS": 3600,
-    # Anti-abuse limits, counted from rows under the user's row lock (DESIGN §1, §4).
+    # Anti-abuse limits, counted from rows under the user's row lock (docs/rules.md, "Rate limits").
     "RATE_LIMITS": {
         "VOTES_PER_DAY": 40,
         "FLAGS_PER_DAY": 10,

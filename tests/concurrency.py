@@ -1,4 +1,5 @@
-"""Running test actions in real parallel threads (PostgreSQL tests; DESIGN §4)."""
+"""Running test actions in real parallel threads (PostgreSQL tests; docs/architecture.md,
+Decisions: "Counted under a row lock")."""
 
 import threading
 

@@ -1,5 +1,6 @@
 """Forms: parse and validate input, with the limits of ``settings.QASITE``. Each create
-form carries a one-time token so a replayed POST is recognised (DESIGN §4)."""
+form carries a one-time token so a replayed POST is recognised (docs/architecture.md, Decisions:
+"Idempotent forms")."""
 
 import uuid
 from datetime import UTC, datetime

@@ -1,4 +1,4 @@
-"""Rate limits (DESIGN §1 "Rate limits"): counted from the user's own rows after locking the
+"""Rate limits (docs/rules.md, "Rate limits"): counted from the user's own rows after locking the
 user's row, inside the caller's transaction, so parallel requests and several workers can
 never exceed them. The numbers live in ``settings.QASITE["RATE_LIMITS"]``."""
 

@@ -1,4 +1,4 @@
-"""The reputation table (DESIGN §1) applied to the ledger. Amounts come from
+"""The reputation table (docs/rules.md, "Reputation") applied to the ledger. Amounts come from
 ``settings.QASITE["REPUTATION"]``; this module is the only writer of ``User.reputation``."""
 
 from datetime import UTC, date

@@ -1,4 +1,4 @@
-"""Import a Stack Exchange data dump (DESIGN §4).
+"""Import a Stack Exchange data dump (docs/architecture.md, Decisions).
 
 Every file is streamed; rows are written in batches (``bulk_create``), each batch in one
 transaction together with its ``SourceRow`` mapping rows, so an interrupted import can be

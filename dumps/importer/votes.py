@@ -30,7 +30,7 @@ VOTE_TYPES = {
 
 
 def import_votes(context: Context, batch: list[dict], report: FileReport) -> None:
-    """No Vote rows (DESIGN §4: the post's score is the dump's score); counted per type,
+    """No Vote rows (docs/architecture.md: the post's score is the dump's); counted per type,
     and type 1 (AcceptedByOriginator) dates the accept."""
     posts = context.lookup(SourceKind.POST, (row.get("PostId") for row in batch))
     absent = context.absent_reasons(

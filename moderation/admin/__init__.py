@@ -1,8 +1,8 @@
 """The admin for moderation.
 
-Services are the only writers (DESIGN §2/§3): the question admin's Close, Reopen, Lock,
-Unlock, Protect and Unprotect actions check ``moderation.rules`` and call
-``moderation.services`` (which call ``threads.services`` for the state change), exactly as
+Services are the only writers (docs/architecture.md, "Where each kind of rule lives"): the question
+admin's Close, Reopen, Lock, Unlock, Protect and Unprotect actions check ``moderation.rules`` and
+call ``moderation.services`` (which call ``threads.services`` for the state change), exactly as
 the site's views do; the admin holds no second copy of a transition.
 
 - Close reasons are data the admins edit (texts, active flag, order). Off-topic's

@@ -1,4 +1,5 @@
-"""The privileges table (DESIGN §1): ``accounts.privileges.has_privilege`` for every row."""
+"""The privileges table (docs/rules.md, "Privileges"): ``accounts.privileges.has_privilege`` for
+every row."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser

@@ -1,4 +1,4 @@
-"""Flags through the service (DESIGN §1 "Flags"): which kinds fit which target, who may flag,
+"""Flags through the service (docs/rules.md, "Flags"): which kinds fit which target, who may flag,
 one pending flag per user and target, the daily limit, what enough flags do on their own
 (spam and rude flags delete a post and cost its author once; "no longer needed" flags remove
 a comment), the review queues they feed, and moderators' verdicts."""

@@ -1,4 +1,5 @@
-"""Moderation pages cost a constant number of queries whatever their size (DESIGN §2, §4).
+"""Moderation pages cost a constant number of queries whatever their size (docs/architecture.md,
+Decisions: "Pages cost a constant number of queries").
 
 Same convention as ``tests/threads/test_query_counts.py``: the anonymous question page may use
 at most 8 queries; a logged-in request adds the session and user lookups (+2: sessions are

@@ -1,4 +1,4 @@
-"""The daily close-vote limit (DESIGN §1 "Rate limits", §4): counted per UTC day from the
+"""The daily close-vote limit (docs/rules.md, "Rate limits"): counted per UTC day from the
 voter's close votes, through the service and through the close dialog (a 429 page with the
 message, JSON for the script), and nothing is recorded for a refused vote."""
 

@@ -1,4 +1,4 @@
-"""Each queue's completion rule (DESIGN §1 "Review queues", "completes when"), through
+"""Each queue's completion rule (docs/rules.md, "Review queues"), through
 ``moderation.reviews.review_decide``: a Close review is a close vote, Leave open clears the
 pending votes, first posts take one review, low quality and suggested edits two agreeing
 ones, and a moderator decides any task alone."""

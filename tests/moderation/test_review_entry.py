@@ -1,4 +1,4 @@
-"""Tasks entering the review queues (DESIGN §1 "Review queues", "who enters"), and leaving
+"""Tasks entering the review queues (docs/rules.md, "Review queues"), and leaving
 them when the post changes elsewhere: deletion, an edit over a suggestion, a closure."""
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Taking tasks (DESIGN §1 "Review queues"): one at a time, oldest first, never one's own
+"""Taking tasks (docs/rules.md, "Review queues"): one at a time, oldest first, never one's own
 post, never a task twice (a skip included), and ``REVIEWS_PER_QUEUE_PER_DAY`` reviews per
 queue per UTC day, skips not counted."""
 

@@ -1,4 +1,5 @@
-"""Pages cost a constant number of queries whatever their size (DESIGN §2, §4).
+"""Pages cost a constant number of queries whatever their size (docs/architecture.md, Decisions:
+"Pages cost a constant number of queries").
 
 The anonymous question page may use at most 8 queries; a logged-in request may add the session
 and user lookups (+2). Each test measures a small and a large version of the same page and

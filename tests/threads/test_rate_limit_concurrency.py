@@ -1,6 +1,6 @@
-"""Rate limits under real concurrency (DESIGN §4: counted from rows under the user's row
-lock, so parallel requests and several workers cannot exceed them). PostgreSQL only: SQLite
-serialises writers anyway."""
+"""Rate limits under real concurrency (docs/architecture.md, Decisions: "Counted under a row lock":
+counted from rows under the user's row lock, so parallel requests and several workers cannot exceed
+them). PostgreSQL only: SQLite serialises writers anyway."""
 
 import uuid
 

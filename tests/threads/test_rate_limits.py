@@ -1,4 +1,4 @@
-"""Rate limits in threads (DESIGN §1 "Rate limits", §4): votes per UTC day, one question per
+"""Rate limits in threads (docs/rules.md, "Rate limits"): votes per UTC day, one question per
 interval for new users, one comment per interval; each through the service and through HTTP
 (a page with the message and the typed text, or JSON 429 for the script). Replays of the same
 form token are no-ops that never count against a limit."""

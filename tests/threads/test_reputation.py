@@ -1,4 +1,5 @@
-"""The reputation table (DESIGN §1) applied through the services, and the ledger behind it."""
+"""The reputation table (docs/rules.md, "Reputation") applied through the services, and the ledger
+behind it."""
 
 from datetime import UTC, datetime, timedelta
 

@@ -1,5 +1,6 @@
-"""The search index follows the posts by itself (database triggers, DESIGN §4): inserts,
-edits, deletes, ``bulk_create``, raw updates, tag changes and tag renames — no signals."""
+"""The search index follows the posts by itself (database triggers, docs/architecture.md,
+Decisions: "Search indexes are kept by the database"): inserts, edits, deletes, ``bulk_create``,
+raw updates, tag changes and tag renames — no signals."""
 
 import pytest
 from django.core.management import call_command

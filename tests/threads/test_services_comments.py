@@ -34,7 +34,8 @@ def test_it_creates_a_comment_and_counts_it():
     after = fresh(question)
     assert after.comment_count == before.comment_count + 1
     assert after.version > before.version
-    # Comments do not move the thread's last activity (DESIGN §4).
+    # Comments do not move the thread's last activity (docs/architecture.md, Decisions: "Last
+    # activity").
     assert after.last_activity_at == before.last_activity_at
 
 

@@ -109,7 +109,7 @@ def test_it_edits_an_answer(traveller):
     assert revision.number == 2
     assert revision.tags == ""
     assert fresh(answer).body == NEW_BODY
-    # An edit moves the thread's last activity (DESIGN §4).
+    # An edit moves the thread's last activity (docs/architecture.md, Decisions: "Last activity").
     assert fresh(fresh(answer).parent).last_activity_at == T0 + timedelta(hours=2)
 
 

@@ -1,8 +1,8 @@
 """The admin for the Q&A core.
 
-Services are the only writers (DESIGN §2/§3): every add, change and delete that moves a
-counter, a revision or reputation goes through ``threads.services``, the same functions
-the site's views call; the admin holds no second copy of a transition.
+Services are the only writers (docs/architecture.md, "Where each kind of rule lives"): every add,
+change and delete that moves a counter, a revision or reputation goes through ``threads.services``,
+the same functions the site's views call; the admin holds no second copy of a transition.
 
 - Posts: ``Question`` and ``Answer`` proxy admins (add → ``question_create`` /
   ``answer_create``; change → ``post_edit``, so a revision is made and ``body_html``

@@ -1,6 +1,7 @@
-"""Full-text search (DESIGN §4): one interface — ``parse`` a query string into a
-``SearchQuery``, then ``search(query, sort=…, page=…)`` — over one backend per database
-(``backends.py``), with indexes the database maintains itself (``schema.py``)."""
+"""Full-text search (docs/architecture.md, Decisions: "Search indexes are kept by the database"):
+one interface — ``parse`` a query string into a ``SearchQuery``, then ``search(query, sort=…,
+page=…)`` — over one backend per database (``backends.py``), with indexes the database maintains
+itself (``schema.py``)."""
 
 from threads.search.engine import (
     RELATED_LIMIT,

@@ -1,7 +1,7 @@
-"""The search indexes, kept in step by the database itself (DESIGN §4): triggers on
-``threads_post`` (title, body), ``threads_taggedpost`` (a question's tags) and
-``threads_tag`` (a renamed tag), so ``bulk_create``, the importer, the admin and raw
-updates are all covered without Django signals.
+"""The search indexes, kept in step by the database itself (docs/architecture.md, Decisions:
+"Search indexes are kept by the database"): triggers on ``threads_post`` (title, body),
+``threads_taggedpost`` (a question's tags) and ``threads_tag`` (a renamed tag), so ``bulk_create``,
+the importer, the admin and raw updates are all covered without Django signals.
 
 Tags: the index holds a question's tag names as a third text column (SQLite) or
 weight-C lexemes (PostgreSQL), refreshed by triggers on the tagging table — no model field.

@@ -1,5 +1,6 @@
-"""``manage.py load_demo``: demo logins, the seed thread and generated questions (DESIGN §1
-"Demo data"). Idempotent: a second run adds nothing. Never run it in production."""
+"""``manage.py load_demo``: demo logins, the seed thread and generated questions
+(docs/architecture.md, "What each app owns" "Demo data"). Idempotent: a second run adds nothing.
+Never run it in production."""
 
 import time
 

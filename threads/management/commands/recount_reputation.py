@@ -1,5 +1,5 @@
-"""``manage.py recount_reputation``: replay the reputation ledger (DESIGN §4) and report
-every user whose reputation it corrected."""
+"""``manage.py recount_reputation``: replay the reputation ledger (docs/architecture.md, Decisions:
+"Reputation is a ledger") and report every user whose reputation it corrected."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
