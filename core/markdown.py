@@ -147,15 +147,18 @@ def _cell_align(state: StateCore) -> None:
             token.attrSet("align", style.removeprefix("text-align:"))
 
 
+#: $…$ inline and $$…$$ display math, read as Stack Exchange's MathJax reads them.
+DOLLAR_MATH = {
+    "allow_labels": False,
+    "allow_space": False,
+    "allow_digits": False,
+    "double_inline": True,
+}
+
+
 def _build_post_md(render: MathRenderer) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.use(
-        dollarmath_plugin,
-        allow_labels=False,
-        allow_space=False,
-        allow_digits=False,
-        double_inline=True,
-    )
+    md.use(dollarmath_plugin, **DOLLAR_MATH)
     md.core.ruler.push("cell_align", _cell_align)
     _use_math(md, render, display_double=True)
     return md
@@ -166,13 +169,7 @@ def _build_comment_md() -> MarkdownIt:
     # escaped and ![alt](src) degrades to "!" plus a link.
     md = MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
     md.disable("image")
-    md.use(
-        dollarmath_plugin,
-        allow_labels=False,
-        allow_space=False,
-        allow_digits=False,
-        double_inline=True,
-    )
+    md.use(dollarmath_plugin, **DOLLAR_MATH)
     _use_math(md, _math_to_mathml, display_double=False)  # "$$x$$" is shown inline
     return md
 

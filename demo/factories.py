@@ -32,6 +32,14 @@ class UserFactory(DjangoModelFactory):
             obj.save(update_fields=["password"])
 
 
+def with_stored_values(post: Post, values: dict) -> Post:
+    """``post`` with ``values`` written over what the service stored (dates, scores…)."""
+    if values:
+        Post.objects.filter(pk=post.pk).update(**values)
+        post.refresh_from_db()
+    return post
+
+
 class QuestionFactory(factory.Factory):
     """Builds a question with ``services.question_create``."""
 
@@ -51,10 +59,7 @@ class QuestionFactory(factory.Factory):
         question = services.question_create(
             author=author, title=title, body=body, tags=tags, rate_limited=False
         )
-        if extra:
-            Post.objects.filter(pk=question.pk).update(**extra)
-            question.refresh_from_db()
-        return question
+        return with_stored_values(question, extra)
 
 
 class AnswerFactory(factory.Factory):
@@ -70,10 +75,7 @@ class AnswerFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *, author, question, body, **extra):
         answer = services.answer_create(author=author, question=question, body=body)
-        if extra:
-            Post.objects.filter(pk=answer.pk).update(**extra)
-            answer.refresh_from_db()
-        return answer
+        return with_stored_values(answer, extra)
 
 
 class CommentFactory(factory.Factory):
