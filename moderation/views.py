@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from moderation import rules, selectors, services
 from moderation.forms import CloseVoteForm, LockForm
+from moderation.notices import CloseNotice
 from moderation.queues import QUEUES
 from moderation.services import ModerationError
 from qasite.conf import qasite_setting
@@ -116,7 +117,7 @@ def question_reopen(request, pk: int):
     return render(
         request,
         "moderation/reopen.html",
-        {"question": question, "error": error},
+        {"question": question, "notice": CloseNotice.of(question), "error": error},
         status=400 if error else 200,
     )
 

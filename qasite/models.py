@@ -6,10 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from qasite.extensions import user_pages
 from qasite.names import name_error
-
-#: Words used by other pages under /users/<id>/, never a user's slug.
-RESERVED_SLUGS = frozenset({"flags"})
 
 
 class User(AbstractUser):
@@ -62,7 +60,8 @@ class User(AbstractUser):
     @property
     def slug(self) -> str:
         slug = slugify(self.name) or "user"
-        return f"{slug}-user" if slug in RESERVED_SLUGS else slug
+        # The names of the pages under /users/<id>/ (``user_pages``) are never a slug.
+        return f"{slug}-user" if slug in user_pages.reserved() else slug
 
     def get_absolute_url(self) -> str:
         return reverse("user-detail", kwargs={"pk": self.pk, "slug": self.slug})
