@@ -1,16 +1,16 @@
 """What moderation adds to the pages of the apps below it, through their extension points
-(``qasite.extensions``, ``threads.extensions``): ``register()`` runs in
+(``core.extensions``, ``threads.extensions``): ``register()`` runs in
 ``ModerationConfig.ready()``. Neither threads nor the site's templates load moderation's
 templates or tags."""
 
 from django.template.loader import render_to_string
 from django.urls import path
 
+from core import extensions as site
+from core.extensions import Cost, template_part
 from moderation import aging, flags, rules, services, views, views_flags
 from moderation.notices import CloseNotice, ReasonSnapshot
-from qasite import extensions as site
 from qasite.conf import qasite_setting
-from qasite.extensions import Cost, template_part
 from qasite.privileges import Privilege, has_privilege, is_moderator, privilege_signature
 from threads import extensions as threads
 from threads.cache import fill_slots, fragment_slots, shared_fragment

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from qasite.extensions import user_pages
+from core.extensions import user_pages
 from qasite.names import name_error
 
 

@@ -1,4 +1,4 @@
-"""The extension points of threads' pages (the mechanism: ``qasite.extensions``).
+"""The extension points of threads' pages (the mechanism: ``core.extensions``).
 
 Higher apps (moderation…) fill them in their ``AppConfig.ready()``; threads' templates draw
 them with ``{% extension_point "name" … %}`` and never load those apps' tags.
@@ -11,7 +11,7 @@ viewer's privileges and own posts, and may not query (the page's query count is 
 contributions may query, and should cache themselves.
 """
 
-from qasite.extensions import Cost, ExtensionPoint, SubPages
+from core.extensions import Cost, ExtensionPoint, SubPages
 
 question_panels = ExtensionPoint(
     "question_panels",

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from qasite.extensions import user_pages
+from core.extensions import user_pages
 from threads.extensions import question_pages
 from threads.views import comments, posts, questions, search, tags, users
 

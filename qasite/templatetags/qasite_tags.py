@@ -1,10 +1,10 @@
 """Site-wide template filters (Stack Exchange's date and number formats) and the one tag
-that draws an extension point (``qasite.extensions``)."""
+that draws an extension point (``core.extensions``)."""
 
 from django import template
 from django.utils import timezone
 
-from qasite import extensions
+from core import extensions
 
 register = template.Library()
 

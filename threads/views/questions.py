@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qasite import extensions
+from core import extensions
 from qasite.conf import qasite_setting
 from qasite.exceptions import RateLimited
 from qasite.privileges import Privilege, has_privilege, privilege_signature
@@ -221,7 +221,7 @@ def _usernav(request, csrf_token) -> str:
 
 # Per-request parts of the shared question page (see ``render_question``).
 PAGE_SLOTS = ("usernav", "messages_html", "views", "question_tools")
-# The per-request extension points the page draws (``qasite.extensions``); the user menu's
+# The per-request extension points the page draws (``core.extensions``); the user menu's
 # are slots of the user menu (``_usernav``).
 PAGE_EXTENSION_SLOTS = ("topbar_nav",)
 

@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.extensions import user_pages
 from qasite.conf import qasite_setting
-from qasite.extensions import user_pages
 from threads import selectors
 
 

@@ -6,27 +6,31 @@ template (a panel, a menu's items), ``SubPages`` for pages under one of its path
 app fills them in its ``AppConfig.ready()``: ``point.register(key, render, order=…, cost=…)``
 or ``pages.register(name, view, url_name=…)``. The lower app never imports the higher one,
 nor loads its templates or tags: its templates draw a point with the one generic tag
-``{% extension_point "name" arg… %}`` (``qasite_tags``), which renders the registered
-contributions in ``order``, joined (nothing when none is registered). ``template_part``
+``{% extension_point "name" arg… %}`` (in ``qasite_tags``, the base tag library), which
+renders the registered contributions in ``order``, joined (nothing when none is
+registered). ``template_part``
 makes a contribution from a template and a function returning its context, like an
-inclusion tag. A point that answers a value rather than HTML (e.g. how a closed question is
-labelled) is read with ``point.first(…, default=…)``.
+inclusion tag. A point that answers a value rather than HTML (the word a closed question's
+title is marked with) is read with ``point.first(…, default=…)``. A point lives in the
+layer of the page that draws it, or lower when apps below that page add to it too.
 
 Every contribution declares its ``Cost``; a point lists the costs it accepts, so a point
 drawn on every page (the top bar, the user menu) refuses anything that would add a query:
 its items use the user row the request already loaded, or one cache read. A page cached as
-a shared fragment (``threads.cache``) renders a per-request point (``per_request=True``) as
+a shared fragment (``threads.cache``) leaves a per-request point (``per_request=True``) as
 a slot and fills it for each request: the view puts ``extension_slots = {name: marker}`` in
-the context, and the tag prints the marker instead of rendering.
+the context, and the tag prints the marker instead of drawing the point.
 
 ``SubPages`` are URL routes under a page (``users/<id>/<name>/``): their names are reserved
 from the slugs of that path, and the owner of the path includes ``urlpatterns()`` before its
-slug route, so a sub-page is never taken for a slug. Registration happens in ``ready()``,
-before any URLconf is loaded; registering later is refused.
+slug route, so a sub-page is never taken for a slug. A sub-page with a ``tab`` label shows
+among the page's tabs to the viewers its ``visible`` allows. Registration happens in
+``ready()``, before any URLconf is loaded; registering later is refused.
 
-The site's own points (the top bar and the user menu of ``templates/base.html``, the pages
-under a user's profile) are declared here; ``threads.extensions`` declares the question
-page's and the profile's.
+Here: the site's own points, which every app may fill (the top bar and the user menu of
+``templates/base.html``, the pages under a member's profile). ``threads.extensions``
+declares the question page's and the profile's. Tests use ``point.registered(…)`` and
+``point.emptied()``.
 """
 
 from collections.abc import Callable
