@@ -4,7 +4,8 @@
 templates or tags."""
 
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from core import extensions as site
 from core.extensions import Cost, template_part
@@ -31,6 +32,7 @@ def register() -> None:
     threads.post_controls.register(
         "moderation.post-tools", template_part("moderation/partials/post_tools.html", post_tools)
     )
+    threads.comment_controls.register("moderation.comment-flag", comment_flag_link)
     threads.question_closed_label.register("moderation.closure", closed_label)
     threads.profile_summary.register(
         "moderation.user-summary",
@@ -142,6 +144,17 @@ def post_tools(context, post) -> dict:
         "is_moderator": is_moderator(user),
         "can_flag": allowed(rules.check_flag_permission, user, post),
     }
+
+
+def comment_flag_link(context, comment) -> str:
+    """Flag, on the comments of others, for users who may flag (no query: the user row)."""
+    user = context["user"]
+    if not has_privilege(user, Privilege.FLAG) or user.pk == comment.author_id:
+        return ""
+    return format_html(
+        '<a class="comment-flag small" href="{}" title="Flag this comment">flag</a>',
+        reverse("comment-flag", args=[comment.pk]),
+    )
 
 
 # Profiles ----------------------------------------------------------------------------------

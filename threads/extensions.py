@@ -34,6 +34,13 @@ post_controls = ExtensionPoint(
     costs=frozenset({Cost.NONE}),
 )
 
+comment_controls = ExtensionPoint(
+    "comment_controls",
+    "Links after a comment's date (flag…); argument: the comment. Part of the shared page, "
+    "drawn for every comment: no query, and cheap (``format_html`` rather than a template).",
+    costs=frozenset({Cost.NONE}),
+)
+
 question_closed_label = ExtensionPoint(
     "question_closed_label",
     "A value point: ``first(question)`` is the word a closed question's title is marked "

@@ -35,6 +35,7 @@ def test_it_fills_the_points_of_the_pages_below_it():
     assert "moderation.close-notice" in keys(threads_extensions.question_panels)
     assert "moderation.question-tools" in keys(threads_extensions.question_controls)
     assert "moderation.post-tools" in keys(threads_extensions.post_controls)
+    assert "moderation.comment-flag" in keys(threads_extensions.comment_controls)
     assert "moderation.closure" in keys(threads_extensions.question_closed_label)
     assert "moderation.user-summary" in keys(threads_extensions.profile_summary)
 

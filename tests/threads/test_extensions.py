@@ -18,11 +18,10 @@ from django.urls import include, path
 from core import extensions
 from core.extensions import Cost, ExtensionPoint, SubPage, SubPages, template_part, user_pages
 from qasite.privileges import Privilege
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import CommentFactory, QuestionFactory, UserFactory
 from threads import extensions as threads_extensions
 from threads.cache import fill_slots, render_fragment, slot
 from threads.models import question_slug
-from threads.views import users
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +215,7 @@ def test_the_top_bar_points_refuse_items_that_query():
 
 def test_the_question_page_draws_registered_panels_and_controls():
     question = QuestionFactory(title="What does a panel registered elsewhere look like")
+    comment = CommentFactory(post=question)
     client = Client()
     client.force_login(UserFactory(reputation=1))
     with (
@@ -228,11 +228,15 @@ def test_the_question_page_draws_registered_panels_and_controls():
         threads_extensions.question_controls.registered(
             "t.question", lambda context, q: f'<li class="probe-tools">{context["user"].pk}</li>'
         ),
+        threads_extensions.comment_controls.registered(
+            "t.comment", lambda context, c: f'<a class="probe-comment">{c.pk}</a>'
+        ),
     ):
         content = client.get(question.get_absolute_url()).content.decode()
     assert f'<aside class="probe-panel">{question.pk}</aside>' in content
     assert f'<li class="probe-post">{question.pk}</li>' in content
     assert '<li class="probe-tools">' in content
+    assert f'<a class="probe-comment">{comment.pk}</a>' in content
 
 
 def test_threads_marks_a_closed_question_closed_unless_an_app_says_otherwise():
@@ -321,7 +325,7 @@ def test_a_sub_page_with_a_tab_shows_on_the_profile_to_whom_it_is_visible(monkey
         tab="Flag history",
         visible=lambda viewer, owner: viewer.pk == owner.pk,
     )
-    monkeypatch.setitem(user_pages._pages, "flags", page)
+    monkeypatch.setitem(user_pages._pages, "flags", page)  # registered late, for the test
     tab = f'<a href="/users/{member.pk}/flags/">Flag history</a>'
 
     own = Client()
@@ -330,7 +334,6 @@ def test_a_sub_page_with_a_tab_shows_on_the_profile_to_whom_it_is_visible(monkey
     stranger = Client()
     stranger.force_login(other)
     assert tab not in stranger.get(member.get_absolute_url()).content.decode()
-    assert users.user_detail  # the profile is threads' view
 
 
 # Layers ------------------------------------------------------------------------------------------

@@ -253,7 +253,6 @@ def _thread_context(request, question: Post, *, sort: str, state) -> dict:
         "comments": selectors.comments_by_post(post_ids=post_ids),
         "my_votes": state.votes,
         "my_comment_votes": state.comment_votes,
-        "can_flag": has_privilege(user, Privilege.FLAG),
         "can_accept": question.pk in state.own_posts,
         "can_edit_any": has_privilege(user, Privilege.EDIT_ANY_POST),
         "can_comment_everywhere": has_privilege(user, Privilege.COMMENT_EVERYWHERE),
