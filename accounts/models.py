@@ -7,9 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.names import name_error
-
-#: Words used by other pages under /users/<id>/, never a user's slug.
-RESERVED_SLUGS = frozenset({"flags"})
+from core.extensions import user_pages
 
 
 class User(AbstractUser):
@@ -62,7 +60,8 @@ class User(AbstractUser):
     @property
     def slug(self) -> str:
         slug = slugify(self.name) or "user"
-        return f"{slug}-user" if slug in RESERVED_SLUGS else slug
+        # The names of the pages under /users/<id>/ (``user_pages``) are never a slug.
+        return f"{slug}-user" if slug in user_pages.reserved() else slug
 
     def get_absolute_url(self) -> str:
         return reverse("user-detail", kwargs={"pk": self.pk, "slug": self.slug})

@@ -47,8 +47,8 @@ class QuestionFactory(factory.Factory):
         model = Post
 
     author = factory.SubFactory(UserFactory)
-    title = factory.Faker("sentence", nb_words=8)
-    body = factory.Faker("paragraph", nb_sentences=5)
+    title = factory.Faker("sentence", nb_words=8, variable_nb_words=False)
+    body = factory.Faker("paragraph", nb_sentences=5, variable_nb_sentences=False)
     tags = factory.LazyFunction(lambda: ["python"])
 
     @classmethod
@@ -70,7 +70,7 @@ class AnswerFactory(factory.Factory):
 
     author = factory.SubFactory(UserFactory)
     question = factory.SubFactory(QuestionFactory)
-    body = factory.Faker("paragraph", nb_sentences=4)
+    body = factory.Faker("paragraph", nb_sentences=4, variable_nb_sentences=False)
 
     @classmethod
     def _create(cls, model_class, *, author, question, body, **extra):
@@ -90,7 +90,7 @@ class CommentFactory(factory.Factory):
         reputation=factory.LazyFunction(lambda: Privilege.COMMENT_EVERYWHERE.reputation),
     )
     post = factory.SubFactory(QuestionFactory)
-    body = factory.Faker("sentence", nb_words=10)
+    body = factory.Faker("sentence", nb_words=10, variable_nb_words=False)
 
     @classmethod
     def _create(cls, model_class, *, author, post, body, **extra):

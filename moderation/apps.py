@@ -16,7 +16,9 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from moderation import handlers
+        from moderation import extensions, handlers
 
         handlers.connect()
+        # What moderation shows on the pages of the apps below it (their extension points).
+        extensions.register()
         post_migrate.connect(ensure_close_reasons, sender=self)

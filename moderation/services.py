@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.privileges import is_moderator
 from core.conf import qasite_setting
-from moderation import rules, tasks
+from moderation import aging, rules, tasks
 from moderation.models import (
     CloseReason,
     CloseVote,
@@ -22,6 +22,13 @@ from moderation.models import (
     ReviewQueue,
     TaskState,
     VoteState,
+)
+from moderation.notices import (
+    CloseComment,
+    CloseNotice,
+    DuplicateTarget,
+    NoticeVoter,
+    ReasonSnapshot,
 )
 from threads import limits
 from threads import services as threads_services
@@ -127,10 +134,8 @@ def _reason_check(reason: CloseReason, comment: str) -> None:
 
 
 def _age_close_votes(question: Post, now) -> None:
-    """Pending votes stop counting ``CLOSE_VOTE_AGING_DAYS`` after the last close vote;
-    mark them so the voters may vote again."""
-    window = timedelta(days=qasite_setting("CLOSE_VOTE_AGING_DAYS"))
-    if question.last_close_vote_at is not None and now - question.last_close_vote_at >= window:
+    """Mark the pending votes that aged away (``aging``) so the voters may vote again."""
+    if aging.close_votes_aged(question, now):
         CloseVote.objects.filter(question=question, state=VoteState.PENDING).update(
             state=VoteState.AGED, ended_at=now
         )
@@ -153,20 +158,25 @@ def _outcome_reason(votes: list[CloseVote], binding: CloseVote | None) -> CloseR
     return next(vote.reason for vote in votes if counts[vote.reason_id] == top)
 
 
-def _close_notice(reason: CloseReason, votes: list[CloseVote], duplicates: list[Post]) -> dict:
+def _close_notice(
+    reason: CloseReason, votes: list[CloseVote], duplicates: list[Post]
+) -> CloseNotice:
     group = reason.parent
-    return {
-        "reason": reason.snapshot(),
-        "group": group.snapshot() if group else None,
-        "voters": [_voter(vote) for vote in votes],
-        "duplicates": [{"id": post.pk, "title": post.title} for post in duplicates],
-        "comments": [
-            {"voter": vote.voter.name, "comment": vote.comment}
+    return CloseNotice(
+        reason=ReasonSnapshot.from_json(reason.snapshot()),
+        group=ReasonSnapshot.from_json(group.snapshot()) if group else None,
+        voters=tuple(
+            NoticeVoter(id=vote.voter_id, name=vote.voter.name, binding=vote.binding)
+            for vote in votes
+        ),
+        duplicates=tuple(DuplicateTarget(id=post.pk, title=post.title) for post in duplicates),
+        comments=tuple(
+            CloseComment(voter=vote.voter.name, comment=vote.comment)
             for vote in votes
             if vote.comment and vote.reason_id == reason.pk
-        ],
-        "closed_at": timezone.now().isoformat(),
-    }
+        ),
+        closed_at=timezone.now().isoformat(),
+    )
 
 
 def _close(question: Post, votes: list[CloseVote], binding: CloseVote | None) -> None:
@@ -179,7 +189,7 @@ def _close(question: Post, votes: list[CloseVote], binding: CloseVote | None) ->
             if vote.reason_id == reason.pk and vote.duplicate_of is not None
         )
     )
-    notice = _close_notice(reason, counted, duplicates)
+    notice = _close_notice(reason, counted, duplicates).as_json()
     if not threads_services.question_close(
         question=question, notice=notice, duplicate_of=duplicates
     ):
@@ -288,7 +298,8 @@ def close_vote_of(*, voter, question: Post) -> CloseVote | None:
         .order_by("-created_at", "-pk")
         .first()
     )
-    if vote is not None and vote.state == VoteState.PENDING and not question.close_votes_counting:
+    counting = aging.close_votes_counting(question)
+    if vote is not None and vote.state == VoteState.PENDING and not counting:
         return None
     return vote
 

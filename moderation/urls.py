@@ -1,22 +1,12 @@
+"""Moderation's own pages. Those under a question (close, reopen, protect, timeline) and
+under a member (flag history) are registered on ``threads``' and the site's sub-pages
+(``moderation.extensions``): threads routes them before its slug routes."""
+
 from django.urls import path
 
 from moderation import views, views_flags, views_review
 
 urlpatterns = [
-    path("questions/<id:pk>/close/", views.question_close, name="question-close"),
-    path(
-        "questions/<id:pk>/close/retract/",
-        views.question_close_retract,
-        name="question-close-retract",
-    ),
-    path("questions/<id:pk>/reopen/", views.question_reopen, name="question-reopen"),
-    path(
-        "questions/<id:pk>/reopen/retract/",
-        views.question_reopen_retract,
-        name="question-reopen-retract",
-    ),
-    path("questions/<id:pk>/protect/", views.question_protect, name="question-protect"),
-    path("questions/<id:pk>/timeline/", views.question_timeline, name="question-timeline"),
     path("posts/<id:pk>/lock/", views.post_lock, name="post-lock"),
     path("posts/<id:pk>/unlock/", views.post_unlock, name="post-unlock"),
     path("posts/<id:pk>/undelete/", views.post_undelete, name="post-undelete"),
@@ -30,5 +20,4 @@ urlpatterns = [
     path("comments/<id:pk>/flag/", views_flags.comment_flag, name="comment-flag"),
     path("moderation/flags/", views_flags.flag_queue, name="flag-queue"),
     path("moderation/flags/<id:pk>/", views_flags.flag_decide, name="flag-decide"),
-    path("users/<id:pk>/flags/", views_flags.flag_history, name="flag-history"),
 ]

@@ -13,6 +13,7 @@ from core.conf import qasite_setting
 from core.exceptions import RateLimited
 from moderation import rules, selectors, services
 from moderation.forms import CloseVoteForm, LockForm
+from moderation.notices import CloseNotice
 from moderation.queues import QUEUES
 from moderation.services import ModerationError
 from threads import rules as threads_rules
@@ -132,7 +133,7 @@ def question_reopen(request, pk: int):
     return render(
         request,
         "moderation/reopen.html",
-        {"question": question, "error": error},
+        {"question": question, "notice": CloseNotice.of(question), "error": error},
         status=400 if error else 200,
     )
 

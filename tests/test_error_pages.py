@@ -4,7 +4,7 @@ without the request's context when that fails, as a plain page when even that fa
 import pytest
 from django.test import Client
 
-from moderation.templatetags import moderation_tags
+from moderation import extensions as moderation_extensions
 from tests.factories import QuestionFactory, UserFactory
 from tests.pages import text_of
 
@@ -57,14 +57,14 @@ def test_it_shows_the_site_page_for_a_server_error_without_the_user_menu(failing
 def test_it_renders_an_error_page_without_the_request_when_that_fails(client, monkeypatch):
     member = UserFactory(display_name="Grace Hopper")
     client.force_login(member)
-    real = moderation_tags.has_privilege
+    real = moderation_extensions.has_privilege
 
     def failing_for_members(user, privilege):
         if user.is_authenticated:
             raise RuntimeError("the database is gone")
         return real(user, privilege)
 
-    monkeypatch.setattr(moderation_tags, "has_privilege", failing_for_members)
+    monkeypatch.setattr(moderation_extensions, "has_privilege", failing_for_members)
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
@@ -76,7 +76,7 @@ def test_it_sends_a_plain_page_when_no_template_renders(failing_client, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("the templates are broken")
 
-    monkeypatch.setattr(moderation_tags, "has_privilege", broken)
+    monkeypatch.setattr(moderation_extensions, "has_privilege", broken)
     for url, status, words in (
         ("/no/such/page/", 404, "Page not found"),
         ("/failing/", 500, "Something went wrong"),

@@ -4,7 +4,7 @@ votes, revisions, tags and the reputation ledger.
 Only ``threads.services`` write these rows; selectors and rules read them.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
-from core.conf import qasite_setting
+from threads.extensions import question_closed_label, question_pages
 
 
 class Tag(TagBase):
@@ -66,9 +66,6 @@ class LockKind(models.TextChoices):
     HISTORICAL = "historical", "Historical significance"
 
 
-#: Words used by other pages under /questions/<id>/, never a question's slug.
-RESERVED_SLUGS = frozenset({"answer", "close", "reopen", "protect", "timeline"})
-
 #: ``locked_until`` of a lock without end (DESIGN §4 keeps locks as ``locked_until`` + kind).
 PERMANENT_LOCK_UNTIL = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -76,7 +73,8 @@ PERMANENT_LOCK_UNTIL = datetime(9999, 12, 31, tzinfo=UTC)
 def question_slug(title: str) -> str:
     """The URL slug of a question title (a function: cache checks need no model object)."""
     slug = slugify(title)[:80] or "question"
-    return f"{slug}-question" if slug in RESERVED_SLUGS else slug
+    # The words of the pages under /questions/<id>/ (``question_pages``) are never a slug.
+    return f"{slug}-question" if slug in question_pages.reserved() else slug
 
 
 class PostQuerySet(models.QuerySet):
@@ -201,21 +199,18 @@ class Post(models.Model):
         return self.closed_at is not None
 
     @property
+    def closed_label(self) -> str:
+        """The word a closed question's title is marked with: ``closed``, or what the app
+        that closed it calls this closure (``duplicate``: ``question_closed_label``)."""
+        return question_closed_label.first(self, default="closed")
+
+    @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
     @property
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()
-
-    @property
-    def close_votes_counting(self) -> int:
-        """Pending close votes still counting: all of them age away together
-        ``CLOSE_VOTE_AGING_DAYS`` after the last one (no cron job, no query)."""
-        if not self.close_votes_pending or self.last_close_vote_at is None:
-            return 0
-        window = timedelta(days=qasite_setting("CLOSE_VOTE_AGING_DAYS"))
-        return self.close_votes_pending if timezone.now() - self.last_close_vote_at < window else 0
 
     @property
     def is_locked_permanently(self) -> bool:

@@ -1,5 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
+from core.extensions import user_pages
+from threads.extensions import question_pages
 from threads.views import comments, posts, questions, search, tags, users
 
 urlpatterns = [
@@ -10,6 +12,9 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("questions/<id:pk>/", questions.question_detail, name="question-detail-noslug"),
     path("questions/<id:pk>/answer/", questions.answer_create, name="answer-create"),
+    # The pages other apps register under a question or a member, before the slug routes:
+    # their names are never slugs (``question_slug``, ``User.slug``).
+    path("questions/<id:pk>/", include(question_pages.urlpatterns())),
     path("questions/<id:pk>/<str:slug>/", questions.question_detail, name="question-detail"),
     path("questions/tagged/<tag:name>/", questions.tag_questions, name="tag-detail"),
     path("q/<id:pk>", questions.question_short, name="question-short"),
@@ -30,5 +35,6 @@ urlpatterns = [
     path("tags/", tags.tag_list, name="tag-list"),
     path("tags/suggest/", tags.tag_suggest, name="tag-suggest"),
     path("users/<id:pk>/", users.user_detail, name="user-detail-noslug"),
+    path("users/<id:pk>/", include(user_pages.urlpatterns())),
     path("users/<id:pk>/<str:slug>/", users.user_detail, name="user-detail"),
 ]

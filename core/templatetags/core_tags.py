@@ -1,9 +1,19 @@
-"""Site-wide template filters: Stack Exchange's date and number formats."""
+"""Site-wide template filters (Stack Exchange's date and number formats) and the one tag
+that draws an extension point (``core.extensions``)."""
 
 from django import template
 from django.utils import timezone
 
+from core import extensions
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def extension_point(context, name: str, *args):
+    """``{% extension_point "question_panels" question %}``: what the apps registered on
+    the point ``name``, drawn with the page's context and ``args``."""
+    return extensions.draw(context, name, *args)
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.privileges import Privilege, has_privilege, privilege_signature
+from core import extensions
 from core.conf import qasite_setting
 from core.pagination import keyset_page, page_number
 from threads import rules, selectors, services
@@ -151,6 +152,7 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
         context = {
             **fragment_slots(),
             **{name: slot(name) for name in PAGE_SLOTS},
+            "extension_slots": {name: slot(name) for name in PAGE_EXTENSION_SLOTS},
             "can_answer": can_answer,
             "answer_refusal": refusal,
             "answer_form": answer_form or (_answer_form_with_slots() if can_answer else None),
@@ -188,6 +190,7 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
         question_tools=lambda: render_to_string(
             "threads/partials/question_tools.html", {"question": question, **live}
         ),
+        topbar_nav=lambda: extensions.topbar_nav.render(live),
     )
     return HttpResponse(page, status=status)
 
@@ -202,14 +205,22 @@ def _usernav(request, csrf_token) -> str:
     html = shared_fragment(
         key,
         lambda: render_to_string(
-            "partials/usernav.html", {"user": user, "request": request} | fragment_slots()
+            "partials/usernav.html",
+            {"user": user, "request": request, "extension_slots": {"user_menu": slot("user_menu")}}
+            | fragment_slots(),
         ),
     )
-    return fill_slots(html, csrf_token=csrf_token)
+    live = {"user": user, "request": request, "csrf_token": csrf_token}
+    return fill_slots(
+        html, csrf_token=csrf_token, user_menu=lambda: extensions.user_menu.render(live)
+    )
 
 
 # Per-request parts of the shared question page (see ``render_question``).
 PAGE_SLOTS = ("usernav", "messages_html", "views", "question_tools")
+# The per-request extension points the page draws (``core.extensions``); the user menu's
+# are slots of the user menu (``_usernav``).
+PAGE_EXTENSION_SLOTS = ("topbar_nav",)
 
 
 def _views_text(count: int) -> str:
@@ -239,7 +250,6 @@ def _thread_context(request, question: Post, *, sort: str, state) -> dict:
         "comments": selectors.comments_by_post(post_ids=post_ids),
         "my_votes": state.votes,
         "my_comment_votes": state.comment_votes,
-        "can_flag": has_privilege(user, Privilege.FLAG),
         "can_accept": question.pk in state.own_posts,
         "can_edit_any": has_privilege(user, Privilege.EDIT_ANY_POST),
         "can_comment_everywhere": has_privilege(user, Privilege.COMMENT_EVERYWHERE),
@@ -319,5 +329,4 @@ def _closed_state(question: Post) -> str:
     """The question's closed marker: closed, duplicate or empty (as the lists show it)."""
     if question.closed_at is None:
         return ""
-    reason = (question.close_notice or {}).get("reason") or {}
-    return "duplicate" if reason.get("kind") == "duplicate" else "closed"
+    return question.closed_label

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.conf import qasite_setting
+from core.extensions import user_pages
 from threads import selectors
 
 
@@ -25,5 +26,14 @@ def user_detail(request, pk: int, slug: str | None = None):
     return render(
         request,
         "threads/user_detail.html",
-        {"member": member, "tab": tab, "page": page, "rows": page.object_list},
+        {
+            "member": member,
+            "tab": tab,
+            "page": page,
+            "rows": page.object_list,
+            # The pages other apps register under the profile, as tabs, if they show one.
+            "page_tabs": [
+                (sub.tab, sub.url(member.pk)) for sub in user_pages.tabs(request.user, member)
+            ],
+        },
     )
