@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from moderation.models import CloseReason, CloseReasonKind
+from moderation.notices import CloseNotice, DuplicateTarget, NoticeVoter, ReasonSnapshot
 
 DUPLICATE = "duplicate"
 OFF_TOPIC = "off-topic"
@@ -120,46 +121,48 @@ class ReasonMap:
 def close_notice(
     resolved: ResolvedReason, voters: list[dict], duplicates: list[dict], when
 ) -> dict:
-    """An imported closure's notice: the same shape as ``moderation.services._close_notice``,
-    plus the source's label."""
-    return {
-        "reason": resolved.reason,
-        "group": resolved.group,
-        "voters": voters,
-        "duplicates": duplicates,
-        "comments": [],
-        "closed_at": when.isoformat() if when else None,
-        "source_reason": resolved.source_reason,
-        "source_reason_id": resolved.source_reason_id,
-    }
+    """An imported closure's notice (``moderation.notices.CloseNotice``, stored as JSON),
+    with the source's name and id of the reason."""
+    return CloseNotice(
+        reason=ReasonSnapshot.from_json(resolved.reason),
+        group=ReasonSnapshot.from_json(resolved.group),
+        voters=tuple(
+            NoticeVoter(id=voter["id"], name=voter["name"], binding=voter["binding"])
+            for voter in voters
+        ),
+        duplicates=tuple(
+            DuplicateTarget(id=item["id"], title=item["title"]) for item in duplicates
+        ),
+        closed_at=when.isoformat() if when else None,
+        source={
+            "source_reason": resolved.source_reason,
+            "source_reason_id": resolved.source_reason_id,
+        },
+    ).as_json()
 
 
-def export_id(notice: dict) -> int:
+def export_id(notice: CloseNotice) -> int:
     """The Stack Exchange id for a closure's notice: the source's own id for an imported
     closure (so "Too localized" stays itself), else 101–105."""
-    source_id = str(notice.get("source_reason_id") or "")
+    source_id = str(notice.source.get("source_reason_id") or "")
     if source_id.isdigit() and int(source_id) in SOURCE_REASONS:
         return int(source_id)
-    reason = notice.get("reason") or {}
-    if reason.get("kind") == CloseReasonKind.DUPLICATE:
+    kind = notice.reason.kind if notice.reason else ""
+    if kind == CloseReasonKind.DUPLICATE:
         return EXPORT_IDS[DUPLICATE]
-    if notice.get("group") or reason.get("kind") in (
-        CloseReasonKind.OFF_TOPIC,
-        CloseReasonKind.SOMETHING_ELSE,
-    ):
+    if notice.group or kind in (CloseReasonKind.OFF_TOPIC, CloseReasonKind.SOMETHING_ELSE):
         return EXPORT_IDS[OFF_TOPIC]
-    name = (reason.get("name") or "").lower()
+    name = (notice.reason.name if notice.reason else "").lower()
     for local in (NEEDS_DETAILS, NEEDS_FOCUS, OPINION):
         if name == local.lower():
             return EXPORT_IDS[local]
     return EXPORT_IDS[OFF_TOPIC]
 
 
-def off_topic_sub_reason(notice: dict) -> str | None:
+def off_topic_sub_reason(notice: CloseNotice) -> str | None:
     """The off-topic sub-reason's own name (``snapshot()`` names it "Off-topic: …")."""
-    if not notice.get("group"):
+    if not notice.group:
         return None
-    name = (notice.get("reason") or {}).get("name") or ""
-    group = (notice.get("group") or {}).get("name") or ""
-    prefix = f"{group}: "
+    name = notice.reason.name if notice.reason else ""
+    prefix = f"{notice.group.name}: "
     return name[len(prefix) :] if name.startswith(prefix) else name

@@ -26,6 +26,7 @@ from django.db.models.functions import Lag
 
 from dumps.closing import export_id, off_topic_sub_reason
 from moderation.models import EventKind, ModerationEvent
+from moderation.notices import CloseNotice
 from threads.models import (
     Comment,
     Post,
@@ -402,11 +403,12 @@ class Exporter:
             text: dict = {"Voters": [self._voter(voter) for voter in voters]}
             comment = None
             if event.kind == EventKind.CLOSED:
-                comment = str(export_id(details))
-                duplicates = [item["id"] for item in details.get("duplicates") or []]
+                notice = CloseNotice.from_json(details)
+                comment = str(export_id(notice))
+                duplicates = [target.id for target in notice.duplicates]
                 if duplicates:
                     text["OriginalQuestionIds"] = duplicates
-                sub_reason = off_topic_sub_reason(details)
+                sub_reason = off_topic_sub_reason(notice)
                 if sub_reason:
                     text["OffTopicReason"] = sub_reason
             elif event.kind == EventKind.LOCKED:

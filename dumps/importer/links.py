@@ -3,12 +3,14 @@ a question closed as a duplicate also names its target in the close notice."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from dumps.importer.context import BATCH_SIZE, Context, chunked, new_source_id
 from dumps.importer.parsing import parse_time, to_int
 from dumps.models import SourceKind
 from dumps.report import FileReport
+from moderation.notices import CloseNotice, DuplicateTarget
 from threads.models import Post, PostLink, PostLinkKind
 
 
@@ -88,13 +90,12 @@ def _add_duplicate_targets(pairs: list[tuple[int, int]]) -> None:
     changed = {}
     for post_id, target_id in pairs:
         question = questions.get(post_id)
-        notice = question.close_notice if question and question.closed_at else None
-        if not notice or (notice.get("reason") or {}).get("kind") != "duplicate":
+        notice = CloseNotice.of(question) if question else None
+        if notice is None or not notice.is_duplicate:
             continue
-        if any(item.get("id") == target_id for item in notice.get("duplicates", [])):
+        if any(target.id == target_id for target in notice.duplicates):
             continue
-        notice.setdefault("duplicates", []).append(
-            {"id": target_id, "title": titles.get(target_id, "")}
-        )
+        target = DuplicateTarget(id=target_id, title=titles.get(target_id, ""))
+        question.close_notice = replace(notice, duplicates=(*notice.duplicates, target)).as_json()
         changed[post_id] = question
     Post.objects.bulk_update(list(changed.values()), ["close_notice"])
