@@ -65,6 +65,13 @@ def test_no_template_of_an_app_reaches_a_higher_app():
     assert not problems, "\n".join(problems)
 
 
+def test_app_templates_live_in_their_apps():
+    """templates/ holds the site layer's pages only; an app's templates are in its folder."""
+    assert not [app for app in LAYERS if (ROOT / "templates" / app).exists()]
+    assert (ROOT / "threads" / "templates" / "threads").is_dir()
+    assert (ROOT / "moderation" / "templates" / "moderation").is_dir()
+
+
 def _application_modules():
     for app in LAYERS:
         for path in sorted((ROOT / app).rglob("*.py")):

@@ -1,16 +1,11 @@
 """Extension points (``core.extensions``): how threads' pages and the site's top bar show
 what higher apps register, without threads knowing them."""
 
-import re
-from pathlib import Path
-
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.template import Context, Template
-from django.template.backends.django import get_installed_libraries
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
@@ -334,35 +329,3 @@ def test_a_sub_page_with_a_tab_shows_on_the_profile_to_whom_it_is_visible(monkey
     stranger = Client()
     stranger.force_login(other)
     assert tab not in stranger.get(member.get_absolute_url()).content.decode()
-
-
-# Layers ------------------------------------------------------------------------------------------
-
-LOAD_RE = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
-NAMED_RE = re.compile(r"""{%\s*(?:include|extends)\s+["']([^"']+)["']""")
-
-
-def app_templates(label: str) -> list[Path]:
-    root = Path(apps.get_app_config(label).path) / "templates"
-    return sorted(root.rglob("*.html")) if root.exists() else []
-
-
-def test_threads_templates_load_no_tag_nor_template_of_moderation():
-    libraries = get_installed_libraries()
-    templates = app_templates("threads")
-    assert templates
-    for template in templates:
-        text = template.read_text()
-        for match in LOAD_RE.finditer(text):
-            for library in match.group(1).split():
-                module = libraries.get(library, "")
-                assert not module.startswith(("moderation.", "dumps.")), f"{template}: {library}"
-        for name in NAMED_RE.findall(text):
-            assert not name.startswith(("moderation/", "dumps/")), f"{template}: {name}"
-
-
-def test_app_templates_live_in_their_apps():
-    assert app_templates("threads") and app_templates("moderation")
-    site = Path(apps.get_app_config("qasite").path).parent / "templates"
-    assert not (site / "threads").exists()
-    assert not (site / "moderation").exists()
