@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -205,7 +206,9 @@ def _chunk(rng, count, people, tags, names, weights, pools, now, built) -> None:
 
 
 def _votes(rng, posts, people, now):
+    """Vote rows and the ledger rows they earn (the daily cap does not apply to a demo)."""
     votes, ledger = [], []
+    upvoted, downvoted = ReputationCause.UPVOTED, ReputationCause.DOWNVOTED
     up_q, up_a = amount_for("QUESTION_UPVOTED"), amount_for("ANSWER_UPVOTED")
     down, downvoter = amount_for("POST_DOWNVOTED"), amount_for("DOWNVOTER_ON_ANSWER")
     for post in posts:
@@ -215,42 +218,20 @@ def _votes(rng, posts, people, now):
             cast = min(now, post.created_at + timedelta(days=rng.expovariate(1 / 60)))
             vote = Vote(user_id=voter, post_id=post.pk, value=value, cast_at=cast)
             votes.append(vote)
-            day = cast.date()
+            entry = partial(
+                ReputationChange, post_id=post.pk, vote=vote, day=cast.date(), created_at=cast
+            )
             if value > 0:
                 amount = up_q if post.kind == PostKind.QUESTION else up_a
-                ledger.append(
-                    ReputationChange(
-                        user_id=post.author_id,
-                        amount=amount,
-                        cause=ReputationCause.UPVOTED,
-                        post_id=post.pk,
-                        vote=vote,
-                        day=day,
-                        created_at=cast,
-                    )
-                )
+                ledger.append(entry(user_id=post.author_id, amount=amount, cause=upvoted))
             else:
-                ledger.append(
-                    ReputationChange(
-                        user_id=post.author_id,
-                        amount=down,
-                        cause=ReputationCause.DOWNVOTED,
-                        post_id=post.pk,
-                        vote=vote,
-                        day=day,
-                        created_at=cast,
-                    )
-                )
+                ledger.append(entry(user_id=post.author_id, amount=down, cause=downvoted))
                 if post.kind == PostKind.ANSWER:
                     ledger.append(
-                        ReputationChange(
+                        entry(
                             user_id=voter,
                             amount=downvoter,
                             cause=ReputationCause.DOWNVOTED_ANSWER,
-                            post_id=post.pk,
-                            vote=vote,
-                            day=day,
-                            created_at=cast,
                         )
                     )
     return votes, ledger
