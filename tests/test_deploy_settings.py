@@ -1,5 +1,6 @@
 import os
 import secrets
+import shutil
 import stat
 import subprocess
 import sys
@@ -107,3 +108,26 @@ def test_it_trusts_the_forwarded_protocol_only_behind_a_tls_proxy(value, trusted
     assert result.returncode == 0, result.stderr
     expected = "('HTTP_X_FORWARDED_PROTO', 'https')" if trusted else "None"
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_manage_py_uses_the_local_key_file_when_the_environment_has_none(tmp_path):
+    """Local commands (`manage.py makemigrations --check`…) need no exported key; the key file
+    is created once, private, and reused."""
+    shutil.copy(REPO_ROOT / "manage.py", tmp_path / "manage.py")
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    env.update(PYTHONPATH=str(REPO_ROOT), DEBUG="true", DJANGO_SETTINGS_MODULE="qasite.settings")
+    command = [sys.executable, str(tmp_path / "manage.py"), "check"]
+    assert run(command, env).returncode == 0
+    key_file = tmp_path / ".secret_key"
+    key = key_file.read_text().strip()
+    assert len(key) >= 50
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert run(command, env).returncode == 0
+    assert key_file.read_text().strip() == key
+
+
+def test_manage_py_prefers_the_key_in_the_environment(tmp_path):
+    shutil.copy(REPO_ROOT / "manage.py", tmp_path / "manage.py")
+    env = production_env(SECRET_KEY=secrets.token_urlsafe(48), PYTHONPATH=str(REPO_ROOT))
+    assert run([sys.executable, str(tmp_path / "manage.py"), "check"], env).returncode == 0
+    assert not (tmp_path / ".secret_key").exists()
