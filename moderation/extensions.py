@@ -11,7 +11,7 @@ from accounts.privileges import Privilege, has_privilege, is_moderator, privileg
 from core import extensions as site
 from core.conf import qasite_setting
 from core.extensions import Cost, template_part
-from moderation import aging, flags, rules, services, views, views_flags
+from moderation import aging, flags, guidance, rules, services, views, views_flags
 from moderation.notices import CloseNotice, ReasonSnapshot
 from threads import extensions as threads
 from threads.cache import fill_slots, fragment_slots, shared_fragment
@@ -28,6 +28,9 @@ def register() -> None:
     )
     threads.question_controls.register(
         "moderation.question-tools", question_tools, cost=Cost.QUERIES
+    )
+    threads.question_notices.register(
+        "moderation.close-guidance", close_guidance, cost=Cost.QUERIES
     )
     threads.post_controls.register(
         "moderation.post-tools", template_part("moderation/partials/post_tools.html", post_tools)
@@ -88,6 +91,32 @@ def close_notice(context, question) -> dict:
         "group": notice.group,
         "is_asker": user.is_authenticated and user.pk == question.author_id,
     }
+
+
+def close_guidance(context, question) -> str:
+    """To the asker of an open question with close votes still counting: the reasons chosen
+    (counts, not names) and what to fix (``moderation.guidance``). No query for anyone else;
+    cached per question ``version`` (every close vote bumps it)."""
+    user = context["user"]
+    if (
+        not user.is_authenticated
+        or user.pk != question.author_id
+        or question.closed_at is not None
+        or not aging.close_votes_counting(question)
+    ):
+        return ""
+    return shared_fragment(
+        ("close-guidance", question.pk, question.version),
+        lambda: render_to_string(
+            "moderation/partials/close_guidance.html",
+            {
+                "question": question,
+                "reasons": guidance.pending_close_reasons(question),
+                "needed": qasite_setting("CLOSE_VOTES_TO_CLOSE"),
+                "edit_days": qasite_setting("REOPEN_REVIEW_EDIT_DAYS"),
+            },
+        ),
+    )
 
 
 def closed_label(question) -> str | None:

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from core.conf import qasite_setting
-from moderation import rules, tasks
+from moderation import rules, signals, tasks
 from moderation.models import (
     COMMENT_FLAG_KINDS,
     FLAG_KINDS_NEEDING_TEXT,
@@ -110,9 +110,7 @@ def _delete_as_spam(post: Post) -> None:
             cause=ReputationCause.SPAM_PENALTY,
             post=post,
         )
-    Flag.objects.filter(post=post, kind__in=SPAM_KINDS, state=FlagState.PENDING).update(
-        state=FlagState.HELPFUL, handled_at=timezone.now()
-    )
+    _mark_helpful(Flag.objects.filter(post=post, kind__in=SPAM_KINDS, state=FlagState.PENDING))
 
 
 def _after_comment_flag(comment: Comment, flag: Flag) -> None:
@@ -124,9 +122,21 @@ def _after_comment_flag(comment: Comment, flag: Flag) -> None:
     ).count()
     if flags >= comment.score // 3 + 3:
         threads_services.comment_delete(actor=None, comment=comment)
-        Flag.objects.filter(
-            comment=comment, kind=FlagKind.NO_LONGER_NEEDED, state=FlagState.PENDING
-        ).update(state=FlagState.HELPFUL, handled_at=timezone.now())
+        _mark_helpful(
+            Flag.objects.filter(
+                comment=comment, kind=FlagKind.NO_LONGER_NEEDED, state=FlagState.PENDING
+            )
+        )
+
+
+def _mark_helpful(pending) -> None:
+    """Flags whose target the community removed were helpful."""
+    flag_ids = list(pending.values_list("pk", flat=True))
+    if flag_ids:
+        Flag.objects.filter(pk__in=flag_ids, state=FlagState.PENDING).update(
+            state=FlagState.HELPFUL, handled_at=timezone.now()
+        )
+        signals.flags_handled.send(sender=Flag, flag_ids=flag_ids)
 
 
 @transaction.atomic
@@ -141,6 +151,8 @@ def flag_handle(*, moderator, flag: Flag, helpful: bool, decline_reason: str = "
         handled_by=moderator,
         handled_at=timezone.now(),
     )
+    if updated:
+        signals.flags_handled.send(sender=Flag, flag_ids=[flag.pk])
     return bool(updated)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.privileges import is_moderator
 from core.conf import qasite_setting
-from moderation import rules, services
+from moderation import rules, services, signals
 from moderation.flags import flag_raise
 from moderation.models import (
     CloseReason,
@@ -167,11 +167,12 @@ def _suspend_after_failed_audits(reviewer) -> None:
         reviewer=reviewer, audit_passed=False, created_at__gte=window
     ).count()
     if failed >= setting("AUDIT_FAILURES_TO_SUSPEND"):
-        ReviewSuspension.objects.create(
+        suspension = ReviewSuspension.objects.create(
             user=reviewer,
             reason=f"{failed} failed review audits in {setting('AUDIT_FAILURE_WINDOW_DAYS')} days",
             ends_at=timezone.now() + timedelta(days=setting("AUDIT_SUSPENSION_DAYS")),
         )
+        signals.review_suspended.send(sender=ReviewSuspension, suspension=suspension)
 
 
 # Deciding ------------------------------------------------------------------------------------
@@ -265,9 +266,10 @@ def _check_post_reviewable(post: Post) -> None:
 
 
 def _complete(task: ReviewTask, outcome: str) -> bool:
-    ReviewTask.objects.filter(pk=task.pk, state=TaskState.PENDING).update(
+    if ReviewTask.objects.filter(pk=task.pk, state=TaskState.PENDING).update(
         state=TaskState.COMPLETED, outcome=outcome, completed_at=timezone.now()
-    )
+    ):
+        signals.review_completed.send(sender=ReviewTask, task=task, outcome=outcome)
     return True
 
 

@@ -52,12 +52,11 @@ def check_retract_vote_permission(user, question: Post) -> None:
 
 
 def can_see_close_votes(user, question: Post) -> bool:
-    """The pending count is shown to the asker from 250 and to everyone from 3000."""
+    """The pending count is shown to the asker whatever their reputation, so they can fix
+    the question before it closes, and to everyone from 3000 (docs/rules.md)."""
     if not user.is_authenticated:
         return False
-    if question.author_id == user.pk and has_privilege(user, Privilege.SEE_OWN_CLOSE_VOTES):
-        return True
-    return has_privilege(user, Privilege.CAST_CLOSE_VOTES)
+    return question.author_id == user.pk or has_privilege(user, Privilege.CAST_CLOSE_VOTES)
 
 
 def check_lock_post_permission(user, post: Post) -> None:

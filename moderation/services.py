@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.privileges import is_moderator
 from core.conf import qasite_setting
-from moderation import aging, rules, tasks
+from moderation import aging, rules, signals, tasks
 from moderation.models import (
     CloseReason,
     CloseVote,
@@ -59,7 +59,7 @@ def policy_in_force() -> dict:
 def event_record(
     *, kind: EventKind, post: Post, actor=None, reason: str = "", details: dict | None = None
 ) -> ModerationEvent:
-    return ModerationEvent.objects.create(
+    event = ModerationEvent.objects.create(
         kind=kind,
         post=post,
         question_id=post.question_id,
@@ -69,6 +69,8 @@ def event_record(
         details=details or {},
         policy=policy_in_force(),
     )
+    signals.event_recorded.send(sender=ModerationEvent, event=event)
+    return event
 
 
 def _locked_question(question: Post) -> Post:

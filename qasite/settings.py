@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "threads",
     "moderation",
+    "notifications",
     "dumps",
     "demo",
 ]
@@ -197,7 +198,6 @@ QASITE = {
         "FLAG": 15,
         "COMMENT_EVERYWHERE": 50,
         "DOWNVOTE": 125,
-        "SEE_OWN_CLOSE_VOTES": 250,
         "CLOSE_OWN_QUESTION": 250,
         "CREATE_TAGS": 300,
         "REVIEW_FIRST_POSTS": 500,
@@ -255,4 +255,15 @@ QASITE = {
     },
     "QUESTIONS_PER_PAGE": 30,
     "USER_POSTS_PER_PAGE": 20,
+    # The inbox and its email (docs/rules.md, "Notifications").
+    "NOTIFICATIONS": {
+        "INBOX_PER_PAGE": 30,
+        "DROPDOWN_ITEMS": 8,
+        "UNREAD_CACHE_SECONDS": 300,
+        "MENTION_PREFIX_MIN": 3,
+        "EMAIL_MODERATION_DEFAULT": "immediate",
+        "EMAIL_OTHER_DEFAULT": "daily",
+        "EMAIL_RETRY_SECONDS": [60, 300, 1800],
+        "EMAIL_RESEND_AFTER_MINUTES": 15,
+    },
 }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("", include("accounts.urls")),
     path("", include("moderation.urls")),
+    path("", include("notifications.urls")),
     path("", include("threads.urls")),
 ]
 

@@ -27,6 +27,13 @@ question_controls = ExtensionPoint(
     "``csrf_token``.",
 )
 
+question_notices = ExtensionPoint(
+    "question_notices",
+    "Notices above the question drawn for each request, for this viewer (the asker's close "
+    "vote guidance…); argument: the question; context: ``user``, ``request``. May query: "
+    "cache what you can.",
+)
+
 post_controls = ExtensionPoint(
     "post_controls",
     "Items (``<li>``) at the end of each post's menu (flag, lock, undelete…); argument: the "

@@ -13,3 +13,9 @@ post_deleted = Signal()
 post_undeleted = Signal()
 #: ``suggested_edit`` waits for review.
 edit_suggested = Signal()
+#: ``suggested_edit`` was decided: ``approved`` (bool) and the reviewers' ``reason``.
+suggested_edit_decided = Signal()
+#: ``comment`` was written on its post by its author.
+comment_created = Signal()
+#: ``answer`` was accepted by ``user`` at ``accepted_at``.
+answer_accepted = Signal()

@@ -21,7 +21,6 @@ def test_it_has_the_default_table_of_design_section_1():
         "FLAG": 15,
         "COMMENT_EVERYWHERE": 50,
         "DOWNVOTE": 125,
-        "SEE_OWN_CLOSE_VOTES": 250,
         "CLOSE_OWN_QUESTION": 250,
         "CREATE_TAGS": 300,
         "REVIEW_FIRST_POSTS": 500,

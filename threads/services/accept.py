@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from threads import limits, rules
+from threads import limits, rules, signals
 from threads.models import (
     Post,
     ReputationChange,
@@ -82,6 +82,7 @@ def answer_accept(*, user, answer: Post) -> bool:
     answer.parent = question
     accept_reputation(answer, when=now)
     _bump_version(question.pk)
+    signals.answer_accepted.send(sender=Post, answer=answer, user=user, accepted_at=now)
     return True
 
 

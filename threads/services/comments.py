@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.markdown import render_comment
-from threads import limits, rules, validation
+from threads import limits, rules, signals, validation
 from threads.models import (
     Comment,
     Post,
@@ -50,6 +50,7 @@ def comment_create(
             )
             Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
             _bump_version(post.question_id)
+            signals.comment_created.send(sender=Comment, comment=comment)
             return comment
 
     return _create_once(Comment, token, create, author=author)

@@ -147,6 +147,9 @@ def suggested_edit_approve(
             post=post,
         )
     signals.post_edited.send(sender=Post, post=post, editor=suggestion.author, revision=revision)
+    signals.suggested_edit_decided.send(
+        sender=SuggestedEdit, suggested_edit=suggestion, approved=True, reason=""
+    )
     return revision
 
 
@@ -161,4 +164,7 @@ def suggested_edit_reject(*, suggested_edit: SuggestedEdit, reason: str = "") ->
         return False
     Post.objects.filter(pk=suggested_edit.post_id).update(suggested_edit_pending=False)
     _bump_version(suggested_edit.post.question_id)
+    signals.suggested_edit_decided.send(
+        sender=SuggestedEdit, suggested_edit=suggested_edit, approved=False, reason=reason[:300]
+    )
     return True

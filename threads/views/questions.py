@@ -13,6 +13,7 @@ from accounts.privileges import Privilege, has_privilege, privilege_signature
 from core import extensions
 from core.conf import qasite_setting
 from core.pagination import keyset_page, page_number
+from threads import extensions as thread_points
 from threads import rules, selectors, services
 from threads.cache import (
     anonymous_page_cache,
@@ -190,6 +191,7 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
         question_tools=lambda: render_to_string(
             "threads/partials/question_tools.html", {"question": question, **live}
         ),
+        question_notices=lambda: thread_points.question_notices.render(live, question),
         topbar_nav=lambda: extensions.topbar_nav.render(live),
     )
     return HttpResponse(page, status=status)
@@ -217,7 +219,7 @@ def _usernav(request, csrf_token) -> str:
 
 
 # Per-request parts of the shared question page (see ``render_question``).
-PAGE_SLOTS = ("usernav", "messages_html", "views", "question_tools")
+PAGE_SLOTS = ("usernav", "messages_html", "views", "question_tools", "question_notices")
 # The per-request extension points the page draws (``core.extensions``); the user menu's
 # are slots of the user menu (``_usernav``).
 PAGE_EXTENSION_SLOTS = ("topbar_nav",)

@@ -1,0 +1,76 @@
+"""Following questions and watching tags, as Stack Exchange's "follow" and watched tags: the
+asker and every answerer follow a question by default; anyone may follow or unfollow it, and
+an unfollow is kept, so answering again does not undo it."""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+
+from notifications.models import Follow, WatchedTag
+from threads.models import Post, Tag, TaggedPost
+
+
+def _following_key(user_id: int, question_id: int) -> str:
+    return f"follow:{user_id}:{question_id}"
+
+
+def follow_by_default(*, user, question: Post) -> None:
+    """The asker's and answerers' follow, unless they unfollowed this question before."""
+    Follow.objects.bulk_create([Follow(user=user, question=question)], ignore_conflicts=True)
+    _forget(user.pk, question.pk)
+
+
+@transaction.atomic
+def follow_set(*, user, question: Post, active: bool) -> bool:
+    """Follow or unfollow ``question``; False when that was already the case."""
+    follow, created = Follow.objects.select_for_update().get_or_create(
+        user=user, question=question, defaults={"active": active}
+    )
+    _forget(user.pk, question.pk)
+    if created:
+        return True
+    if follow.active == active:
+        return False
+    Follow.objects.filter(pk=follow.pk).update(active=active)
+    return True
+
+
+def is_following(*, user, question: Post) -> bool:
+    """Whether ``user`` follows ``question``: one cache read, a query on a miss."""
+    key = _following_key(user.pk, question.pk)
+    value = cache.get(key)
+    if value is None:
+        value = Follow.objects.filter(user=user, question=question, active=True).exists()
+        cache.set(key, value, 3600)
+    return value
+
+
+def _forget(user_id: int, question_id: int) -> None:
+    key = _following_key(user_id, question_id)
+    transaction.on_commit(lambda: cache.delete(key), robust=True)
+
+
+def followers(question: Post) -> QuerySet:
+    """The ids of those following ``question``."""
+    return Follow.objects.filter(question=question, active=True).values_list("user_id", flat=True)
+
+
+def tag_watchers(question: Post) -> QuerySet:
+    """The ids of those watching one of ``question``'s tags."""
+    tag_ids = TaggedPost.objects.filter(content_object=question).values("tag_id")
+    return (
+        WatchedTag.objects.filter(tag_id__in=tag_ids).values_list("user_id", flat=True).distinct()
+    )
+
+
+def watched_tags(*, user) -> list[Tag]:
+    return [watch.tag for watch in WatchedTag.objects.filter(user=user).select_related("tag")]
+
+
+@transaction.atomic
+def watched_tags_set(*, user, tags: list[Tag]) -> None:
+    """Replace the tags ``user`` watches with ``tags``."""
+    WatchedTag.objects.filter(user=user).exclude(tag__in=tags).delete()
+    WatchedTag.objects.bulk_create(
+        [WatchedTag(user=user, tag=tag) for tag in tags], ignore_conflicts=True
+    )
