@@ -28,6 +28,7 @@ from moderation.models import (
 )
 from moderation.queues import QUEUES
 from moderation.reviews import next_task, queue_counts, review_decide
+from notifications.models import Kind, Notification
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.moderation import closer, fresh, moderator, opinion, review_setting, vote_to_close
 from threads.models import ReputationCause, ReputationChange
@@ -342,6 +343,9 @@ def test_it_suspends_a_reviewer_after_too_many_failed_audits(every_review, clien
 
         suspension = ReviewSuspension.objects.get(user=person)
         assert suspension.ends_at == T0 + timedelta(days=review_setting("AUDIT_SUSPENSION_DAYS"))
+        # The reviewer is told, and when the privileges return (docs/rules.md, "Notifications").
+        told = Notification.objects.get(recipient=person, kind=Kind.REVIEW_SUSPENDED)
+        assert told.details["ends_at"] == suspension.ends_at.isoformat()
         assert rules.active_review_suspension(person) == suspension
         for spec in QUEUES.values():
             with pytest.raises(PermissionDenied, match="suspended"):
