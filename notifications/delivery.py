@@ -31,11 +31,16 @@ def unread_key(user_id: int) -> str:
     return f"inbox:unread:{user_id}"
 
 
-def forget_unread(user_ids: Iterable[int]) -> None:
-    """Drop the cached unread counts of ``user_ids`` once the transaction commits."""
-    keys = [unread_key(pk) for pk in set(user_ids)]
+def forget(keys: list[str]) -> None:
+    """Drop cached values now and again once the transaction commits: a reader between
+    the two may have cached what was true before the commit."""
     if keys:
+        cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+def forget_unread(user_ids: Iterable[int]) -> None:
+    forget([unread_key(pk) for pk in set(user_ids)])
 
 
 def default_email_mode(kind: str) -> str:

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 
+from notifications.delivery import forget
 from notifications.models import Follow, WatchedTag
 from threads.models import Post, Tag, TaggedPost
 
@@ -46,8 +47,7 @@ def is_following(*, user, question: Post) -> bool:
 
 
 def _forget(user_id: int, question_id: int) -> None:
-    key = _following_key(user_id, question_id)
-    transaction.on_commit(lambda: cache.delete(key), robust=True)
+    forget([_following_key(user_id, question_id)])
 
 
 def followers(question: Post) -> QuerySet:

@@ -1,0 +1,108 @@
+"""Fan-out of one answer to a question with many participants: how long posting the answer
+takes (the answer, its counters and every follower's notification in one transaction), next
+to posting an answer to a question nobody follows. Prints medians and spread; no pass/fail.
+
+    .venv/bin/python bench/fanout_bench.py [--participants 500] [--answers 10]
+        [--database-url URL]
+
+The default database is a fresh SQLite file under bench/results/ (migrated here); set
+--database-url to an empty PostgreSQL database to measure there.
+"""
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = ROOT / "bench" / "results" / "fanout.sqlite3"
+
+
+def setup(database_url: str) -> None:
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="qasite.settings",
+        DEBUG="false",
+        HTTPS_ONLY="false",
+        ALLOWED_HOSTS="testserver",
+    )
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build(participants: int):
+    """A question followed by ``participants`` people, and one nobody follows."""
+    from demo.factories import QuestionFactory, UserFactory
+    from notifications.models import Follow
+
+    run = secrets.token_hex(3)
+    people = [UserFactory(username=f"fan{run}-{index}") for index in range(participants)]
+    busy = QuestionFactory(author=people[0], tags=["bench"])
+    Follow.objects.bulk_create(
+        [Follow(user=person, question=busy) for person in people[1:]], ignore_conflicts=True
+    )
+    quiet = QuestionFactory(author=UserFactory(username=f"quiet{run}"), tags=["bench"])
+    Follow.objects.filter(question=quiet).delete()  # nobody follows, not even the asker
+    answerer = UserFactory(username=f"answerer{run}", reputation=200)
+    return busy, quiet, answerer
+
+
+def time_answers(question, answerer, count: int) -> list[float]:
+    from threads import services
+
+    body = "An answer long enough to pass validation, posted by the fan-out benchmark."
+    times = []
+    for index in range(count):
+        started = time.perf_counter()
+        services.answer_create(author=answerer, question=question, body=f"{body} #{index}")
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def describe(name: str, times: list[float]) -> str:
+    return (
+        f"  {name:34} median {statistics.median(times):7.1f} ms "
+        f"(min {min(times):.1f} – max {max(times):.1f}, n={len(times)})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=500)
+    parser.add_argument("--answers", type=int, default=10)
+    parser.add_argument("--database-url", default="")
+    options = parser.parse_args()
+    database_url = options.database_url
+    if not database_url:
+        DEFAULT_DATABASE.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DEFAULT_DATABASE}{suffix}").unlink(missing_ok=True)
+        database_url = f"sqlite:///{DEFAULT_DATABASE}"
+    setup(database_url)
+    from notifications.models import Notification
+
+    busy, quiet, answerer = build(options.participants)
+    before = Notification.objects.count()
+    quiet_times = time_answers(quiet, answerer, options.answers)
+    busy_times = time_answers(busy, answerer, options.answers)
+    written = Notification.objects.count() - before
+    print(f"Fan-out of an answer ({database_url.split(':')[0]}):")
+    print(describe("question nobody follows", quiet_times))
+    print(describe(f"question with {options.participants} followers", busy_times))
+    extra = statistics.median(busy_times) - statistics.median(quiet_times)
+    per = extra / max(options.participants - 1, 1) * 1000
+    print(f"  fan-out cost: {extra:.1f} ms per answer, {per:.0f} µs per recipient")
+    print(f"  notifications written: {written} ({options.answers} answers)")
+
+
+if __name__ == "__main__":
+    main()
