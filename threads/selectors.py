@@ -28,6 +28,11 @@ from threads.models import (
     Vote,
 )
 
+# The reputation tab and summary are read in their own module and offered here with the rest.
+from threads.reputation_feed import reputation_days as reputation_days
+from threads.reputation_feed import reputation_feed as reputation_feed
+from threads.reputation_feed import reputation_summary as reputation_summary
+
 AUTHOR_FIELDS = ("author", "last_editor")
 QUESTION_COUNT_SECONDS = 60
 QUESTION_CACHE_SECONDS = 600
