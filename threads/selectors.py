@@ -23,7 +23,6 @@ from threads.models import (
     Post,
     PostKind,
     PostLink,
-    ReputationChange,
     Tag,
     Vote,
 )
@@ -219,14 +218,6 @@ def user_answers(*, user) -> QuerySet[Post]:
         .filter(author=user, parent__deleted_at__isnull=True)
         .select_related("parent")
         .order_by("-score", "-created_at")
-    )
-
-
-def reputation_history(*, user) -> QuerySet[ReputationChange]:
-    return (
-        ReputationChange.objects.filter(user=user)
-        .select_related("post__parent")
-        .order_by("-created_at", "-pk")
     )
 
 

@@ -5,10 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 
 from accounts.privileges import Privilege
 from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory
+from tests.pages import text_of
+from tests.queries import measure, report
 from tests.threads import user_with
 from threads import selectors, services
 from threads.models import ReputationCause
@@ -19,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 DAY_ONE = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 DAY_TWO = DAY_ONE + timedelta(days=1)
+LIST_PAGE_MAX = 6  # tests/threads/test_query_counts.py: a list page, session lookups aside
 MINUS = "\u2212"
 
 
@@ -36,6 +40,12 @@ def feed(user) -> list:
 
 def lines(group) -> list[tuple[str, int, int]]:
     return [(line.label, line.amount, line.count) for line in group.lines]
+
+
+def tab(client, user, **params):
+    response = client.get(user.get_absolute_url(), {"tab": "reputation", **params})
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 @pytest.fixture
@@ -82,6 +92,25 @@ def test_it_groups_changes_by_day_then_by_post_then_by_cause(history):
     assert day_two.total == upvote + on_answer.total
     ada.refresh_from_db()
     assert ada.reputation == ada.imported_reputation + 1 + day_one.total + day_two.total
+
+
+def test_the_tab_shows_days_posts_and_lines_with_their_signs(client, history):
+    ada, question, answer = history
+    upvote, downvote = amount("QUESTION_UPVOTED"), amount("POST_DOWNVOTED")
+    page = tab(client, ada)
+    seen = text_of(page)
+    day_two_total = 2 * upvote + downvote + amount("ANSWER_ACCEPTED")
+    assert f"Dec 6, 2026 {signed(day_two_total)}" in seen
+    assert f"Dec 5, 2026 +{3 * upvote}" in seen
+    assert f"+{3 * upvote} How do I enumerate Bernoulli numbers +{upvote} upvote ×3" in seen
+    assert f"{MINUS}{-downvote} downvote ×1" in seen
+    assert f"+{amount('ANSWER_ACCEPTED')} accepted ×1" in seen
+    assert seen.index("Dec 6, 2026") < seen.index("Dec 5, 2026")
+    assert f'href="{question.get_absolute_url()}"' in page
+    assert f'href="/a/{answer.pk}"' in page
+    assert '<time datetime="2026-12-05">' in page
+    assert "<script" not in page.split('<nav class="tabs"')[1]
+    assert "style=" not in page
 
 
 def test_a_retracted_vote_leaves_the_feed_and_its_totals(history):
@@ -139,6 +168,77 @@ def test_a_vote_over_the_daily_cap_shows_as_a_zero_line(settings):
         ("upvote (daily cap reached)", 0, 1),
     ]
     assert day.total == 15
+
+
+def test_changes_without_a_post_and_on_a_deleted_post_form_their_own_groups(client):
+    ada = user_with(Privilege.ASK)
+    question = QuestionFactory(author=ada, title="A question deleted later on")
+    edited = QuestionFactory(title="A question Ada improved")
+    gain = amount("SUGGESTED_EDIT_APPROVED")
+    reputation_credit(user_id=ada.pk, amount=gain, cause=ReputationCause.EDIT_APPROVED)
+    reputation_credit(user_id=ada.pk, amount=gain, cause=ReputationCause.EDIT_APPROVED, post=edited)
+    reputation_credit(
+        user_id=ada.pk, amount=gain, cause=ReputationCause.EDIT_APPROVED, post=question
+    )
+    services.post_delete(actor=ada, post=question)
+    (day,) = feed(ada)
+    by_post = {group.post_id: group for group in day.posts}
+    assert set(by_post) == {None, edited.pk, question.pk}
+    assert (by_post[None].title, by_post[None].url) == ("", None)
+    assert by_post[question.pk].deleted and by_post[question.pk].url is None
+    assert by_post[edited.pk].url == edited.get_absolute_url()
+    assert day.total == 3 * gain
+    page = tab(client, ada)
+    seen = text_of(page)
+    assert "Not tied to a post" in seen
+    assert "A question deleted later on (deleted)" in seen
+    assert f'href="{question.get_absolute_url()}"' not in page
+
+
+def test_the_tab_is_paginated_by_day(client, settings):
+    settings.QASITE = {**settings.QASITE, "REPUTATION_DAYS_PER_PAGE": 2}
+    ada = user_with(Privilege.ASK)
+    question = QuestionFactory(author=ada)
+    for offset in range(3):
+        with time_machine.travel(DAY_ONE + timedelta(days=offset), tick=False):
+            for voter in upvoters(offset + 1):
+                services.vote_cast(user=voter, post=question, value=1)
+    first = text_of(tab(client, ada))
+    assert "Page 1 of 2" in first
+    assert "Dec 7, 2026" in first and "Dec 6, 2026" in first
+    assert "Dec 5, 2026" not in first
+    second = text_of(tab(client, ada, page="2"))
+    assert "Dec 5, 2026" in second and "Dec 6, 2026" not in second
+    assert f"upvote ×{1}" in second
+
+
+def test_the_tab_costs_the_same_queries_whatever_the_number_of_changes(
+    django_assert_max_num_queries,
+):
+    ada = user_with(Privilege.ASK)
+    voters = upvoters(4)
+    downvoter = user_with(Privilege.DOWNVOTE)
+
+    def grow(days: int, posts: int):
+        for offset in range(days):
+            with time_machine.travel(DAY_ONE - timedelta(days=offset), tick=False):
+                for _ in range(posts):
+                    question = QuestionFactory(author=ada)
+                    answer = AnswerFactory(author=ada)
+                    for voter in voters:
+                        services.vote_cast(user=voter, post=question, value=1, rate_limited=False)
+                    services.vote_cast(user=downvoter, post=answer, value=-1, rate_limited=False)
+                    services.answer_accept(user=answer.parent.author, answer=answer)
+        reputation_credit(user_id=ada.pk, amount=2, cause=ReputationCause.EDIT_APPROVED)
+
+    grow(days=1, posts=1)
+    url = f"{ada.get_absolute_url()}?tab=reputation"
+    small_count, small_sql = measure(Client(), url, cold=True)
+    grow(days=qasite_setting("REPUTATION_DAYS_PER_PAGE") + 3, posts=2)
+    with django_assert_max_num_queries(LIST_PAGE_MAX):
+        large_count, large_sql = measure(Client(), url, cold=True)
+    assert small_count == large_count, report(small_sql, large_sql)
+    assert "Page 1 of 2" in text_of(Client().get(url).content.decode())
 
 
 def test_the_summary_of_a_user_without_changes():
