@@ -255,6 +255,7 @@ QASITE = {
     },
     "QUESTIONS_PER_PAGE": 30,
     "USER_POSTS_PER_PAGE": 20,
+    "REPUTATION_DAYS_PER_PAGE": 20,
     # The inbox and its email (docs/rules.md, "Notifications").
     "NOTIFICATIONS": {
         "INBOX_PER_PAGE": 30,

@@ -23,10 +23,14 @@ from threads.models import (
     Post,
     PostKind,
     PostLink,
-    ReputationChange,
     Tag,
     Vote,
 )
+
+# The reputation tab and summary are read in their own module and offered here with the rest.
+from threads.reputation_feed import reputation_days as reputation_days
+from threads.reputation_feed import reputation_feed as reputation_feed
+from threads.reputation_feed import reputation_summary as reputation_summary
 
 AUTHOR_FIELDS = ("author", "last_editor")
 QUESTION_COUNT_SECONDS = 60
@@ -214,14 +218,6 @@ def user_answers(*, user) -> QuerySet[Post]:
         .filter(author=user, parent__deleted_at__isnull=True)
         .select_related("parent")
         .order_by("-score", "-created_at")
-    )
-
-
-def reputation_history(*, user) -> QuerySet[ReputationChange]:
-    return (
-        ReputationChange.objects.filter(user=user)
-        .select_related("post__parent")
-        .order_by("-created_at", "-pk")
     )
 
 

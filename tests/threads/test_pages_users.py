@@ -58,8 +58,8 @@ def test_it_shows_the_reputation_tab(client, member):
     response = client.get(f"{user.get_absolute_url()}?tab=reputation")
     assert response.status_code == 200
     seen = text_of(response.content.decode())
-    assert f"+{qasite_setting('REPUTATION.ANSWER_UPVOTED')} Post upvoted" in seen
-    assert f"+{qasite_setting('REPUTATION.ANSWER_ACCEPTED')} Answer accepted" in seen
+    assert f"+{qasite_setting('REPUTATION.ANSWER_UPVOTED')} upvote ×1" in seen
+    assert f"+{qasite_setting('REPUTATION.ANSWER_ACCEPTED')} accepted ×1" in seen
     assert "What is the analytical engine instruction set" in seen
 
 
