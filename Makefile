@@ -45,7 +45,10 @@ run: venv $(SECRET_KEY_FILE)
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production-like: DEBUG off, collected static files served by whitenoise, gunicorn.
-# HTTPS_ONLY=false because it listens on plain http on localhost.
+# HTTPS_ONLY=false because it listens on plain http on localhost. With REDIS_URL set, an RQ
+# worker (with its scheduler, for retries) and RQ's cron (the mail sweeps) run beside
+# gunicorn and stop with it; without it, background tasks run inside gunicorn.
+GUNICORN = $(WITH_KEY) $(BIN)/gunicorn qasite.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 serve: export DEBUG = false
 serve: export HTTPS_ONLY = false
 serve: venv $(SECRET_KEY_FILE)
@@ -55,7 +58,16 @@ serve: venv $(SECRET_KEY_FILE)
 	@echo
 	@echo "qasite (production-like) at http://127.0.0.1:$(PORT)/ — demo password: $(DEMO_PASSWORD)"
 	@echo
-	$(WITH_KEY) $(BIN)/gunicorn qasite.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "REDIS_URL is set: starting an RQ worker and RQ's cron beside gunicorn."; \
+		$(MANAGE) rqworker default --with-scheduler & worker=$$!; \
+		$(MANAGE) rqcron notifications.cron & cron=$$!; \
+		trap 'kill $$worker $$cron 2>/dev/null' EXIT INT TERM; \
+		$(GUNICORN); \
+	else \
+		echo "REDIS_URL is unset: no worker; background tasks (email) run inside gunicorn."; \
+		$(GUNICORN); \
+	fi
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,20 +1,49 @@
 """Email leaves through the background queue after the action's transaction commits, so a
 failing mail server never fails or slows the action (docs/architecture.md,
-"notifications")."""
+"notifications").
+
+With ``REDIS_URL`` set, tasks go to RQ's ``default`` queue (``settings.RQ_QUEUES``) and a
+worker (``manage.py rqworker default --with-scheduler``) runs them, retrying a failed one
+after each of ``EMAIL_RETRY_SECONDS``; the jobs that failed every retry wait in the staff
+dashboard at ``/django-rq/`` to be requeued. Without Redis, a task runs in the process right
+after the commit and a failure is logged. Either way a task lost on the way (a crash between
+the commit and the queue, Redis down) is sent by the resend sweep
+(``manage.py send_notification_mail``)."""
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from rq import Retry
+
+from core.conf import qasite_setting
 
 logger = logging.getLogger(__name__)
+QUEUE = "default"
+
+
+def uses_worker() -> bool:
+    return QUEUE in settings.RQ_QUEUES
 
 
 def enqueue(func, *args) -> None:
-    """Run ``func(*args)`` as a background task: in process for now."""
+    """Run ``func(*args)`` as a background task; never raises."""
+    if not uses_worker():
+        try:
+            func(*args)
+        except Exception:  # the resend sweep picks the rows up again
+            logger.exception("Background task %s failed", func.__name__)
+        return
+    import django_rq  # reads the settings when imported
+
+    intervals = list(qasite_setting("NOTIFICATIONS")["EMAIL_RETRY_SECONDS"])
     try:
-        func(*args)
-    except Exception:  # the resend sweep picks the rows up again
-        logger.exception("Background task %s failed", func.__name__)
+        # commit_mode="auto": this already runs after the commit (after_commit_send).
+        django_rq.get_queue(QUEUE, commit_mode="auto").enqueue(
+            func, *args, retry=Retry(max=len(intervals), interval=intervals)
+        )
+    except Exception:  # Redis unreachable: the resend sweep sends it later
+        logger.exception("Could not queue %s", func.__name__)
 
 
 def after_commit_send(*, source: str) -> None:

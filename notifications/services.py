@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from notifications.delivery import default_email_mode, forget_unread
 from notifications.models import EmailMode, EmailPreference, Kind, Notification
+from notifications.unsubscribe import ALL
 
 
 @transaction.atomic
@@ -46,3 +47,17 @@ def email_modes_set(*, user, modes: dict[str, str]) -> None:
             if kind in Kind.values and mode in EmailMode.values and mode != default_email_mode(kind)
         ]
     )
+
+
+@transaction.atomic
+def email_unsubscribe(*, user, kind: str) -> None:
+    """Turn email off for ``kind`` (or every kind, ``"all"``), including notifications
+    already waiting for the digest or a resend."""
+    kinds = Kind.values if kind == ALL else [kind]
+    for name in kinds:
+        EmailPreference.objects.update_or_create(
+            user=user, kind=name, defaults={"mode": EmailMode.OFF}
+        )
+    Notification.objects.filter(recipient=user, kind__in=kinds, emailed_at__isnull=True).exclude(
+        email_mode=EmailMode.OFF
+    ).update(email_mode=EmailMode.OFF)

@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.conf import qasite_setting
-from notifications import follows, selectors, services
+from notifications import follows, selectors, services, unsubscribe
 from notifications.forms import InboxSettingsForm
 from threads.views.common import redirect_to_post, visible_post
 
@@ -95,3 +96,22 @@ def question_follow(request, pk: int):
         else "You no longer follow this question.",
     )
     return redirect_to_post(question)
+
+
+@csrf_exempt  # RFC 8058: the mail client posts without a session or CSRF token
+@require_http_methods(["GET", "POST"])
+def email_unsubscribe(request, token: str):
+    """The link in every email: GET asks, POST (the page's button or the mail client's
+    one-click) unsubscribes. The signed token is the only credential; a forged one is 404."""
+    named = unsubscribe.read(token)
+    if named is None:
+        raise Http404("This unsubscribe link is not valid.")
+    person, kind = named
+    done = request.method == "POST"
+    if done:
+        services.email_unsubscribe(user=person, kind=kind)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"person": person, "what": unsubscribe.label(kind), "done": done},
+    )

@@ -1,5 +1,6 @@
 """Settings, read from the environment (see README: DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG,
-ALLOWED_HOSTS). Without any variable set the site runs embedded: SQLite, local-memory cache."""
+ALLOWED_HOSTS, SITE_URL, EMAIL_*). Without any variable set the site runs embedded: SQLite,
+local-memory cache, background tasks in process, email printed to the console."""
 
 import os
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_list
+from core.env import env_bool, env_int, env_list, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_filters",
+    "django_rq",
     # The project's apps, bottom to top (docs/architecture.md).
     "core",
     "accounts",
@@ -127,6 +129,14 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background tasks (email of notifications) go through RQ on the same Redis; without it they
+# run in the process, after the commit (notifications.mail_queue).
+RQ_QUEUES = (
+    {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 300}}
+    if os.environ.get("REDIS_URL")
+    else {}
+)
+
 # Sessions are read through the cache only when it is shared (Redis): a per-process cache
 # would keep a logged-out session alive in the other workers.
 SESSION_ENGINE = (
@@ -169,6 +179,29 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROX
 SECURE_REFERRER_POLICY = "same-origin"
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# The site's public address: emails link to it (absolute URLs, unsubscribe links).
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
+# Email: SMTP when EMAIL_HOST is set, otherwise printed to the console (make run, make serve);
+# the tests use Django's local-memory outbox. EMAIL_BACKEND overrides both.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False  # implicit TLS (port 465) and STARTTLS exclude each other
+# A mail server that does not answer fails the send (and the task retries) instead of
+# holding a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qasite <noreply@localhost>")
 
 LOGGING = {
     "version": 1,
@@ -266,5 +299,8 @@ QASITE = {
         "EMAIL_OTHER_DEFAULT": "daily",
         "EMAIL_RETRY_SECONDS": [60, 300, 1800],
         "EMAIL_RESEND_AFTER_MINUTES": 15,
+        "EMAIL_RESEND_MAX_DAYS": 2,
+        "EMAIL_DIGEST_HOUR_UTC": 7,
+        "EMAIL_DIGEST_ITEMS_PER_KIND": 10,
     },
 }

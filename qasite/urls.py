@@ -16,6 +16,8 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/accounts/user/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
+    # RQ's dashboard (staff only, as django-rq checks): queues, failed jobs and their requeue.
+    path("django-rq/", include("django_rq.urls")),
     path("health/", health, name="health"),
     path("", include("accounts.urls")),
     path("", include("moderation.urls")),

@@ -1,4 +1,5 @@
-"""Every route of the site (the admin's aside), for tests that try them all."""
+"""Every route of the site (the admin's and RQ's dashboard aside), for tests that try them
+all."""
 
 import re
 from dataclasses import dataclass
@@ -42,8 +43,8 @@ def _walk(patterns, prefix: str, converters: dict):
         route = prefix + str(pattern.pattern)
         found = {**converters, **getattr(pattern.pattern, "converters", {})}
         if isinstance(pattern, URLResolver):
-            if route.startswith("admin/"):
-                continue  # Django's own
+            if route.startswith(("admin/", "django-rq/")):
+                continue  # Django's own, django-rq's own
             yield from _walk(pattern.url_patterns, route, found)
         else:
             yield Route(pattern.name, route, found)

@@ -45,7 +45,16 @@ def _library_apps() -> dict[str, str]:
 
 
 def test_the_contract_names_every_app():
-    assert set(LAYERS) == {"core", "accounts", "threads", "moderation", "dumps", "demo", "qasite"}
+    assert set(LAYERS) == {
+        "core",
+        "accounts",
+        "threads",
+        "moderation",
+        "notifications",
+        "dumps",
+        "demo",
+        "qasite",
+    }
     assert LAYERS["core"] < LAYERS["accounts"] < LAYERS["threads"] < LAYERS["moderation"]
 
 
