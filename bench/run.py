@@ -123,6 +123,17 @@ seed = Post.objects.questions().order_by("pk").first()
 target = (Post.objects.questions().exclude(author=user).exclude(votes__user=user)
     .order_by("-pk").first())
 tag = "python"
+# An inbox worth reading: 200 notices about the user's questions, a fifth unread.
+from notifications.models import Kind, Notification
+from django.utils import timezone
+if Notification.objects.filter(recipient=user).count() < 200:
+    about = list(Post.objects.questions().order_by("-pk")[:200])
+    Notification.objects.bulk_create([
+        Notification(recipient=user, kind=Kind.ANSWER, source=f"bench:{post.pk}", post=post,
+                     question=post, title=post.title, created_at=timezone.now(),
+                     read_at=None if index % 5 == 0 else timezone.now())
+        for index, post in enumerate(about)
+    ], ignore_conflicts=True)
 print("BENCH", json.dumps({"session": session.session_key, "seed": seed.get_absolute_url(),
     "vote": f"/posts/{target.pk}/vote/", "tag": f"/questions/tagged/{tag}/"}))
 """
@@ -262,6 +273,7 @@ def main() -> None:
         "question list, page 1000": (deep_page_url(env), {}, ""),
         "tag page": (info["tag"], {}, ""),
         "search": ("/search/?q=random+forest", {}, ""),
+        "inbox page, logged in": ("/inbox/", logged_in, ""),
         "vote POST (XHR)": (
             info["vote"],
             {
@@ -297,6 +309,7 @@ def main() -> None:
         "question list, page 1000": [pages["question list, page 1000"][0], False],
         "tag page": [info["tag"], False],
         "search": ["/search/?q=random+forest", False],
+        "inbox page, logged in": ["/inbox/", True],
     }
     import json
 

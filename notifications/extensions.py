@@ -16,7 +16,7 @@ def register() -> None:
         cost=Cost.CACHE_READ,
     )
     threads.question_controls.register(
-        "notifications.follow", follow_button, order=50, cost=Cost.CACHE_READ
+        "notifications.follow", follow_button, order=50, cost=Cost.QUERIES
     )
     threads.question_pages.register("follow", views.question_follow, url_name="question-follow")
 
@@ -30,7 +30,7 @@ def inbox_link(context) -> dict | None:
 
 
 def follow_button(context, question) -> str:
-    """Follow / Following on the question, for members: one cache read."""
+    """Follow / Following on the question, for members: one query."""
     user = context["user"]
     if not user.is_authenticated or question.deleted_at is not None:
         return ""

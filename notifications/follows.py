@@ -2,23 +2,16 @@
 asker and every answerer follow a question by default; anyone may follow or unfollow it, and
 an unfollow is kept, so answering again does not undo it."""
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 
-from notifications.delivery import forget
 from notifications.models import Follow, WatchedTag
 from threads.models import Post, Tag, TaggedPost
-
-
-def _following_key(user_id: int, question_id: int) -> str:
-    return f"follow:{user_id}:{question_id}"
 
 
 def follow_by_default(*, user, question: Post) -> None:
     """The asker's and answerers' follow, unless they unfollowed this question before."""
     Follow.objects.bulk_create([Follow(user=user, question=question)], ignore_conflicts=True)
-    _forget(user.pk, question.pk)
 
 
 @transaction.atomic
@@ -27,7 +20,6 @@ def follow_set(*, user, question: Post, active: bool) -> bool:
     follow, created = Follow.objects.select_for_update().get_or_create(
         user=user, question=question, defaults={"active": active}
     )
-    _forget(user.pk, question.pk)
     if created:
         return True
     if follow.active == active:
@@ -37,17 +29,9 @@ def follow_set(*, user, question: Post, active: bool) -> bool:
 
 
 def is_following(*, user, question: Post) -> bool:
-    """Whether ``user`` follows ``question``: one cache read, a query on a miss."""
-    key = _following_key(user.pk, question.pk)
-    value = cache.get(key)
-    if value is None:
-        value = Follow.objects.filter(user=user, question=question, active=True).exists()
-        cache.set(key, value, 3600)
-    return value
-
-
-def _forget(user_id: int, question_id: int) -> None:
-    forget([_following_key(user_id, question_id)])
+    """One indexed query: a per-question cache entry would miss on nearly every page, as
+    people rarely view the same question twice in a cache's lifetime."""
+    return Follow.objects.filter(user=user, question=question, active=True).exists()
 
 
 def followers(question: Post) -> QuerySet:

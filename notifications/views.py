@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.conf import qasite_setting
 from notifications import follows, selectors, services, unsubscribe
 from notifications.forms import InboxSettingsForm
+from threads.selectors import reputation_summary
 from threads.views.common import redirect_to_post, visible_post
 
 
@@ -33,11 +34,17 @@ def inbox(request):
 
 @login_required
 def inbox_latest(request):
-    """The dropdown's items, fetched by the top bar's script when it opens."""
+    """The dropdown's items and a line of reputation news, fetched by the top bar's script
+    when it opens."""
+    user = request.user
     return render(
         request,
         "notifications/partials/latest.html",
-        {"items": _with_targets(selectors.latest(user=request.user))},
+        {
+            "items": _with_targets(selectors.latest(user=user)),
+            "reputation": reputation_summary(user=user),
+            "member": user,
+        },
     )
 
 

@@ -42,7 +42,8 @@ MODERATORS = {"moderator"}
 EXPECTED = {
     "close": CLOSERS,
     "reopen": CLOSERS,
-    "see close votes": CLOSERS,
+    # The asker sees them whatever their reputation (docs/rules.md, "Close votes").
+    "see close votes": CLOSERS | {"1 asker", "below 250 asker"},
     "lock": MODERATORS,
     "protect": PROTECTORS,
     "undelete": MODERATORS,

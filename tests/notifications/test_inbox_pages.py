@@ -11,6 +11,7 @@ from notifications.models import EmailMode, EmailPreference, Kind, Notification
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.pages import is_login_redirect, text_of
 from tests.queries import measure
+from threads import services
 from threads.models import Tag
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,13 @@ def test_the_unread_count_costs_no_query_once_cached(client, asker):
     tags_page = measure(client, "/tags/")[1]
 
     assert not [sql for sql in tags_page if "notifications_notification" in sql]
+
+
+def test_the_dropdown_has_a_line_of_reputation_news(client, asker):
+    question = QuestionFactory(author=asker, title="How do I read a parquet file")
+    voter = UserFactory(reputation=Privilege.UPVOTE.reputation)
+    services.vote_cast(user=voter, post=question, value=1)
+
+    text = text_of(client.get("/inbox/latest/").content)
+
+    assert "Reputation: +10 today · latest +10 upvote on “How do I read a parquet file”" in text
