@@ -10,30 +10,20 @@ The default database is a fresh SQLite file under bench/results/ (migrated here)
 """
 
 import argparse
-import os
 import secrets
 import statistics
-import sys
 import time
 from pathlib import Path
+
+import in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = ROOT / "bench" / "results" / "fanout.sqlite3"
 
 
 def setup(database_url: str) -> None:
-    os.environ.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="qasite.settings",
-        DEBUG="false",
-        HTTPS_ONLY="false",
-        ALLOWED_HOSTS="testserver",
-    )
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    """Django on ``database_url``, migrated."""
+    in_process.setup(database_url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -8,31 +8,16 @@ The default database is the one `make bench` built (bench/results/bench-100000.s
 """
 
 import argparse
-import os
 import random
-import secrets
 import statistics
 import sys
 import time
 from pathlib import Path
 
+import in_process
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = ROOT / "bench" / "results" / "bench-100000.sqlite3"
-
-
-def setup(database_url: str) -> None:
-    os.environ.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="qasite.settings",
-        DEBUG="false",
-        HTTPS_ONLY="false",
-        ALLOWED_HOSTS="testserver",
-    )
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def queries(count: int, seed: int = 7) -> dict[str, list[str]]:
@@ -65,7 +50,7 @@ def main() -> None:
         and not Path(options.database_url.removeprefix("sqlite:///")).exists()
     ):
         sys.exit(f"No database at {options.database_url}: run `make bench` first.")
-    setup(options.database_url)
+    in_process.setup(options.database_url)
 
     from django.contrib.auth import get_user_model
     from django.test import Client

@@ -94,8 +94,16 @@ class ReputationLine:
         return signed(self.amount)
 
 
+class _SignedTotal:
+    total: int
+
+    @property
+    def signed_total(self) -> str:
+        return signed(self.total)
+
+
 @dataclass
-class ReputationPostGroup:
+class ReputationPostGroup(_SignedTotal):
     """A day's changes on one post (``post_id`` None: the changes tied to no post)."""
 
     post_id: int | None
@@ -109,13 +117,9 @@ class ReputationPostGroup:
     def total(self) -> int:
         return sum(line.total for line in self.lines)
 
-    @property
-    def signed_total(self) -> str:
-        return signed(self.total)
-
 
 @dataclass
-class ReputationDay:
+class ReputationDay(_SignedTotal):
     """One UTC day of the feed: its total and its post groups, latest first."""
 
     day: date
@@ -124,10 +128,6 @@ class ReputationDay:
     @property
     def total(self) -> int:
         return sum(group.total for group in self.posts)
-
-    @property
-    def signed_total(self) -> str:
-        return signed(self.total)
 
 
 def reputation_days(*, user) -> QuerySet:

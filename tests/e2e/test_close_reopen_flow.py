@@ -6,8 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.privileges import Privilege
-from core.conf import qasite_setting
+from tests.e2e import closer_accounts
 from tests.e2e.test_qa_flow import log_in
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 
@@ -19,14 +18,7 @@ CAREER = "Career advice and job-market questions are off-topic here"
 def test_it_closes_as_off_topic_through_the_dialog_and_reopens(live_server, browser, page):
     question = QuestionFactory(title="Should I become a data scientist or an ML engineer?")
     AnswerFactory(question=question)
-    closers = [
-        UserFactory(
-            username=f"closer{i}",
-            display_name=f"closer{i}",
-            reputation=Privilege.CAST_CLOSE_VOTES.reputation,
-        )
-        for i in range(1, qasite_setting("CLOSE_VOTES_TO_CLOSE") + 1)
-    ]
+    closers = closer_accounts()
     UserFactory(username="mod", display_name="mod", is_moderator=True)
     base = live_server.url
     question_url = f"{base}{question.get_absolute_url()}"

@@ -7,10 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.privileges import Privilege
-from core.conf import qasite_setting
 from moderation import services
 from moderation.models import CloseReason
+from tests.e2e import closer_accounts
 from tests.e2e.test_qa_flow import log_in
 from tests.factories import QuestionFactory, UserFactory
 
@@ -24,14 +23,7 @@ def test_the_asker_is_told_each_step_and_can_act_on_it(live_server, browser, pag
     question = QuestionFactory(
         author=asker, title="Should I become a data scientist or an ML engineer?"
     )
-    closers = [
-        UserFactory(
-            username=f"closer{i}",
-            display_name=f"closer{i}",
-            reputation=Privilege.CAST_CLOSE_VOTES.reputation,
-        )
-        for i in range(1, qasite_setting("CLOSE_VOTES_TO_CLOSE") + 1)
-    ]
+    closers = closer_accounts()
     UserFactory(username="mod", display_name="mod", is_moderator=True)
     base = live_server.url
     question_url = f"{base}{question.get_absolute_url()}"

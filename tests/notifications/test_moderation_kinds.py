@@ -121,7 +121,8 @@ def test_nobody_is_told_about_a_post_they_can_no_longer_see():
     assert kinds(trusted) == [Kind.EDIT]  # 10k users see deleted posts
 
 
-def test_a_suggested_edit_decision_tells_its_author_with_the_reasons():
+def suggested():
+    """A question, a user without the edit privilege, and the edit they suggested."""
     question = QuestionFactory()
     suggester = UserFactory(reputation=Privilege.ASK.reputation)
     suggestion = threads_services.suggested_edit_create(
@@ -131,6 +132,11 @@ def test_a_suggested_edit_decision_tells_its_author_with_the_reasons():
         body=question.body + " Fixed.",
         tags=["python"],
     )
+    return question, suggester, suggestion
+
+
+def test_a_suggested_edit_decision_tells_its_author_with_the_reasons():
+    question, suggester, suggestion = suggested()
     threads_services.suggested_edit_reject(suggested_edit=suggestion, reason="Too minor.")
 
     told = latest(suggester)
@@ -139,15 +145,7 @@ def test_a_suggested_edit_decision_tells_its_author_with_the_reasons():
 
 
 def test_an_approved_suggestion_tells_its_author_and_the_post_owner():
-    question = QuestionFactory()
-    suggester = UserFactory(reputation=Privilege.ASK.reputation)
-    suggestion = threads_services.suggested_edit_create(
-        author=suggester,
-        post=question,
-        title=question.title,
-        body=question.body + " Fixed.",
-        tags=["python"],
-    )
+    question, suggester, suggestion = suggested()
     threads_services.suggested_edit_approve(suggested_edit=suggestion)
 
     assert kinds(suggester) == [Kind.SUGGESTION_APPROVED]
