@@ -24,7 +24,7 @@ from notifications.models import (
     Notification,
 )
 from threads.models import Comment, Post
-from threads.rules import can_see_deleted_posts
+from threads.rules import can_view_post
 
 
 def unread_key(user_id: int) -> str:
@@ -61,14 +61,14 @@ def _email_modes(user_ids: set[int], kind: str) -> dict[int, str]:
 
 
 def _may_see(user, post: Post | None, comment: Comment | None, kind: str) -> bool:
-    """Never tell someone about content they may no longer see (a deleted post, except its
-    removal to its owner; a deleted comment)."""
+    """Never tell someone about content they may no longer see (a deleted post, by the rule
+    of ``threads.rules.can_view_post``, except its removal to its owner; a deleted comment)."""
     if comment is not None and comment.deleted_at is not None:
         return False
-    if post is None or kind in ABOUT_REMOVAL or can_see_deleted_posts(user):
+    if post is None or kind in ABOUT_REMOVAL:
         return True
     question = post if post.is_question else post.parent
-    return post.deleted_at is None and question.deleted_at is None
+    return can_view_post(user, post) and can_view_post(user, question)
 
 
 def deliver(

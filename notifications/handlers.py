@@ -173,16 +173,19 @@ EVENT_HANDLERS = {
 
 
 def flags_handled(sender, *, flag_ids, **kwargs) -> None:
+    """The flagger hears of the verdict; the row names the flagged post by its title only,
+    as a helpful flag often removed it."""
     flags = Flag.objects.filter(pk__in=flag_ids).select_related(
-        "handled_by", "post__parent", "comment__post__parent"
+        "post__parent", "comment__post__parent"
     )
     for flag in flags:
         post = flag.post or flag.comment.post
+        question = post if post.is_question else post.parent
         deliver(
             [flag.flagger_id],
             kind=Kind.FLAG_HELPFUL if flag.state == FlagState.HELPFUL else Kind.FLAG_DECLINED,
             source=f"flag:{flag.pk}",
-            post=post,
+            title=question.title,
             text=flag.decline_reason,
             details={"flag": flag.get_kind_display(), "on_comment": flag.comment_id is not None},
         )

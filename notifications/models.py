@@ -33,6 +33,8 @@ class Kind(models.TextChoices):
 
 #: Kinds about the post's removal itself: shown to its owner even while it is deleted.
 ABOUT_REMOVAL = frozenset({Kind.DELETED})
+#: A flag's outcome: about the flag, not the post, which may be gone (no post on the row).
+FLAG_OUTCOMES = frozenset({Kind.FLAG_HELPFUL, Kind.FLAG_DECLINED})
 #: What the moderation kinds are called as a group (settings page, digest).
 MODERATION_KINDS = frozenset(
     {

@@ -8,19 +8,21 @@ from django.urls import reverse
 
 from core.conf import qasite_setting
 from notifications.delivery import unread_key
-from notifications.models import ABOUT_REMOVAL, Notification
+from notifications.models import ABOUT_REMOVAL, FLAG_OUTCOMES, Notification
 from threads.rules import can_see_deleted_posts
 
 
 def visible(*, user) -> QuerySet[Notification]:
+    """The rule of ``threads.rules.can_view_post`` in SQL: a deleted post is seen by its
+    author and by those who see deleted posts."""
     items = Notification.objects.filter(recipient=user).filter(
         Q(comment__isnull=True) | Q(comment__deleted_at__isnull=True)
     )
     if not can_see_deleted_posts(user):
+        post_seen = Q(post__deleted_at__isnull=True) | Q(post__author=user)
+        question_seen = Q(question__deleted_at__isnull=True) | Q(question__author=user)
         items = items.filter(
-            Q(post__isnull=True)
-            | Q(kind__in=ABOUT_REMOVAL)
-            | Q(post__deleted_at__isnull=True, question__deleted_at__isnull=True)
+            Q(post__isnull=True) | Q(kind__in=ABOUT_REMOVAL) | (post_seen & question_seen)
         )
     return items
 
@@ -45,7 +47,10 @@ def latest(*, user) -> list[Notification]:
 
 
 def target_url(item: Notification) -> str:
-    """Where an item leads: the exact comment, answer or question (no query)."""
+    """Where an item leads: the exact comment, answer or question (no query); a flag's
+    outcome, to the flagger's flag history (the flagged post may be gone)."""
+    if item.kind in FLAG_OUTCOMES:
+        return reverse("flag-history", kwargs={"pk": item.recipient_id})
     if item.question_id is None:
         return reverse("inbox")
     question_url = reverse("question-short", kwargs={"pk": item.question_id})

@@ -4,10 +4,11 @@ deletions, suggested edits; never about what the recipient may no longer see."""
 import pytest
 
 from accounts.privileges import Privilege
-from moderation import services
-from moderation.models import ReviewQueue, ReviewTask
+from moderation import flags, services
+from moderation.models import FlagKind, ReviewQueue, ReviewTask
 from moderation.queues import QUEUES
 from moderation.reviews import review_decide
+from notifications import follows
 from notifications.delivery import deliver
 from notifications.models import Kind, Notification
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
@@ -97,16 +98,39 @@ def test_deleting_your_own_post_tells_you_nothing():
 
 def test_notices_about_a_deleted_question_hide_until_it_is_undeleted(client):
     question = QuestionFactory()
+    follower = UserFactory()
+    follows.follow_set(user=follower, question=question, active=True)
     AnswerFactory(question=question)
     mod = moderator()
     threads_services.post_delete(actor=mod, post=question)
 
-    client.force_login(question.author)
-    page = client.get("/inbox/").content.decode()
-    assert "Post deleted" in page  # the removal itself is shown to its owner
-    assert "New answer" not in page  # the answer notice hides while the question is deleted
+    client.force_login(follower)
+    assert "New answer" not in client.get("/inbox/").content.decode()
     threads_services.post_undelete(actor=mod, post=question)
     assert "New answer" in client.get("/inbox/").content.decode()
+
+
+def test_the_author_still_sees_notices_about_their_own_deleted_post(client):
+    question = QuestionFactory()
+    AnswerFactory(question=question)
+    threads_services.post_delete(actor=moderator(), post=question)
+
+    client.force_login(question.author)
+    page = client.get("/inbox/").content.decode()
+    assert "Post deleted" in page and "New answer" in page  # authors see their deleted posts
+
+
+def test_a_helpful_spam_flag_that_deleted_the_post_still_tells_the_flagger(client):
+    answer = AnswerFactory()
+    flaggers = [UserFactory(reputation=Privilege.FLAG.reputation) for _ in range(4)]
+    for flagger in flaggers:
+        flags.flag_raise(flagger=flagger, post=answer, kind=FlagKind.SPAM)
+    assert fresh(answer).deleted_at is not None
+
+    client.force_login(flaggers[0])
+    item = Notification.objects.get(recipient=flaggers[0])
+    assert item.kind == Kind.FLAG_HELPFUL
+    assert client.get(f"/inbox/{item.pk}/").url == f"/users/{flaggers[0].pk}/flags/"
 
 
 def test_nobody_is_told_about_a_post_they_can_no_longer_see():
