@@ -12,6 +12,7 @@ class InboxSettingsForm(forms.Form):
         required=False,
         max_length=500,
         help_text="Space-separated tag names: you hear of new questions in them.",
+        widget=forms.TextInput(attrs={"aria-describedby": "watched-tags-help"}),
     )
 
     def __init__(self, *args, modes: dict[str, str], **kwargs):
