@@ -235,8 +235,10 @@ QASITE = {
         "CREATE_TAGS": 300,
         "REVIEW_FIRST_POSTS": 500,
         "SEE_VOTE_SPLIT": 1000,
+        "EDIT_TAG_WIKIS": 1500,
         "EDIT_ANY_POST": 2000,
         "REVIEW_LOW_QUALITY": 2000,
+        "CREATE_TAG_SYNONYMS": 2500,
         "CAST_CLOSE_VOTES": 3000,
         "MODERATOR_TOOLS": 10000,
         "PROTECT_QUESTIONS": 15000,
@@ -285,6 +287,12 @@ QASITE = {
     },
     "FLAGS": {
         "SPAM_OR_RUDE_TO_DELETE": 4,
+    },
+    # Suggesting and voting on tag synonyms (docs/rules.md, "Tag synonyms and the tag wiki").
+    "TAG_SYNONYMS": {
+        "TAG_SCORE": 5,
+        "VOTES_TO_APPROVE": 4,
+        "VOTES_TO_REJECT": 2,
     },
     "QUESTIONS_PER_PAGE": 30,
     "USER_POSTS_PER_PAGE": 20,

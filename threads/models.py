@@ -55,6 +55,88 @@ class TaggedPost(ItemBase):
         ]
 
 
+class TagSynonymState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class TagSynonym(models.Model):
+    """That ``source`` means ``target`` (the master tag): a suggestion people vote on, or a
+    moderator's approval or merge. Rows stay after the decision: they are the record of
+    who made each synonym (docs/rules.md, "Tag synonyms and the tag wiki")."""
+
+    source = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="synonym_suggestions")
+    target = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(
+        max_length=10, choices=TagSynonymState.choices, default=TagSynonymState.PENDING
+    )
+    score = models.IntegerField(default=0, help_text="Net votes, counted under the row lock.")
+    merged = models.BooleanField(default=False, help_text="A moderator's direct merge.")
+    retagged = models.PositiveIntegerField(default=0, help_text="Questions moved to the master.")
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target"],
+                condition=Q(state="pending"),
+                name="one_pending_synonym_suggestion",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.target_id} ({self.state})"
+
+
+class TagSynonymVote(models.Model):
+    synonym = models.ForeignKey(TagSynonym, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField()
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["synonym", "user"], name="one_tag_synonym_vote")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value:+d} by {self.user_id} on synonym {self.synonym_id}"
+
+
+class TagWikiRevision(models.Model):
+    """The excerpt and wiki of a tag after an edit; the tag holds the latest."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="wiki_revisions")
+    number = models.PositiveIntegerField()
+    excerpt = models.CharField(max_length=500, blank=True)
+    body = models.TextField(blank=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    editor_name = models.CharField(max_length=60, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "number"], name="unique_tag_wiki_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"Wiki revision {self.number} of tag {self.tag_id}"
+
+
 class PostKind(models.TextChoices):
     QUESTION = "question", "Question"
     ANSWER = "answer", "Answer"
@@ -344,6 +426,7 @@ class RevisionKind(models.TextChoices):
     ROLLBACK = "rollback", "Rollback"
     SUGGESTED = "suggested", "Suggested edit"
     IMPORT = "import", "Imported"
+    RETAG = "retag", "Retagged to a master tag"
 
 
 class Revision(models.Model):

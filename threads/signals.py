@@ -19,3 +19,6 @@ suggested_edit_decided = Signal()
 comment_created = Signal()
 #: ``answer`` was accepted by ``user`` at ``accepted_at``.
 answer_accepted = Signal()
+#: ``synonym`` (a ``TagSynonym``) was approved by ``actor`` (None: by votes) and its
+#: questions retagged to the master tag.
+tag_synonym_approved = Signal()

@@ -124,3 +124,17 @@ def validate_comment(body: str) -> None:
     errors = comment_errors(body)
     if errors:
         raise ValidationError({"body": errors})
+
+
+TAG_EXCERPT_MAX = 500
+
+
+def validate_tag_wiki(*, excerpt: str, body: str) -> None:
+    """A tag's excerpt (plain text, ``Tag.excerpt``'s length) and wiki (a post's length)."""
+    errors = {
+        "excerpt": _length_errors(excerpt, what="Excerpt", low=0, high=TAG_EXCERPT_MAX),
+        "body": _length_errors(body, what="Wiki", low=0, high=qasite_setting("POST_BODY_MAX")),
+    }
+    errors = {field: messages for field, messages in errors.items() if messages}
+    if errors:
+        raise ValidationError(errors)

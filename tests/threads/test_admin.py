@@ -17,7 +17,7 @@ from accounts.privileges import Privilege
 from core.conf import qasite_setting
 from tests.admin_helpers import admin_url, assert_constant_queries, form_data, post_changes, reload
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
-from tests.threads import user_with
+from tests.threads import moderator, user_with
 from threads import services
 from threads.models import (
     Answer,
@@ -47,6 +47,13 @@ def thread():
     services.vote_cast(user=voter, post=answer, value=1)
     services.comment_vote_cast(user=voter, comment=comment)
     Tag.objects.create(name="py", slug="py", synonym_of=Tag.objects.get(name="python"))
+    QuestionFactory(author=asker, tags=["python3"])
+    services.tag_synonym_suggest(
+        actor=moderator(), source_name="python3", target=Tag.objects.get(name="python")
+    )
+    services.tag_wiki_edit(
+        editor=moderator(), tag=Tag.objects.get(name="python"), excerpt="Snakes.", body=""
+    )
     services.suggested_edit_create(
         author=voter, post=answer, title="", body=answer.body + " Clarified.", summary="Clarify"
     )
@@ -632,6 +639,20 @@ def test_it_edits_a_tag_wiki(admin_client, thread):
     assert tag.excerpt == "A programming language."
     assert "<em>nice</em>" in tag.wiki_html
     assert tag.usage_count == 1
+
+
+def test_it_keeps_wiki_revisions_and_retags_when_a_synonym_is_set(admin_client, thread):
+    python3 = Tag.objects.get(name="python3")
+    url = admin_url(Tag, "change", python3.pk)
+    python = Tag.objects.get(name="python")
+    response = post_changes(admin_client, url, wiki_body="Version 3.", synonym_of=python.pk)
+    assert response.status_code == 302
+    python3 = reload(python3)
+    assert python3.synonym_of == python
+    assert python3.wiki_revisions.get().summary == "Edited in the admin"
+    assert python3.usage_count == 0
+    assert not TaggedPost.objects.filter(tag=python3).exists()
+    assert reload(python).usage_count == 2
 
 
 def test_it_adds_a_tag_and_refuses_bad_names_and_synonym_chains(admin_client, thread):

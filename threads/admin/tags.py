@@ -1,4 +1,6 @@
-"""Tags: excerpt, wiki and synonyms; tag links are history."""
+"""Tags: excerpt, wiki and synonyms (a change goes through the wiki and merge services, so
+it makes a wiki revision or retags questions as on the site); tag links, synonym
+suggestions, their votes and wiki revisions are history."""
 
 from django import forms
 from django.contrib import admin
@@ -8,7 +10,7 @@ from threads import services, validation
 from threads.admin.common import ReadOnlyAdmin, short
 from threads.admin.filters import SynonymFilter
 from threads.admin.service_calls import ServiceRefusalsMixin, service_call
-from threads.models import Tag, TaggedPost
+from threads.models import Tag, TaggedPost, TagSynonym, TagSynonymVote, TagWikiRevision
 
 # taggit's own Tag model is unused (posts are tagged with ``threads.Tag``): hide its admin
 # so nobody edits tags there.
@@ -68,7 +70,26 @@ class TagAdmin(ServiceRefusalsMixin, admin.ModelAdmin):
 
     @service_call
     def save_model(self, request, obj, form, change):
-        services.tag_save(tag=obj)
+        changed = set(form.changed_data)
+        if not change or not changed & {"excerpt", "wiki_body", "synonym_of"}:
+            services.tag_save(tag=obj)
+            return
+        if changed & {"excerpt", "wiki_body"}:
+            services.tag_wiki_edit(
+                editor=request.user,
+                tag=obj,
+                excerpt=obj.excerpt,
+                body=obj.wiki_body,
+                summary="Edited in the admin",
+            )
+        if "synonym_of" in changed:
+            master = obj.synonym_of
+            if master is None or form.initial.get("synonym_of") is not None:
+                # cleared or moved to another master: questions stay where they are
+                Tag.objects.filter(pk=obj.pk).update(synonym_of=None)
+            if master is not None:
+                services.tag_merge(actor=request.user, source_name=obj.name, target=master)
+        obj.refresh_from_db()
 
     @admin.display(description="excerpt")
     def short_excerpt(self, obj) -> str:
@@ -82,3 +103,28 @@ class TaggedPostAdmin(ReadOnlyAdmin):
     list_display = ("id", "tag", "content_object")
     list_select_related = ("tag", "content_object")
     search_fields = ("tag__name", "content_object__id__exact", "content_object__title")
+
+
+@admin.register(TagSynonym)
+class TagSynonymAdmin(ReadOnlyAdmin):
+    """Written by the synonym services (the tag's Synonyms page; a merge here, on the tag)."""
+
+    list_display = ("id", "source", "target", "state", "score", "merged", "retagged", "decided_at")
+    list_select_related = ("source", "target")
+    list_filter = ("state", "merged")
+    search_fields = ("source__name", "target__name")
+
+
+@admin.register(TagSynonymVote)
+class TagSynonymVoteAdmin(ReadOnlyAdmin):
+    list_display = ("id", "synonym", "user", "value", "cast_at")
+    list_select_related = ("user",)
+
+
+@admin.register(TagWikiRevision)
+class TagWikiRevisionAdmin(ReadOnlyAdmin):
+    """Written by ``tag_wiki_edit`` (the tag's info page, or a wiki change here)."""
+
+    list_display = ("id", "tag", "number", "editor_name", "summary", "created_at")
+    list_select_related = ("tag",)
+    search_fields = ("tag__name",)

@@ -9,7 +9,7 @@ An ``actor`` of None is the Community: the site acting on its own rules (flags r
 threshold, a review completing).
 
 The functions live in modules by subject (posts, edits, suggestions, comments, votes,
-accept, states, tags); import them from here."""
+accept, states, tags, tag_synonyms); import them from here."""
 
 from threads.reputation import reputation_credit
 from threads.services._common import StaleEdit, revision_stamp
@@ -37,7 +37,14 @@ from threads.services.suggestions import (
     suggested_edit_create,
     suggested_edit_reject,
 )
-from threads.services.tags import normalize_tag_names, tag_save
+from threads.services.tag_synonyms import (
+    tag_merge,
+    tag_synonym_approve,
+    tag_synonym_reject,
+    tag_synonym_suggest,
+    tag_synonym_vote,
+)
+from threads.services.tags import normalize_tag_names, tag_save, tag_wiki_edit
 from threads.services.votes import comment_vote_cast, comment_vote_retract, vote_cast, vote_retract
 
 __all__ = [
@@ -68,7 +75,13 @@ __all__ = [
     "suggested_edit_approve",
     "suggested_edit_create",
     "suggested_edit_reject",
+    "tag_merge",
     "tag_save",
+    "tag_synonym_approve",
+    "tag_synonym_reject",
+    "tag_synonym_suggest",
+    "tag_synonym_vote",
+    "tag_wiki_edit",
     "vote_cast",
     "vote_retract",
 ]

@@ -77,3 +77,12 @@ def post_action(request: HttpRequest, pk: int, *, check, act, done: str):
     if act(actor=request.user, post=post):
         messages.success(request, done)
     return redirect_to_post(post)
+
+
+def synonym_redirect(request: HttpRequest, tag, url_name: str):
+    """A synonym's pages moved for good to its master tag's: a 301 to the same page of the
+    master, with the query string kept."""
+    response = redirect(url_name, name=tag.synonym_of.name, permanent=True)
+    if request.GET:
+        response["Location"] += f"?{request.GET.urlencode()}"
+    return response

@@ -27,7 +27,13 @@ from threads.filters import split_tags
 from threads.forms import AnswerForm, QuestionForm, started_now
 from threads.models import Post, question_slug
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
-from threads.views.common import add_refusal, lists_state, visible_post, visitor_key
+from threads.views.common import (
+    add_refusal,
+    lists_state,
+    synonym_redirect,
+    visible_post,
+    visitor_key,
+)
 
 
 def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
@@ -79,7 +85,7 @@ def question_list(request):
 def tag_questions(request, name: str):
     tag = selectors.tag_get(name=name)
     if tag.synonym_of_id:
-        return redirect("tag-detail", name=tag.synonym_of.name)
+        return synonym_redirect(request, tag, "tag-detail")
     context = _list_context(
         request,
         sort=request.GET.get("sort", "newest"),
