@@ -437,7 +437,8 @@ VOTE_CAUSES = (ReputationCause.UPVOTED, ReputationCause.DOWNVOTED, ReputationCau
 
 
 class ReputationChange(models.Model):
-    """The reputation ledger. ``amount`` is what was applied, after the daily cap."""
+    """The reputation ledger. ``amount`` is what was applied, after the daily cap and the
+    floor of 1."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reputation_changes"
