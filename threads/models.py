@@ -145,6 +145,7 @@ class Post(models.Model):
     lock_kind = models.CharField(max_length=20, choices=LockKind.choices, blank=True)
     protected_at = models.DateTimeField(null=True, blank=True)
     reopen_votes_pending = models.PositiveSmallIntegerField(default=0)
+    last_reopen_vote_at = models.DateTimeField(null=True, blank=True)
     suggested_edit_pending = models.BooleanField(default=False)
 
     source_url = models.URLField(
