@@ -47,13 +47,28 @@ class ModerationError(Exception):
     target…); its message is shown to the person as is."""
 
 
+#: Every setting that can decide a closure's, reopening's or review's outcome (docs/rules.md,
+#: "Closing and reopening", "Review queues"); the whole ``REVIEW`` table is added to them.
+POLICY_SETTINGS = (
+    "CLOSE_VOTES_TO_CLOSE",
+    "REOPEN_VOTES_TO_REOPEN",
+    "CLOSE_VOTE_AGING_DAYS",
+    "REVOTE_AFTER_AGING_DAYS",
+    "REOPEN_REVIEW_EDIT_DAYS",
+    "ANSWER_GRACE_AFTER_CLOSE_HOURS",
+    "PRIVILEGES.CAST_CLOSE_VOTES",
+    "PRIVILEGES.CLOSE_OWN_QUESTION",
+    "RATE_LIMITS.CLOSE_VOTES_PER_DAY",
+    "FLAGS.SPAM_OR_RUDE_TO_DELETE",
+)
+
+
 def policy_in_force() -> dict:
-    """The settings an action was taken under, recorded with each event."""
-    return {
-        "close_votes_to_close": qasite_setting("CLOSE_VOTES_TO_CLOSE"),
-        "reopen_votes_to_reopen": qasite_setting("REOPEN_VOTES_TO_REOPEN"),
-        "close_vote_aging_days": qasite_setting("CLOSE_VOTE_AGING_DAYS"),
-    }
+    """The settings an action was taken under, recorded with each event: every threshold,
+    window and privilege of closing, reopening and reviewing, keyed by its lowercased name."""
+    policy = {name.rpartition(".")[2].lower(): qasite_setting(name) for name in POLICY_SETTINGS}
+    policy.update({name.lower(): value for name, value in qasite_setting("REVIEW").items()})
+    return policy
 
 
 def event_record(
