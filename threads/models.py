@@ -119,6 +119,9 @@ class Post(models.Model):
     last_editor_name = models.CharField(max_length=60, blank=True)
 
     score = models.IntegerField(default=0)
+    #: Local up and down votes (``Vote`` rows); an imported score has no split.
+    up_votes = models.PositiveIntegerField(default=0)
+    down_votes = models.PositiveIntegerField(default=0)
     view_count = models.PositiveIntegerField(default=0)
     answer_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
@@ -182,6 +185,14 @@ class Post(models.Model):
         if self.is_question:
             return reverse("question-detail", kwargs={"pk": self.pk, "slug": self.slug})
         return reverse("answer-short", kwargs={"pk": self.pk})
+
+    @property
+    def vote_split_known(self) -> bool:
+        """Whether the score is all local votes, so ``up_votes`` and ``down_votes`` split it
+        (an imported score, or one with imported votes in it, has no known split)."""
+        return bool(self.up_votes or self.down_votes) and (
+            self.up_votes - self.down_votes == self.score
+        )
 
     @property
     def is_question(self) -> bool:

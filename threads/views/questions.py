@@ -255,6 +255,7 @@ def _thread_context(request, question: Post, *, sort: str, state) -> dict:
         "can_accept": question.pk in state.own_posts,
         "deletable": rules.deletable_posts(user, question, answers),
         "can_edit_any": has_privilege(user, Privilege.EDIT_ANY_POST),
+        "can_see_vote_split": has_privilege(user, Privilege.SEE_VOTE_SPLIT),
         "can_comment_everywhere": has_privilege(user, Privilege.COMMENT_EVERYWHERE),
     }
 
