@@ -23,7 +23,7 @@ from django.utils import timezone
 from core.markdown import render_comment, render_post
 from demo import text
 from demo.generate import tags_create
-from threads.bulk import create_first_revisions
+from threads.bulk import create_first_revisions, vote_counts_from_rows
 from threads.models import (
     Comment,
     Post,
@@ -239,7 +239,6 @@ def _votes(rng, posts, people, now):
 
 def _finish() -> None:
     """Counters from rows, in a few set-based updates."""
-    score = Vote.objects.filter(post=OuterRef("pk")).values("post").annotate(s=Sum("value"))
     answers = (
         Post.objects.filter(parent=OuterRef("pk"), deleted_at__isnull=True)
         .values("parent")
@@ -247,7 +246,7 @@ def _finish() -> None:
     )
     comments = Comment.objects.filter(post=OuterRef("pk")).values("post").annotate(n=Count("pk"))
     Post.objects.update(
-        score=Coalesce(Subquery(score.values("s")), 0),
+        **vote_counts_from_rows(),
         comment_count=Coalesce(Subquery(comments.values("n")), 0),
     )
     Post.objects.questions().update(answer_count=Coalesce(Subquery(answers.values("n")), 0))

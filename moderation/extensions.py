@@ -158,6 +158,7 @@ def _question_tools_context(user, question) -> dict:
         else None,
         "see_counts": rules.can_see_close_votes(user, question),
         "close_votes_counting": aging.close_votes_counting(question),
+        "reopen_votes_counting": aging.reopen_votes_counting(question),
         "close_needed": qasite_setting("CLOSE_VOTES_TO_CLOSE"),
         "reopen_needed": qasite_setting("REOPEN_VOTES_TO_REOPEN"),
         "is_moderator": is_moderator(user),

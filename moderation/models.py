@@ -141,6 +141,7 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", "Reopened"
     EDITED_WHILE_CLOSED = "edited_while_closed", "Edited by the asker while closed"
     CLOSE_VOTES_CLEARED = "close_votes_cleared", "Close votes cleared by review"
+    REOPEN_VOTES_CLEARED = "reopen_votes_cleared", "Reopen votes cleared by review"
     LOCKED = "locked", "Locked"
     UNLOCKED = "unlocked", "Unlocked"
     DELETED = "deleted", "Deleted"

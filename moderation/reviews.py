@@ -309,6 +309,7 @@ def _apply(task, review, spec, reason, duplicate_of, comment, flag_kind, improve
     if spec.queue == ReviewQueue.REOPEN:
         needed = 1 if alone else setting("REOPEN_LEAVE_CLOSED_TO_COMPLETE")
         if _count(task, (Decision.LEAVE_CLOSED,)) >= needed:
+            services.reopen_votes_clear(actor=reviewer if alone else None, question=post)
             return _complete(task, "leave closed")
         return False
     if spec.queue == ReviewQueue.LOW_QUALITY:

@@ -47,13 +47,28 @@ class ModerationError(Exception):
     target…); its message is shown to the person as is."""
 
 
+#: Every setting that can decide a closure's, reopening's or review's outcome (docs/rules.md,
+#: "Closing and reopening", "Review queues"); the whole ``REVIEW`` table is added to them.
+POLICY_SETTINGS = (
+    "CLOSE_VOTES_TO_CLOSE",
+    "REOPEN_VOTES_TO_REOPEN",
+    "CLOSE_VOTE_AGING_DAYS",
+    "REVOTE_AFTER_AGING_DAYS",
+    "REOPEN_REVIEW_EDIT_DAYS",
+    "ANSWER_GRACE_AFTER_CLOSE_HOURS",
+    "PRIVILEGES.CAST_CLOSE_VOTES",
+    "PRIVILEGES.CLOSE_OWN_QUESTION",
+    "RATE_LIMITS.CLOSE_VOTES_PER_DAY",
+    "FLAGS.SPAM_OR_RUDE_TO_DELETE",
+)
+
+
 def policy_in_force() -> dict:
-    """The settings an action was taken under, recorded with each event."""
-    return {
-        "close_votes_to_close": qasite_setting("CLOSE_VOTES_TO_CLOSE"),
-        "reopen_votes_to_reopen": qasite_setting("REOPEN_VOTES_TO_REOPEN"),
-        "close_vote_aging_days": qasite_setting("CLOSE_VOTE_AGING_DAYS"),
-    }
+    """The settings an action was taken under, recorded with each event: every threshold,
+    window and privilege of closing, reopening and reviewing, keyed by its lowercased name."""
+    policy = {name.rpartition(".")[2].lower(): qasite_setting(name) for name in POLICY_SETTINGS}
+    policy.update({name.lower(): value for name, value in qasite_setting("REVIEW").items()})
+    return policy
 
 
 def event_record(
@@ -85,13 +100,22 @@ def _voter(vote) -> dict:
     return {"id": vote.voter_id, "name": vote.voter.name, "binding": vote.binding}
 
 
-def _refuse_second_vote(mine, action: str) -> None:
+def _refuse_second_vote(mine, action: str, now) -> None:
     """One close (or reopen) vote per voter: ``mine`` are the voter's votes that count
-    against another one (a retraction is final)."""
+    against another one. A retraction is final; a vote that aged away allows another
+    ``REVOTE_AFTER_AGING_DAYS`` after it aged (docs/rules.md, "Time windows")."""
     if mine.filter(state=VoteState.RETRACTED).exists():
         raise ModerationError(f"You retracted your {action} vote; you can't vote again here.")
     if mine.filter(state=VoteState.PENDING).exists():
         raise ModerationError(f"You have already voted to {action} this question.")
+    aged = mine.filter(state=VoteState.AGED, ended_at__gt=now - aging.revote_wait())
+    last_aged = aged.order_by("-ended_at").values_list("ended_at", flat=True).first()
+    if last_aged is not None:
+        again = last_aged + aging.revote_wait()
+        raise ModerationError(
+            f"Your {action} vote here aged away on {last_aged:%b %d, %Y}; you may vote to "
+            f"{action} this question again from {again:%b %d, %Y at %H:%M} UTC."
+        )
 
 
 def _votes_complete(model, question: Post, *, queue: str, outcome: str) -> None:
@@ -135,12 +159,18 @@ def _reason_check(reason: CloseReason, comment: str) -> None:
         raise ModerationError(f"“{reason.name}” needs a comment saying why.")
 
 
-def _age_close_votes(question: Post, now) -> None:
-    """Mark the pending votes that aged away (``aging``) so the voters may vote again."""
-    if aging.close_votes_aged(question, now):
-        CloseVote.objects.filter(question=question, state=VoteState.PENDING).update(
-            state=VoteState.AGED, ended_at=now
+def _age_votes(model, question: Post, last_vote_at, now) -> None:
+    """Mark the pending votes of ``model`` that aged away (``aging``), ended when they aged:
+    their voters' wait before voting again counts from then."""
+    aged_at = aging.aged_at(last_vote_at)
+    if aged_at is not None and now >= aged_at:
+        model.objects.filter(question=question, state=VoteState.PENDING).update(
+            state=VoteState.AGED, ended_at=aged_at
         )
+
+
+def _age_close_votes(question: Post, now) -> None:
+    _age_votes(CloseVote, question, question.last_close_vote_at, now)
 
 
 def _pending_close_votes(question: Post) -> list[CloseVote]:
@@ -242,7 +272,7 @@ def close_vote_cast(
     rules.check_cast_close_vote_permission(voter, question)
     now = timezone.now()
     _age_close_votes(question, now)
-    _refuse_second_vote(CloseVote.objects.filter(question=question, voter=voter), "close")
+    _refuse_second_vote(CloseVote.objects.filter(question=question, voter=voter), "close", now)
     vote = CloseVote.objects.create(
         question=question,
         voter=voter,
@@ -352,7 +382,15 @@ def _reopen(question: Post, votes: list[ReopenVote], binding: ReopenVote | None)
 def _store_reopen_count(question: Post, votes: list[ReopenVote] | None = None) -> None:
     if votes is None:
         votes = _pending_reopen_votes(question)
-    threads_services.question_pending_votes_set(question=question, reopen=len(votes))
+    threads_services.question_pending_votes_set(
+        question=question,
+        reopen=len(votes),
+        last_reopen_vote_at=votes[-1].created_at if votes else None,
+    )
+
+
+def _age_reopen_votes(question: Post, now) -> None:
+    _age_votes(ReopenVote, question, question.last_reopen_vote_at, now)
 
 
 @transaction.atomic
@@ -360,11 +398,15 @@ def reopen_vote_cast(*, voter, question: Post) -> ReopenVote:
     """Cast a reopen vote; the threshold-th vote (or a moderator's) reopens the question."""
     question = _locked_question(question)
     rules.check_cast_reopen_vote_permission(voter, question)
+    now = timezone.now()
+    _age_reopen_votes(question, now)
     mine = ReopenVote.objects.filter(
         question=question, voter=voter, created_at__gte=question.closed_at
     )
-    _refuse_second_vote(mine, "reopen")
-    vote = ReopenVote.objects.create(question=question, voter=voter, binding=is_moderator(voter))
+    _refuse_second_vote(mine, "reopen", now)
+    vote = ReopenVote.objects.create(
+        question=question, voter=voter, binding=is_moderator(voter), created_at=now
+    )
     event_record(
         kind=EventKind.REOPEN_VOTE, post=question, actor=voter, details={"binding": vote.binding}
     )
@@ -381,6 +423,7 @@ def reopen_vote_cast(*, voter, question: Post) -> ReopenVote:
 def reopen_vote_retract(*, voter, question: Post) -> bool:
     question = _locked_question(question)
     rules.check_retract_vote_permission(voter, question)
+    _age_reopen_votes(question, timezone.now())
     updated = ReopenVote.objects.filter(
         question=question, voter=voter, state=VoteState.PENDING
     ).update(state=VoteState.RETRACTED, ended_at=timezone.now())
@@ -392,10 +435,11 @@ def reopen_vote_retract(*, voter, question: Post) -> bool:
 
 
 def reopen_vote_of(*, voter, question: Post) -> ReopenVote | None:
-    """The voter's pending or retracted reopen vote since the question was closed."""
+    """The voter's reopen vote since the question was closed that decides what they may do
+    now: a pending one that still counts (aged votes don't), or a retraction (final)."""
     if question.closed_at is None:
         return None
-    return (
+    vote = (
         ReopenVote.objects.filter(
             question=question,
             voter=voter,
@@ -405,6 +449,29 @@ def reopen_vote_of(*, voter, question: Post) -> ReopenVote | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+    if vote is not None and vote.state == VoteState.PENDING and aging.reopen_votes_aged(question):
+        return None
+    return vote
+
+
+@transaction.atomic
+def reopen_votes_clear(*, actor, question: Post) -> bool:
+    """A Reopen review that ends in "Leave closed" clears the pending reopen votes."""
+    question = _locked_question(question)
+    cleared = ReopenVote.objects.filter(question=question, state=VoteState.PENDING).update(
+        state=VoteState.CLEARED, ended_at=timezone.now()
+    )
+    _store_reopen_count(question, [])
+    if not cleared:
+        return False
+    event_record(
+        kind=EventKind.REOPEN_VOTES_CLEARED,
+        post=question,
+        actor=actor,
+        reason="Left closed by review",
+        details={"cleared": cleared},
+    )
+    return True
 
 
 # Locks, protection, deletion -------------------------------------------------------------

@@ -5,7 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from threads.models import Post, Revision, RevisionKind
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from threads.models import Post, Revision, RevisionKind, Vote
+
+
+def vote_counts_from_rows(vote_model=Vote) -> dict:
+    """``Post.objects.update(**…)`` arguments setting each post's score, up and down counts
+    from its ``Vote`` rows (``vote_model``: a migration passes its historical model)."""
+    rows = vote_model.objects.filter(post=OuterRef("pk")).values("post")
+
+    def of(aggregate):
+        return Coalesce(Subquery(rows.annotate(n=aggregate).values("n")), 0)
+
+    return {
+        "score": of(Sum("value")),
+        "up_votes": of(Count("pk", filter=Q(value__gt=0))),
+        "down_votes": of(Count("pk", filter=Q(value__lt=0))),
+    }
 
 
 def create_first_revisions(

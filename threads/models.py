@@ -201,6 +201,9 @@ class Post(models.Model):
     last_editor_name = models.CharField(max_length=60, blank=True)
 
     score = models.IntegerField(default=0)
+    #: Local up and down votes (``Vote`` rows); an imported score has no split.
+    up_votes = models.PositiveIntegerField(default=0)
+    down_votes = models.PositiveIntegerField(default=0)
     view_count = models.PositiveIntegerField(default=0)
     answer_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
@@ -227,6 +230,7 @@ class Post(models.Model):
     lock_kind = models.CharField(max_length=20, choices=LockKind.choices, blank=True)
     protected_at = models.DateTimeField(null=True, blank=True)
     reopen_votes_pending = models.PositiveSmallIntegerField(default=0)
+    last_reopen_vote_at = models.DateTimeField(null=True, blank=True)
     suggested_edit_pending = models.BooleanField(default=False)
 
     source_url = models.URLField(
@@ -263,6 +267,14 @@ class Post(models.Model):
         if self.is_question:
             return reverse("question-detail", kwargs={"pk": self.pk, "slug": self.slug})
         return reverse("answer-short", kwargs={"pk": self.pk})
+
+    @property
+    def vote_split_known(self) -> bool:
+        """Whether the score is all local votes, so ``up_votes`` and ``down_votes`` split it
+        (an imported score, or one with imported votes in it, has no known split)."""
+        return bool(self.up_votes or self.down_votes) and (
+            self.up_votes - self.down_votes == self.score
+        )
 
     @property
     def is_question(self) -> bool:
@@ -520,7 +532,8 @@ VOTE_CAUSES = (ReputationCause.UPVOTED, ReputationCause.DOWNVOTED, ReputationCau
 
 
 class ReputationChange(models.Model):
-    """The reputation ledger. ``amount`` is what was applied, after the daily cap."""
+    """The reputation ledger. ``amount`` is what was applied, after the daily cap and the
+    floor of 1."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reputation_changes"

@@ -13,6 +13,9 @@ from threads.models import VOTE_CAUSES, Post, ReputationCause, ReputationChange,
 
 User = get_user_model()
 
+#: Reputation never falls below this (docs/rules.md, "Reputation").
+FLOOR = 1
+
 
 def amount_for(key: str) -> int:
     return qasite_setting("REPUTATION")[key]
@@ -20,6 +23,17 @@ def amount_for(key: str) -> int:
 
 def utc_day(moment=None) -> date:
     return (moment or timezone.now()).astimezone(UTC).date()
+
+
+def _locked_reputation(user_id: int) -> int:
+    """The user's reputation with their row locked (the floor and the cap are read under it)."""
+    reputation = (
+        User.objects.select_for_update(no_key=True)
+        .filter(pk=user_id)
+        .values_list("reputation", flat=True)
+        .first()
+    )
+    return FLOOR if reputation is None else reputation
 
 
 def reputation_credit(
@@ -31,13 +45,14 @@ def reputation_credit(
     vote: Vote | None = None,
     when=None,
 ) -> ReputationChange | None:
-    """Add one ledger row and apply it to the user with ``F()``. Gains from votes are
-    capped per UTC day; the user's row is locked first so parallel votes respect the cap.
-    Must run inside the caller's transaction."""
+    """Add one ledger row and apply it to the user with ``F()``. The row holds the amount
+    actually applied: gains from votes are capped per UTC day, and a loss stops at the floor
+    of 1 (docs/rules.md, "Reputation"). The user's row is locked first so parallel votes
+    respect both. Must run inside the caller's transaction."""
     when = when or timezone.now()
     day = utc_day(when)
     if cause in VOTE_CAUSES and amount > 0:
-        User.objects.select_for_update(no_key=True).filter(pk=user_id).first()
+        _locked_reputation(user_id)
         earned = (
             ReputationChange.objects.filter(
                 user_id=user_id, day=day, cause__in=VOTE_CAUSES, amount__gt=0
@@ -45,6 +60,8 @@ def reputation_credit(
             or 0
         )
         amount = max(0, min(amount, amount_for("DAILY_VOTE_CAP") - earned))
+    elif amount < 0:
+        amount = max(amount, min(0, FLOOR - _locked_reputation(user_id)))
     change = ReputationChange.objects.create(
         user_id=user_id, amount=amount, cause=cause, post=post, vote=vote, day=day, created_at=when
     )
@@ -54,13 +71,34 @@ def reputation_credit(
 
 
 def reputation_revert(changes) -> None:
-    """Undo ledger rows (a retracted vote, an unaccepted answer): subtract what they applied."""
+    """Undo ledger rows (a retracted vote, an unaccepted answer): take back exactly what each
+    applied (a loss the floor held at 0 gives back nothing). Taking back a gain stops at the
+    floor too; the losses it could no longer have cost are raised, latest first, so the
+    ledger still adds up to the reputation (as the replay in ``reputation_recount`` finds)."""
     for change in list(changes):
+        if change.amount > 0:
+            shortfall = change.amount - (_locked_reputation(change.user_id) - FLOOR)
+            if shortfall > 0:
+                _raise_losses(change.user_id, shortfall)
         if change.amount:
             User.objects.filter(pk=change.user_id).update(
                 reputation=F("reputation") - change.amount
             )
         change.delete()
+
+
+def _raise_losses(user_id: int, shortfall: int) -> None:
+    """Raise the user's latest losses toward 0 by ``shortfall`` in all, adding it back."""
+    losses = ReputationChange.objects.filter(user_id=user_id, amount__lt=0).order_by(
+        "-created_at", "-pk"
+    )
+    for loss in losses:
+        if shortfall <= 0:
+            break
+        raised = min(shortfall, -loss.amount)
+        ReputationChange.objects.filter(pk=loss.pk).update(amount=F("amount") + raised)
+        User.objects.filter(pk=user_id).update(reputation=F("reputation") + raised)
+        shortfall -= raised
 
 
 def vote_reputation(vote: Vote) -> None:
@@ -131,22 +169,24 @@ def reputation_recount() -> list[tuple[int, int, int]]:
     1 + imported + ledger. Returns ``(user_id, old, new)`` for each user it corrected.
 
     The replay is authoritative: a vote retracted on a capped day gave back what it had
-    earned, and the replay then lets a later vote of that day earn its full amount."""
+    earned, and the replay then lets a later vote of that day earn its full amount. The kept
+    rows take their turn in time order, so each loss meets the floor where it happened."""
     before = dict(User.objects.values_list("pk", "reputation"))
     ReputationChange.objects.filter(cause__in=REPLAYED_CAUSES).delete()
     User.objects.update(reputation=1 + F("imported_reputation"))
-    kept = ReputationChange.objects.values("user_id").annotate(total=Sum("amount")).order_by()
-    for row in kept:
-        User.objects.filter(pk=row["user_id"]).update(reputation=F("reputation") + row["total"])
-    events: list[tuple] = []
+    events: list[tuple] = [
+        (row.created_at, 0, row) for row in ReputationChange.objects.exclude(amount=0)
+    ]
     votes = Vote.objects.select_related("post").filter(post__deleted_at__isnull=True)
-    events.extend((vote.cast_at, 0, vote) for vote in votes)
+    events.extend((vote.cast_at, 1, vote) for vote in votes)
     accepted = Post.objects.filter(
         accepted_answer__isnull=False, deleted_at__isnull=True, accept_imported=False
     ).select_related("accepted_answer__parent")
-    events.extend((q.accepted_at or q.created_at, 1, q.accepted_answer) for q in accepted)
+    events.extend((q.accepted_at or q.created_at, 2, q.accepted_answer) for q in accepted)
     for when, kind, row in sorted(events, key=lambda event: (event[0], event[1])):
         if kind == 0:
+            User.objects.filter(pk=row.user_id).update(reputation=F("reputation") + row.amount)
+        elif kind == 1:
             vote_reputation(row)
         else:
             accept_reputation(row, when=when)

@@ -151,9 +151,10 @@ def check_suggest_edit_permission(user, post: Post) -> None:
         raise PermissionDenied("You can edit this post directly.")
 
 
-def check_delete_post_permission(user, post: Post) -> None:
+def check_delete_post_permission(user, post: Post, upvoted_answers: bool | None = None) -> None:
     """Moderators delete any post; authors their own answers, and their own questions
-    while no answer has been upvoted."""
+    while no answer has been upvoted (``upvoted_answers`` when the caller already knows,
+    else one query)."""
     require_login(user)
     if post.is_deleted:
         raise PermissionDenied("This post has already been deleted.")
@@ -162,10 +163,27 @@ def check_delete_post_permission(user, post: Post) -> None:
     if post.author_id != user.pk:
         raise PermissionDenied("You can only delete your own posts.")
     check_post_accepts(post, Interaction.DELETE)
-    if post.is_question and post.answers.visible().filter(score__gt=0).exists():
+    if not post.is_question:
+        return
+    if upvoted_answers is None:
+        upvoted_answers = post.answers.visible().filter(score__gt=0).exists()
+    if upvoted_answers:
         raise PermissionDenied(
             "You can't delete this question: others have put work into upvoted answers."
         )
+
+
+def deletable_posts(user, question: Post, answers: list[Post]) -> frozenset[int]:
+    """The posts of a question page (``answers``: all of them, as shown) that ``user`` may
+    delete, by the rule above with no query: the page shows a Delete button on exactly these."""
+    if not user.is_authenticated:
+        return frozenset()
+    upvoted = any(answer.deleted_at is None and answer.score > 0 for answer in answers)
+    return frozenset(
+        post.pk
+        for post in (question, *answers)
+        if allowed(check_delete_post_permission, user, post, upvoted)
+    )
 
 
 def check_undelete_post_permission(user, post: Post) -> None:

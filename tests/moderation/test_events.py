@@ -37,6 +37,30 @@ def test_it_records_who_what_and_the_policy(event):
     assert event.policy["close_votes_to_close"] == qasite_setting("CLOSE_VOTES_TO_CLOSE")
 
 
+def test_the_policy_holds_every_threshold_that_can_decide_an_outcome(settings):
+    review = {**settings.QASITE["REVIEW"], "REOPEN_LEAVE_CLOSED_TO_COMPLETE": 7}
+    settings.QASITE = {**settings.QASITE, "REVIEW": review, "REVOTE_AFTER_AGING_DAYS": 9}
+
+    policy = policy_in_force()
+
+    assert policy["reopen_leave_closed_to_complete"] == 7
+    assert policy["revote_after_aging_days"] == 9
+    expected = {
+        "close_votes_to_close": "CLOSE_VOTES_TO_CLOSE",
+        "reopen_votes_to_reopen": "REOPEN_VOTES_TO_REOPEN",
+        "close_vote_aging_days": "CLOSE_VOTE_AGING_DAYS",
+        "revote_after_aging_days": "REVOTE_AFTER_AGING_DAYS",
+        "reopen_review_edit_days": "REOPEN_REVIEW_EDIT_DAYS",
+        "answer_grace_after_close_hours": "ANSWER_GRACE_AFTER_CLOSE_HOURS",
+        "cast_close_votes": "PRIVILEGES.CAST_CLOSE_VOTES",
+        "close_own_question": "PRIVILEGES.CLOSE_OWN_QUESTION",
+        "close_votes_per_day": "RATE_LIMITS.CLOSE_VOTES_PER_DAY",
+        "spam_or_rude_to_delete": "FLAGS.SPAM_OR_RUDE_TO_DELETE",
+        **{name.lower(): f"REVIEW.{name}" for name in review},
+    }
+    assert policy == {key: qasite_setting(name) for key, name in expected.items()}
+
+
 def test_it_records_community_actions_without_an_actor():
     question = QuestionFactory()
 

@@ -225,6 +225,27 @@ def test_it_completes_a_reopen_task_after_enough_leave_closed():
     assert fresh(question).closed_at is not None
 
 
+def test_leave_closed_clears_the_pending_reopen_votes_and_records_it():
+    question = close(QuestionFactory())
+    voter = closer()
+    services.reopen_vote_cast(voter=voter, question=question)
+    task = task_of(ReviewQueue.REOPEN, question)
+    people = reviewers(ReviewQueue.REOPEN, review_setting("REOPEN_LEAVE_CLOSED_TO_COMPLETE"))
+
+    for person in people:
+        decide(person, task, Decision.LEAVE_CLOSED)
+
+    assert state(task) == (TaskState.COMPLETED, "leave closed")
+    question = fresh(question)
+    assert (question.reopen_votes_pending, question.last_reopen_vote_at) == (0, None)
+    assert ReopenVote.objects.get(question=question).state == VoteState.CLEARED
+    cleared = events(question, EventKind.REOPEN_VOTES_CLEARED).get()
+    assert (cleared.actor, cleared.details) == (None, {"cleared": 1})
+    # A cleared vote is not the voter's retraction: they may vote to reopen again.
+    services.reopen_vote_cast(voter=voter, question=question)
+    assert fresh(question).reopen_votes_pending == 1
+
+
 # First posts and late answers ----------------------------------------------------------------
 
 

@@ -511,7 +511,8 @@ def test_it_changes_a_votes_value_through_vote_cast(admin_client, thread):
     assert Vote.objects.get(user=voter, post=answer).value == -1
     assert reload(answer).score == -1
     amounts = qasite_setting("REPUTATION")
-    assert reload(answerer).reputation == 1 + amounts["POST_DOWNVOTED"]
+    assert reload(answerer).reputation == 1  # the downvote stops at the floor of 1
+    assert ReputationChange.objects.get(user=answerer).amount == 0
     assert (
         reload(voter).reputation == Privilege.DOWNVOTE.reputation + amounts["DOWNVOTER_ON_ANSWER"]
     )

@@ -132,3 +132,20 @@ def test_it_accepts_while_others_vote_without_deadlock():
         assert user.reputation == 1 + sum(
             ReputationChange.objects.filter(user=user).values_list("amount", flat=True)
         )
+
+
+def test_parallel_downvotes_and_a_spam_penalty_stop_at_the_floor():
+    """Each loss reads the reputation under the user's row lock (docs/rules.md, "Reputation")."""
+    author = UserFactory(reputation=7, imported_reputation=6)
+    posts = [AnswerFactory(author=author) for _ in range(6)]
+    voters = [UserFactory(reputation=200) for _ in range(6)]
+
+    errors = run_in_parallel(
+        6, lambda i: services.vote_cast(user=voters[i], post=posts[i], value=-1)
+    )
+
+    assert errors == []
+    author.refresh_from_db()
+    amounts = ReputationChange.objects.filter(user=author).values_list("amount", flat=True)
+    assert author.reputation == 1 == 1 + author.imported_reputation + sum(amounts)
+    assert sorted(amounts) == [-2, -2, -2, 0, 0, 0]

@@ -25,6 +25,14 @@ def amount(key: str) -> int:
     return qasite_setting("REPUTATION")[key]
 
 
+#: Reputation of an author with enough of it that a downvote applies in full (above the floor).
+ESTABLISHED = START + 100
+
+
+def established():
+    return UserFactory(reputation=ESTABLISHED, imported_reputation=ESTABLISHED - START)
+
+
 def rep(user) -> int:
     user.refresh_from_db(fields=["reputation"])
     return user.reputation
@@ -95,22 +103,22 @@ def test_it_credits_the_answerer_for_an_answer_upvote():
 
 
 def test_it_charges_the_asker_but_not_the_voter_for_a_question_downvote():
-    asker = UserFactory(reputation=START)
+    asker = established()
     question = QuestionFactory(author=asker)
     down = voter()
     services.vote_cast(user=down, post=question, value=-1)
-    assert rep(asker) == START + amount("POST_DOWNVOTED")
+    assert rep(asker) == ESTABLISHED + amount("POST_DOWNVOTED")
     assert rep(down) == Privilege.DOWNVOTE.reputation
     assert causes(asker) == [ReputationCause.DOWNVOTED]
     assert causes(down) == []
 
 
 def test_it_charges_the_answerer_and_the_voter_for_an_answer_downvote():
-    answerer = UserFactory(reputation=START)
+    answerer = established()
     answer = AnswerFactory(author=answerer)
     down = voter()
     services.vote_cast(user=down, post=answer, value=-1)
-    assert rep(answerer) == START + amount("POST_DOWNVOTED")
+    assert rep(answerer) == ESTABLISHED + amount("POST_DOWNVOTED")
     assert rep(down) == Privilege.DOWNVOTE.reputation + amount("DOWNVOTER_ON_ANSWER")
     assert causes(answerer) == [ReputationCause.DOWNVOTED]
     assert causes(down) == [ReputationCause.DOWNVOTED_ANSWER]
@@ -163,15 +171,15 @@ def test_it_undoes_both_sides_of_an_answer_downvote_when_it_is_retracted():
 
 
 def test_it_moves_reputation_exactly_when_a_vote_changes():
-    answerer = UserFactory(reputation=START)
+    answerer = established()
     answer = AnswerFactory(author=answerer)
     user = voter()
     services.vote_cast(user=user, post=answer, value=1)
     services.vote_cast(user=user, post=answer, value=-1)
-    assert rep(answerer) == START + amount("POST_DOWNVOTED")
+    assert rep(answerer) == ESTABLISHED + amount("POST_DOWNVOTED")
     assert rep(user) == Privilege.DOWNVOTE.reputation + amount("DOWNVOTER_ON_ANSWER")
     services.vote_cast(user=user, post=answer, value=1)
-    assert rep(answerer) == START + amount("ANSWER_UPVOTED")
+    assert rep(answerer) == ESTABLISHED + amount("ANSWER_UPVOTED")
     assert rep(user) == Privilege.DOWNVOTE.reputation
     assert causes(answerer) == [ReputationCause.UPVOTED]
     assert causes(user) == []
@@ -340,8 +348,8 @@ def test_it_removes_the_accept_reputation_of_a_deleted_question_and_restores_it(
 def test_it_keeps_reputation_equal_to_one_plus_imported_plus_the_ledger():
     imported = 500
     asker = UserFactory(reputation=START + imported, imported_reputation=imported)
-    answerer = UserFactory(reputation=START)
-    other = UserFactory(reputation=START)
+    answerer = established()
+    other = established()
     voters = [voter() for _ in range(4)]
     question = QuestionFactory(author=asker)
     answer = AnswerFactory(question=question, author=answerer)
@@ -368,8 +376,8 @@ def test_it_keeps_reputation_equal_to_one_plus_imported_plus_the_ledger():
     assert rep(asker) == START + imported + (
         2 * amount("QUESTION_UPVOTED") + amount("POST_DOWNVOTED") + amount("ACCEPTER")
     )
-    assert rep(answerer) == START + amount("POST_DOWNVOTED") + amount("ANSWER_ACCEPTED")
-    assert rep(other) == START + amount("POST_DOWNVOTED") + amount("ANSWER_UPVOTED")
+    assert rep(answerer) == ESTABLISHED + amount("POST_DOWNVOTED") + amount("ANSWER_ACCEPTED")
+    assert rep(other) == ESTABLISHED + amount("POST_DOWNVOTED") + amount("ANSWER_UPVOTED")
     assert rep(voters[2]) == Privilege.DOWNVOTE.reputation + amount("DOWNVOTER_ON_ANSWER")
     # Replaying the ledger from votes and accepts finds nothing to correct.
     assert reputation_recount() == []

@@ -139,7 +139,7 @@ def test_a_changed_vote_shows_as_its_new_cause(history):
 
 
 def test_a_change_against_its_cause_shows_as_a_reversal():
-    ada = user_with(Privilege.ASK)
+    ada = user_with(Privilege.UPVOTE)  # above the floor: the -10 applies
     question = QuestionFactory(author=ada)
     reputation_credit(user_id=ada.pk, amount=-10, cause=ReputationCause.UPVOTED, post=question)
     reputation_credit(user_id=ada.pk, amount=100, cause=ReputationCause.SPAM_PENALTY, post=question)

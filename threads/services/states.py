@@ -27,6 +27,7 @@ def question_close(*, question: Post, notice: dict, duplicate_of: Iterable[Post]
         close_votes_pending=0,
         last_close_vote_at=None,
         reopen_votes_pending=0,
+        last_reopen_vote_at=None,
     )
     for target in duplicate_of:
         PostLink.objects.get_or_create(post=question, target=target, kind=PostLinkKind.DUPLICATE)
@@ -43,6 +44,7 @@ def question_reopen(*, question: Post) -> bool:
         closed_at=None,
         close_notice=None,
         reopen_votes_pending=0,
+        last_reopen_vote_at=None,
         close_votes_pending=0,
         last_close_vote_at=None,
     )
@@ -53,7 +55,12 @@ def question_reopen(*, question: Post) -> bool:
 
 @transaction.atomic
 def question_pending_votes_set(
-    *, question: Post, close: int | None = None, last_close_vote_at=None, reopen: int | None = None
+    *,
+    question: Post,
+    close: int | None = None,
+    last_close_vote_at=None,
+    reopen: int | None = None,
+    last_reopen_vote_at=None,
 ) -> None:
     """Store the pending vote counts moderation counted (a copy for pages, never the
     source of a threshold)."""
@@ -61,7 +68,7 @@ def question_pending_votes_set(
     if close is not None:
         fields.update(close_votes_pending=close, last_close_vote_at=last_close_vote_at)
     if reopen is not None:
-        fields["reopen_votes_pending"] = reopen
+        fields.update(reopen_votes_pending=reopen, last_reopen_vote_at=last_reopen_vote_at)
     Post.objects.filter(pk=question.pk).update(**fields)
     _bump_version(question.pk)
 

@@ -46,15 +46,23 @@ def vote_cast(*, user, post: Post, value: int, rate_limited: bool = True) -> boo
     if vote is not None:
         _vote_undo(vote)
     vote = Vote.objects.create(user=user, post=post, value=value)
-    Post.objects.filter(pk=post.pk).update(score=F("score") + value)
+    Post.objects.filter(pk=post.pk).update(score=F("score") + value, **_split_change(value, 1))
     vote_reputation(vote)
     _bump_version(post.question_id)
     return True
 
 
+def _split_change(value: int, step: int) -> dict:
+    """The ``F()`` change of the up or down count for a vote of ``value`` (+1 cast, -1 undone)."""
+    field = "up_votes" if value > 0 else "down_votes"
+    return {field: F(field) + step}
+
+
 def _vote_undo(vote: Vote) -> None:
     reputation_revert(ReputationChange.objects.filter(vote=vote))
-    Post.objects.filter(pk=vote.post_id).update(score=F("score") - vote.value)
+    Post.objects.filter(pk=vote.post_id).update(
+        score=F("score") - vote.value, **_split_change(vote.value, -1)
+    )
     vote.delete()
 
 

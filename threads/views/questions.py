@@ -259,7 +259,9 @@ def _thread_context(request, question: Post, *, sort: str, state) -> dict:
         "my_votes": state.votes,
         "my_comment_votes": state.comment_votes,
         "can_accept": question.pk in state.own_posts,
+        "deletable": rules.deletable_posts(user, question, answers),
         "can_edit_any": has_privilege(user, Privilege.EDIT_ANY_POST),
+        "can_see_vote_split": has_privilege(user, Privilege.SEE_VOTE_SPLIT),
         "can_comment_everywhere": has_privilege(user, Privilege.COMMENT_EVERYWHERE),
     }
 
