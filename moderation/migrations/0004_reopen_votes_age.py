@@ -21,7 +21,7 @@ def fill_last_reopen_vote_at(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("moderation", "0003_review_queues_and_flags"),
-        ("threads", "0007_post_last_reopen_vote_at"),
+        ("threads", "0008_post_last_reopen_vote_at"),
     ]
 
     operations = [

@@ -73,7 +73,7 @@ def test_the_migration_fills_the_counts_from_vote_rows():
     question = voted(QuestionFactory())
     answer = voted(AnswerFactory(question=question), ups=0, downs=2)
     Post.objects.update(up_votes=0, down_votes=0)
-    migration = importlib.import_module("threads.migrations.0008_post_vote_split")
+    migration = importlib.import_module("threads.migrations.0009_post_vote_split")
 
     migration.fill_vote_split(apps, None)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('threads', '0006_accept_imported'),
+        ('threads', '0007_tag_synonyms_and_wiki_revisions'),
     ]
 
     operations = [

@@ -16,7 +16,7 @@ def fill_vote_split(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("threads", "0007_post_last_reopen_vote_at"),
+        ("threads", "0008_post_last_reopen_vote_at"),
     ]
 
     operations = [
