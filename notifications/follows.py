@@ -58,3 +58,14 @@ def watched_tags_set(*, user, tags: list[Tag]) -> None:
     WatchedTag.objects.bulk_create(
         [WatchedTag(user=user, tag=tag) for tag in tags], ignore_conflicts=True
     )
+
+
+@transaction.atomic
+def watched_tags_move(*, source: Tag, target: Tag) -> None:
+    """Those watching ``source`` watch ``target`` instead (``source`` became its synonym)."""
+    watchers = WatchedTag.objects.filter(tag=source)
+    WatchedTag.objects.bulk_create(
+        [WatchedTag(user_id=pk, tag=target) for pk in watchers.values_list("user_id", flat=True)],
+        ignore_conflicts=True,
+    )
+    watchers.delete()

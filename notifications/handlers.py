@@ -9,7 +9,12 @@ from moderation.models import EventKind, Flag, FlagState, ReviewQueue
 from moderation.notices import CloseNotice
 from notifications import mentions
 from notifications.delivery import deliver
-from notifications.follows import follow_by_default, followers, tag_watchers
+from notifications.follows import (
+    follow_by_default,
+    followers,
+    tag_watchers,
+    watched_tags_move,
+)
 from notifications.models import Kind
 from threads import signals as thread_signals
 from threads.models import Post
@@ -88,6 +93,11 @@ def answer_accepted(sender, *, answer: Post, user, accepted_at, **kwargs) -> Non
         actor=user,
         post=answer,
     )
+
+
+def tag_synonym_approved(sender, *, synonym, **kwargs) -> None:
+    """Watching a tag that became a synonym means watching its master."""
+    watched_tags_move(source=synonym.source, target=synonym.target)
 
 
 # Moderation ---------------------------------------------------------------------------------
@@ -230,6 +240,7 @@ def connect() -> None:
         (thread_signals.post_edited, post_edited),
         (thread_signals.suggested_edit_decided, suggested_edit_decided),
         (thread_signals.answer_accepted, answer_accepted),
+        (thread_signals.tag_synonym_approved, tag_synonym_approved),
         (moderation_signals.event_recorded, event_recorded),
         (moderation_signals.flags_handled, flags_handled),
         (moderation_signals.review_suspended, review_suspended),

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from accounts.privileges import Privilege
+from notifications import follows
 from notifications.models import EmailMode, EmailPreference, Kind, Notification
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from tests.pages import is_login_redirect, text_of
@@ -203,3 +204,15 @@ def test_the_dropdown_has_a_line_of_reputation_news(client, asker):
     text = text_of(client.get("/inbox/latest/").content)
 
     assert "Reputation: +10 today · latest +10 upvote on “How do I read a parquet file”" in text
+
+
+def test_watchers_of_a_tag_merged_into_another_watch_the_master(asker):
+    source = Tag.objects.create(name="sklearn", slug="sklearn")
+    master = Tag.objects.create(name="scikit-learn", slug="scikit-learn")
+    follows.watched_tags_set(user=asker, tags=[source])
+
+    services.tag_merge(actor=UserFactory(is_moderator=True), source_name="sklearn", target=master)
+    QuestionFactory(tags=["scikit-learn"])
+
+    assert [tag.name for tag in follows.watched_tags(user=asker)] == ["scikit-learn"]
+    assert Notification.objects.get(recipient=asker).kind == Kind.QUESTION_IN_WATCHED_TAG
