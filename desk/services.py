@@ -88,6 +88,7 @@ def message_send(
         source=f"desk-thread:{thread.pk}",
         actor=moderator,
         title=subject,
+        text="The moderators wrote to you: read the message, and reply if you wish.",
         details={"url": messages_url(member.pk, thread.pk)},
     )
     forget_notice(member.pk)
@@ -162,6 +163,9 @@ def message_reply(*, author, thread: ModeratorMessage, body: str) -> Message:
         source=f"desk-message:{message.pk}",
         actor=author,
         title=thread.subject,
+        text=f"{author.name} (moderator) replied."
+        if message.from_moderator
+        else f"{author.name} replied to the moderators.",
         details={"url": messages_url(thread.user_id, thread.pk)},
     )
     return message
