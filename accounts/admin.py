@@ -21,7 +21,13 @@ class UserAdmin(DjangoUserAdmin):
         (
             "Q&A",
             {
-                "fields": ("reputation", "imported_reputation", "is_moderator", "is_system"),
+                "fields": (
+                    "reputation",
+                    "imported_reputation",
+                    "is_moderator",
+                    "is_system",
+                    "suspended_until",
+                ),
                 "description": (
                     "Reputation is 1 + imported reputation + the reputation ledger; it "
                     "changes only through votes, accepts and the other ledger causes."
@@ -58,7 +64,14 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
-    readonly_fields = ("reputation", "imported_reputation", "last_login", "date_joined")
+    # ``suspended_until`` changes through the moderator's desk, which logs every start and lift.
+    readonly_fields = (
+        "reputation",
+        "imported_reputation",
+        "suspended_until",
+        "last_login",
+        "date_joined",
+    )
     list_display = (
         "username",
         "display_name",

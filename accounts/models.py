@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.names import name_error
+from accounts.suspension import is_suspended
 from core.extensions import user_pages
 
 
@@ -26,6 +27,11 @@ class User(AbstractUser):
         default=False, help_text="The Community account: owns orphaned and automatic actions."
     )
     about = models.TextField(blank=True)
+    suspended_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Suspended while this is in the future (set by the moderator's desk).",
+    )
 
     class Meta:
         db_table = "qasite_user"
@@ -56,6 +62,16 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def is_suspended(self) -> bool:
+        return is_suspended(self)
+
+    @property
+    def shown_reputation(self) -> int:
+        """What pages show: 1 while suspended, the real reputation again once it ends
+        (docs/rules.md, "Suspensions and moderator messages")."""
+        return 1 if self.is_suspended else self.reputation
 
     @property
     def slug(self) -> str:

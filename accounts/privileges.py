@@ -6,6 +6,7 @@ module is the only place that compares a user's reputation with it.
 
 from enum import StrEnum
 
+from accounts.suspension import is_suspended
 from core.conf import qasite_setting
 
 
@@ -46,8 +47,9 @@ def has_privilege(user, privilege: Privilege) -> bool:
 
 
 def privileges_of(user, *, among=tuple(Privilege)) -> list[Privilege]:
-    """Which of ``among`` the user holds (reading the user once: a page asks often)."""
-    if not user.is_authenticated or not user.is_active:
+    """Which of ``among`` the user holds (reading the user once: a page asks often). A
+    suspended member holds none until the suspension ends (moderators cannot be suspended)."""
+    if not user.is_authenticated or not user.is_active or is_suspended(user):
         return []
     if is_moderator(user):
         return list(among)
@@ -61,7 +63,7 @@ def privilege_signature(user) -> tuple:
     if not user.is_authenticated:
         return ("anonymous",)
     held = tuple(privilege.value for privilege in privileges_of(user))
-    return (user.is_active, user.is_moderator, user.is_superuser, held)
+    return (user.is_active, is_suspended(user), user.is_moderator, user.is_superuser, held)
 
 
 def privilege_table() -> list[tuple[int, Privilege]]:

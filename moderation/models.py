@@ -148,6 +148,9 @@ class EventKind(models.TextChoices):
     UNDELETED = "undeleted", "Undeleted"
     PROTECTED = "protected", "Protected"
     UNPROTECTED = "unprotected", "Unprotected"
+    # About a member rather than a post (``ModerationEvent.user``): the moderator's desk.
+    SUSPENDED = "suspended", "Member suspended"
+    SUSPENSION_LIFTED = "suspension_lifted", "Suspension lifted"
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -159,10 +162,24 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class ModerationEvent(models.Model):
-    """One row per moderation action, never changed or removed: the public record."""
+    """One row per moderation action, never changed or removed: the public record. An
+    action on a post names the post and its question; one on a member (a suspension)
+    names the ``user`` instead."""
 
-    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
-    question = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The member an action on a member (a suspension) is about.",
+    )
     kind = models.CharField(max_length=30, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -180,7 +197,8 @@ class ModerationEvent(models.Model):
         indexes = [models.Index(fields=["question", "created_at"], name="event_question_time")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.post_id} by {self.actor_name or 'Community'}"
+        target = f"post {self.post_id}" if self.post_id else f"user {self.user_id}"
+        return f"{self.get_kind_display()} on {target} by {self.actor_name or 'Community'}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

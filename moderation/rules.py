@@ -9,7 +9,7 @@ from accounts.privileges import Privilege, has_privilege, is_moderator
 from moderation.models import ReviewSuspension
 from threads.locks import Interaction
 from threads.models import Post
-from threads.rules import check_post_accepts, require_login, require_privilege
+from threads.rules import check_post_accepts, require_account, require_login, require_privilege
 
 
 def _require_live_question(question: Post) -> None:
@@ -77,7 +77,7 @@ def check_protect_question_permission(user, question: Post) -> None:
 
 
 def check_view_moderation_log_permission(user) -> None:
-    require_login(user)
+    require_account(user)
     if not has_privilege(user, Privilege.MODERATOR_TOOLS):
         raise PermissionDenied(
             f"The moderation log needs {Privilege.MODERATOR_TOOLS.reputation} reputation."
@@ -124,7 +124,7 @@ def check_flag_comment_permission(user, comment) -> None:
 
 def check_view_flag_history_permission(user, member) -> None:
     """A flagger's history is theirs and the moderators' to see."""
-    require_login(user)
+    require_account(user)
     if member.pk != user.pk and not is_moderator(user):
         raise PermissionDenied("Flag histories are private.")
 
@@ -136,6 +136,6 @@ def check_handle_flags_permission(user) -> None:
 
 
 def check_view_dashboard_permission(user) -> None:
-    require_login(user)
+    require_account(user)
     if not is_moderator(user):
         raise PermissionDenied("The moderator dashboard is for moderators.")

@@ -99,7 +99,7 @@ def question_timeline(*, question: Post, include_deleted: bool = False) -> list[
 
 
 def moderation_log() -> QuerySet[ModerationEvent]:
-    return ModerationEvent.objects.select_related("question", "post", "actor").order_by(
+    return ModerationEvent.objects.select_related("question", "post", "actor", "user").order_by(
         "-created_at", "-pk"
     )
 

@@ -72,12 +72,22 @@ def policy_in_force() -> dict:
 
 
 def event_record(
-    *, kind: EventKind, post: Post, actor=None, reason: str = "", details: dict | None = None
+    *,
+    kind: EventKind,
+    post: Post | None = None,
+    user=None,
+    actor=None,
+    reason: str = "",
+    details: dict | None = None,
 ) -> ModerationEvent:
+    """Append an event about a ``post`` or, for actions on a member, a ``user``."""
+    if (post is None) == (user is None):
+        raise ValueError("An event is about a post or a member.")
     event = ModerationEvent.objects.create(
         kind=kind,
         post=post,
-        question_id=post.question_id,
+        question_id=post.question_id if post is not None else None,
+        user=user,
         actor=actor,
         actor_name=actor.name if actor is not None else "Community",
         reason=reason[:200],

@@ -29,6 +29,9 @@ class Kind(models.TextChoices):
     FLAG_HELPFUL = "flag_helpful", "Flag helpful"
     FLAG_DECLINED = "flag_declined", "Flag declined"
     REVIEW_SUSPENDED = "review_suspended", "Review privileges suspended"
+    # Written by the moderator's desk (desk.services), which leads each to its page.
+    MODERATOR_MESSAGE = "moderator_message", "Message from the moderators"
+    MESSAGE_REPLY = "message_reply", "Reply to a moderator message"
 
 
 #: Kinds about the post's removal itself: shown to its owner even while it is deleted.
@@ -49,6 +52,8 @@ MODERATION_KINDS = frozenset(
         Kind.FLAG_HELPFUL,
         Kind.FLAG_DECLINED,
         Kind.REVIEW_SUSPENDED,
+        Kind.MODERATOR_MESSAGE,
+        Kind.MESSAGE_REPLY,
     }
 )
 

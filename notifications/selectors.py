@@ -48,7 +48,10 @@ def latest(*, user) -> list[Notification]:
 
 def target_url(item: Notification) -> str:
     """Where an item leads: the exact comment, answer or question (no query); a flag's
-    outcome, to the flagger's flag history (the flagged post may be gone)."""
+    outcome, to the flagger's flag history (the flagged post may be gone); an item about no
+    post, to the page its writer named (``details["url"]``, a moderator message)."""
+    if item.details.get("url"):
+        return item.details["url"]
     if item.kind in FLAG_OUTCOMES:
         return reverse("flag-history", kwargs={"pk": item.recipient_id})
     if item.question_id is None:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "notifications",
     "dumps",
     "demo",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RateLimitMiddleware",
+    # A member with an unacknowledged moderator message sees it before any other page.
+    "desk.middleware.BlockingNoticeMiddleware",
 ]
 
 ROOT_URLCONF = "qasite.urls"
@@ -311,5 +314,12 @@ QASITE = {
         "EMAIL_RESEND_MAX_DAYS": 2,
         "EMAIL_DIGEST_HOUR_UTC": 7,
         "EMAIL_DIGEST_ITEMS_PER_KIND": 10,
+    },
+    # The moderator's desk (docs/rules.md, "Suspensions and moderator messages").
+    "DESK": {
+        "SUSPENSION_DAYS": [1, 3, 7, 30, 365],
+        "MESSAGE_BODY_MIN": 20,
+        "MESSAGE_BODY_MAX": 10000,
+        "NOTICE_CACHE_SECONDS": 300,
     },
 }

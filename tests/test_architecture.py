@@ -53,9 +53,11 @@ def test_the_contract_names_every_app():
         "notifications",
         "dumps",
         "demo",
+        "desk",
         "qasite",
     }
     assert LAYERS["core"] < LAYERS["accounts"] < LAYERS["threads"] < LAYERS["moderation"]
+    assert LAYERS["notifications"] < LAYERS["desk"] < LAYERS["qasite"]
 
 
 def test_no_template_of_an_app_reaches_a_higher_app():

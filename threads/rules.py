@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.privileges import Privilege, has_privilege, is_moderator
+from accounts.suspension import is_suspended, suspended_message
 from core.conf import qasite_setting
 from threads import locks
 from threads.locks import Interaction
@@ -23,12 +24,21 @@ def allowed(check: Callable[..., None], *args) -> bool:
     return True
 
 
-def require_login(user) -> None:
-    """Every rule about doing something starts here: logged in, and not suspended."""
+def require_account(user) -> None:
+    """Rules about reading one's own things: logged in, with an active account (a timed
+    suspension still reads)."""
     if not user.is_authenticated:
         raise PermissionDenied("You must log in first.")
     if not user.is_active:
         raise PermissionDenied("Your account is suspended.")
+
+
+def require_login(user) -> None:
+    """Every rule about doing something starts here: logged in, and not suspended (a timed
+    suspension refuses every action: docs/rules.md, "Suspensions and moderator messages")."""
+    require_account(user)
+    if is_suspended(user):
+        raise PermissionDenied(suspended_message(user))
 
 
 def require_privilege(user, privilege: Privilege, doing: str) -> None:

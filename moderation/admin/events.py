@@ -12,8 +12,16 @@ class ModerationEventAdmin(ReadOnlyAdmin):
     deletes as well)."""
 
     actions = None
-    list_display = ("kind", "post_link", "question_link", "actor_name", "reason", "created_at")
-    list_select_related = ("post", "question")
+    list_display = (
+        "kind",
+        "post_link",
+        "question_link",
+        "user",
+        "actor_name",
+        "reason",
+        "created_at",
+    )
+    list_select_related = ("post", "question", "user")
     list_filter = ("kind",)
     search_fields = ("reason", "actor_name", "question__id__exact")
     date_hierarchy = "created_at"
@@ -26,6 +34,7 @@ class ModerationEventAdmin(ReadOnlyAdmin):
         "kind",
         "post",
         "question",
+        "user",
         ("actor", "actor_name"),
         "reason",
         "details",

@@ -18,6 +18,7 @@ from threads.services.comments import comment_create, comment_delete
 from threads.services.edits import post_edit, post_rollback
 from threads.services.posts import (
     answer_create,
+    author_pages_refresh,
     post_delete,
     post_undelete,
     question_create,
@@ -52,6 +53,7 @@ __all__ = [
     "SuggestionRefused",
     "answer_accept",
     "answer_create",
+    "author_pages_refresh",
     "answer_unaccept",
     "comment_create",
     "comment_delete",

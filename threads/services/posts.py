@@ -5,7 +5,7 @@ import uuid
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core.conf import qasite_setting
@@ -195,3 +195,13 @@ def question_view_record(*, question_id: int, visitor: str) -> bool:
         return False
     Post.objects.filter(pk=question_id).update(view_count=F("view_count") + 1)
     return True
+
+
+def author_pages_refresh(*, user) -> int:
+    """The questions showing ``user``'s card (as asker or answerer) changed: the cached
+    pages show their reputation, which a suspension hides (``User.shown_reputation``)."""
+    answered = Post.objects.filter(author=user, kind=PostKind.ANSWER).values("parent_id")
+    questions = Post.objects.filter(kind=PostKind.QUESTION).filter(
+        Q(author=user) | Q(pk__in=answered)
+    )
+    return questions.update(version=F("version") + 1, changed_at=timezone.now())

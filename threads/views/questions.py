@@ -207,7 +207,7 @@ def _usernav(request, csrf_token) -> str:
     """The user menu, cached per person as it shows them (name, reputation, admin link)."""
     user = request.user
     if user.is_authenticated:
-        key = ("usernav", user.pk, user.name, user.reputation, user.is_staff)
+        key = ("usernav", user.pk, user.name, user.shown_reputation, user.is_staff)
     else:
         key = ("usernav", request.get_full_path())  # the login link comes back here
     html = shared_fragment(
