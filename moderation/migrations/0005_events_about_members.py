@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0003_review_queues_and_flags'),
+        ('moderation', '0004_reopen_votes_age'),
         ('threads', '0006_accept_imported'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
