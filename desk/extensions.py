@@ -35,6 +35,13 @@ def register() -> None:
         visible=_sees_messages,
     )
     site.user_pages.register(
+        "moderation",
+        views.moderation_record,
+        url_name="desk-record",
+        tab="Moderation record",
+        visible=lambda viewer, member: is_moderator(viewer),
+    )
+    site.user_pages.register(
         "suspension",
         routes=[path("lift/", views.suspension_lift, name="desk-suspension-lift")],
     )

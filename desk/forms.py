@@ -56,3 +56,10 @@ class MessageForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AnnotationForm(forms.Form):
+    body = forms.CharField(
+        label="Private annotation (moderators only; it cannot be changed later)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -103,3 +103,44 @@ class Message(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Messages are append-only.")
+
+
+class AppendOnly(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Annotations are append-only.")
+
+    def delete(self):
+        raise PermissionError("Annotations are append-only.")
+
+
+class Annotation(models.Model):
+    """A moderator's private note on a member, for the next moderator: never changed or
+    removed, seen by moderators only (the member's moderation record)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderator_name = models.CharField(max_length=60)
+    body = models.TextField()
+    body_html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AppendOnly.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="annotation_member")]
+
+    def __str__(self) -> str:
+        return f"Annotation on {self.user_id} by {self.moderator_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Annotations are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Annotations are append-only.")

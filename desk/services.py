@@ -16,7 +16,7 @@ from core.conf import qasite_setting
 from core.markdown import render_post
 from desk import rules
 from desk.message_templates import BY_KEY
-from desk.models import Message, ModeratorMessage, Suspension
+from desk.models import Annotation, Message, ModeratorMessage, Suspension
 from desk.notices import forget_notice
 from moderation.models import EventKind
 from moderation.services import event_record
@@ -186,3 +186,17 @@ def messages_acknowledge(*, user, thread: ModeratorMessage) -> int:
     ).update(acknowledged_at=timezone.now())
     forget_notice(user.pk)
     return count
+
+
+@transaction.atomic
+def annotation_add(*, moderator, member, body: str) -> Annotation:
+    """A private note on ``member`` for the other moderators (Markdown, sanitised)."""
+    rules.check_moderate_member_permission(moderator)
+    body = _check_body(body)
+    return Annotation.objects.create(
+        user=member,
+        moderator=moderator,
+        moderator_name=moderator.name,
+        body=body,
+        body_html=render_post(body),
+    )

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from desk import rules, selectors, services
-from desk.forms import MessageForm, ReplyForm
+from desk.forms import AnnotationForm, MessageForm, ReplyForm
 from desk.message_templates import BY_KEY, TEMPLATES
 from desk.notices import refresh
+from desk.record import record_of
 from threads.rules import allowed
 from threads.views.common import add_refusal
 
@@ -133,3 +134,31 @@ def suspension_lift(request, pk: int):
     else:
         messages.success(request, f"{member.name}'s suspension is lifted.")
     return redirect(member) if member.is_active else redirect("desk-messages", pk=member.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def moderation_record(request, pk: int):
+    """A member's moderation record, and the form for a private annotation."""
+    _moderator_or_404(request)
+    member = _member(pk)
+    form = AnnotationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.annotation_add(
+                    moderator=request.user, member=member, body=form.cleaned_data["body"]
+                )
+            except ValidationError as refused:
+                status = add_refusal(form, refused)
+            else:
+                messages.success(request, "Annotation added.")
+                return redirect("desk-record", pk=member.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "desk/record.html",
+        {"member": member, "record": record_of(member), "form": form},
+        status=status,
+    )

@@ -321,5 +321,6 @@ QASITE = {
         "MESSAGE_BODY_MIN": 20,
         "MESSAGE_BODY_MAX": 10000,
         "NOTICE_CACHE_SECONDS": 300,
+        "RECORD_ROWS": 20,
     },
 }
