@@ -33,13 +33,13 @@ def ban_after_failed_audits(reviewer) -> ReviewSuspension | None:
     review's transaction, under the reviewer's row lock."""
     now = timezone.now()
     window = setting("AUDIT_FAILURE_WINDOW_DAYS")
-    since = now - timedelta(days=window)
+    failures = Review.objects.filter(
+        reviewer=reviewer, audit_passed=False, created_at__gte=now - timedelta(days=window)
+    )
     last = ReviewSuspension.objects.filter(user=reviewer).order_by("-starts_at", "-pk").first()
     if last is not None:
-        since = max(since, last.ended_at)
-    failed = Review.objects.filter(
-        reviewer=reviewer, audit_passed=False, created_at__gte=since
-    ).count()
+        failures = failures.filter(created_at__gt=last.ended_at)
+    failed = failures.count()
     if failed < setting("AUDIT_FAILURES_TO_SUSPEND"):
         return None
     days = next_ban_days(reviewer=reviewer, now=now)
