@@ -315,6 +315,9 @@ class ReviewSuspension(models.Model):
     def __str__(self) -> str:
         return f"Review ban of {self.user_id} until {self.ends_at:%Y-%m-%d %H:%M}"
 
+    def in_force(self, now) -> bool:
+        return self.ends_at > now and self.lifted_at is None
+
     @property
     def ended_at(self):
         """When the ban stopped (or will stop) counting: its lift, else its end."""

@@ -92,4 +92,4 @@ class ReviewSuspensionAdmin(ReadOnlyAdmin):
 
     @admin.display(description="in force", boolean=True)
     def in_force(self, obj) -> bool:
-        return obj.ends_at > timezone.now() and obj.lifted_at is None
+        return obj.in_force(timezone.now())

@@ -17,7 +17,9 @@ from moderation.services import ModerationError
 from notifications.models import Kind, Notification
 from tests.factories import QuestionFactory
 from tests.moderation import NON_MODERATORS, closer, moderator, review_setting
+from tests.moderation.test_dashboard import MAX_QUERIES as MAX_DASHBOARD_QUERIES
 from tests.moderation.test_review_audits import every_review, fail_close_audit  # noqa: F401
+from tests.queries import measure, report
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +234,25 @@ def test_the_lift_needs_a_post_and_an_existing_ban(banned, client):
 
     assert client.get(reverse("review-ban-lift", args=[ban.pk])).status_code == 405
     assert client.post(reverse("review-ban-lift", args=[ban.pk + 1000])).status_code == 404
+
+
+def test_the_dashboard_lists_bans_in_a_constant_number_of_queries(
+    every_review,  # noqa: F811
+    client,
+    django_assert_max_num_queries,
+):
+    QuestionFactory(score=review_setting("AUDIT_GOOD_SCORE"))
+    client.force_login(moderator())
+    fail_audits(closer())
+    client.get(DASHBOARD)
+    with django_assert_max_num_queries(MAX_DASHBOARD_QUERIES):
+        few, small = measure(client, DASHBOARD)
+
+    for _ in range(3):
+        person = closer()
+        fail_audits(person)
+        review_ban_lift(actor=moderator(), ban=bans_of(person)[0])
+        fail_audits(closer())
+    with django_assert_max_num_queries(MAX_DASHBOARD_QUERIES):
+        many, large = measure(client, DASHBOARD)
+    assert many == few, report(small, large)
