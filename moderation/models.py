@@ -298,8 +298,15 @@ class Review(models.Model):
         return f"{self.get_decision_display()} by {self.reviewer_id} on task {self.task_id}"
 
 
+class ReviewSuspensionQuerySet(models.QuerySet):
+    def in_force(self, now=None):
+        """Bans not yet over and not lifted."""
+        return self.filter(ends_at__gt=now or timezone.now(), lifted_at__isnull=True)
+
+
 class ReviewSuspension(models.Model):
-    """No review queue access until ``ends_at`` (failed audits)."""
+    """A review ban: no review queue access until ``ends_at`` (failed audits), unless a
+    moderator lifts it earlier (docs/rules.md, "Review bans")."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_suspensions"
@@ -307,12 +314,32 @@ class ReviewSuspension(models.Model):
     reason = models.CharField(max_length=200)
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ReviewSuspensionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-ends_at"]
+        indexes = [models.Index(fields=["user", "starts_at"], name="review_ban_user_start")]
+        verbose_name = "review ban"
 
     def __str__(self) -> str:
-        return f"Review suspension of {self.user_id} until {self.ends_at:%Y-%m-%d %H:%M}"
+        return f"Review ban of {self.user_id} until {self.ends_at:%Y-%m-%d %H:%M}"
+
+    def in_force(self, now) -> bool:
+        return self.ends_at > now and self.lifted_at is None
+
+    @property
+    def ended_at(self):
+        """When the ban stopped (or will stop) counting: its lift, else its end."""
+        return self.lifted_at or self.ends_at
 
 
 # Flags -------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ completes by its own rule. Decisions act through the same services as the site's
 a Close review is a close vote, an approval applies the edit."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,14 +12,13 @@ from django.utils import timezone
 
 from accounts.privileges import is_moderator
 from core.conf import qasite_setting
-from moderation import rules, services, signals
+from moderation import review_bans, rules, services, signals
 from moderation.flags import flag_raise
 from moderation.models import (
     CloseReason,
     Decision,
     Review,
     ReviewQueue,
-    ReviewSuspension,
     ReviewTask,
     TaskState,
 )
@@ -157,22 +155,8 @@ def _audit_result(task: ReviewTask, review: Review) -> bool:
         completed_at=timezone.now(),
     )
     if not passed:
-        _suspend_after_failed_audits(review.reviewer)
+        review_bans.ban_after_failed_audits(review.reviewer)
     return passed
-
-
-def _suspend_after_failed_audits(reviewer) -> None:
-    window = timezone.now() - timedelta(days=setting("AUDIT_FAILURE_WINDOW_DAYS"))
-    failed = Review.objects.filter(
-        reviewer=reviewer, audit_passed=False, created_at__gte=window
-    ).count()
-    if failed >= setting("AUDIT_FAILURES_TO_SUSPEND"):
-        suspension = ReviewSuspension.objects.create(
-            user=reviewer,
-            reason=f"{failed} failed review audits in {setting('AUDIT_FAILURE_WINDOW_DAYS')} days",
-            ends_at=timezone.now() + timedelta(days=setting("AUDIT_SUSPENSION_DAYS")),
-        )
-        signals.review_suspended.send(sender=ReviewSuspension, suspension=suspension)
 
 
 # Deciding ------------------------------------------------------------------------------------

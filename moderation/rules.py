@@ -3,7 +3,6 @@
 ``accounts.privileges``."""
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from accounts.privileges import Privilege, has_privilege, is_moderator
 from moderation.models import ReviewSuspension
@@ -85,8 +84,19 @@ def check_view_moderation_log_permission(user) -> None:
 
 
 def active_review_suspension(user):
-    """The user's review suspension in force, if any (failed audits)."""
-    return ReviewSuspension.objects.filter(user=user, ends_at__gt=timezone.now()).first()
+    """The user's review ban in force, if any (failed audits; lifted ones are over)."""
+    return ReviewSuspension.objects.in_force().filter(user=user).order_by("-ends_at").first()
+
+
+def check_lift_review_ban_permission(user) -> None:
+    require_login(user)
+    if not is_moderator(user):
+        raise PermissionDenied("Only moderators lift review bans.")
+
+
+def can_view_calibration(user) -> bool:
+    """Reviewer calibration and its pages are for moderators (docs/rules.md)."""
+    return user.is_authenticated and is_moderator(user)
 
 
 def check_review_queue_permission(user, spec) -> None:
@@ -98,7 +108,7 @@ def check_review_queue_permission(user, spec) -> None:
     suspension = active_review_suspension(user)
     if suspension is not None and not is_moderator(user):
         raise PermissionDenied(
-            f"Your review access is suspended until {suspension.ends_at:%b %d, %Y at %H:%M} "
+            f"You are banned from reviewing until {suspension.ends_at:%b %d, %Y at %H:%M} "
             f"UTC: {suspension.reason}"
         )
 

@@ -4,7 +4,7 @@ under a member (flag history) are registered on ``threads``' and the site's sub-
 
 from django.urls import path
 
-from moderation import views, views_flags, views_review
+from moderation import views, views_calibration, views_flags, views_review
 
 urlpatterns = [
     path("posts/<id:pk>/lock/", views.post_lock, name="post-lock"),
@@ -12,6 +12,17 @@ urlpatterns = [
     path("posts/<id:pk>/undelete/", views.post_undelete, name="post-undelete"),
     path("moderation/", views.moderation_dashboard, name="moderation-dashboard"),
     path("moderation/log/", views.moderation_log, name="moderation-log"),
+    path("moderation/reviewers/", views_calibration.reviewer_list, name="reviewer-list"),
+    path(
+        "moderation/reviewers/<id:pk>/",
+        views_calibration.reviewer_detail,
+        name="reviewer-detail",
+    ),
+    path(
+        "moderation/review-bans/<id:pk>/lift/",
+        views_calibration.review_ban_lift,
+        name="review-ban-lift",
+    ),
     path("help/on-topic/", views.help_on_topic, name="help-on-topic"),
     path("review/", views_review.review_index, name="review-index"),
     path("review/<str:slug>/", views_review.review_queue, name="review-queue"),

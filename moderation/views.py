@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.conf import qasite_setting
 from core.exceptions import RateLimited
-from moderation import rules, selectors, services
+from moderation import review_bans, rules, selectors, services
 from moderation.forms import CloseVoteForm, LockForm
 from moderation.notices import CloseNotice
 from moderation.queues import QUEUES
@@ -240,7 +240,12 @@ def moderation_dashboard(request):
     return render(
         request,
         "moderation/dashboard.html",
-        {**data, "queue_rows": queues, "chart": activity_chart(data["series"])},
+        {
+            **data,
+            "queue_rows": queues,
+            "chart": activity_chart(data["series"]),
+            "review_bans": review_bans.dashboard_bans(),
+        },
     )
 
 

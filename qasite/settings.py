@@ -287,7 +287,10 @@ QASITE = {
         "AUDIT_GOOD_SCORE": 3,
         "AUDIT_FAILURES_TO_SUSPEND": 3,
         "AUDIT_FAILURE_WINDOW_DAYS": 7,
-        "AUDIT_SUSPENSION_DAYS": 2,
+        # Review bans after failed audits, each longer than the last (docs/rules.md, "Review bans").
+        "AUDIT_BAN_DAYS": [2, 7, 30, 90],
+        "AUDIT_BAN_LOOKBACK_DAYS": 365,
+        "REVIEWERS_PER_PAGE": 30,
     },
     "FLAGS": {
         "SPAM_OR_RUDE_TO_DELETE": 4,

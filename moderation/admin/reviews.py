@@ -1,6 +1,7 @@
 """Review tasks, reviews and review suspensions: written by the review services, read-only."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 
 from moderation.models import Review, ReviewSuspension, ReviewTask
@@ -70,23 +71,25 @@ class ReviewAdmin(ReadOnlyAdmin):
     fields = ("task", "reviewer", "decision", "comment", "audit_passed", "created_at")
 
 
-InForceFilter = yes_no_filter("in force", "in_force", is_future("ends_at"))
+InForceFilter = yes_no_filter(
+    "in force", "in_force", lambda: is_future("ends_at")() & Q(lifted_at__isnull=True)
+)
 
 
 @admin.register(ReviewSuspension)
 class ReviewSuspensionAdmin(ReadOnlyAdmin):
-    """Suspensions after failed audits (``reviews._suspend_after_failed_audits``). View
-    only: lifting one early needs a service (none exists yet), not an edit of ``ends_at``
-    here."""
+    """Review bans after failed audits (``review_bans.ban_after_failed_audits``). View
+    only: a moderator lifts one early from the dashboard (``review_bans.review_ban_lift``),
+    not by editing ``ends_at`` here."""
 
-    list_display = ("user", "reason", "starts_at", "ends_at", "in_force")
+    list_display = ("user", "reason", "starts_at", "ends_at", "lifted_at", "in_force")
     list_select_related = ("user",)
     list_filter = (InForceFilter, "starts_at")
     search_fields = ("user__username", "user__display_name", "reason")
     raw_id_fields = ("user",)
     ordering = ("-ends_at", "-pk")
-    fields = ("user", "reason", "starts_at", "ends_at")
+    fields = ("user", "reason", "starts_at", "ends_at", "lifted_at", "lifted_by")
 
     @admin.display(description="in force", boolean=True)
     def in_force(self, obj) -> bool:
-        return obj.ends_at > timezone.now()
+        return obj.in_force(timezone.now())

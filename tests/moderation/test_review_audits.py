@@ -1,7 +1,8 @@
-"""Review audits (posts whose right review is known) and the suspensions failed audits
+"""Review audits (posts whose right review is known) and the review bans failed audits
 bring: every ``AUDIT_EVERY``-th review in Close, Low quality and First questions is a test;
-``AUDIT_FAILURES_TO_SUSPEND`` failures within ``AUDIT_FAILURE_WINDOW_DAYS`` suspend review
-access for ``AUDIT_SUSPENSION_DAYS``. Audits never change the post."""
+``AUDIT_FAILURES_TO_SUSPEND`` failures within ``AUDIT_FAILURE_WINDOW_DAYS`` ban the reviewer
+for the first of ``AUDIT_BAN_DAYS`` (escalation: tests/moderation/test_review_bans.py).
+Audits never change the post."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -342,24 +343,24 @@ def test_it_suspends_a_reviewer_after_too_many_failed_audits(every_review, clien
         fail_close_audit(person)
 
         suspension = ReviewSuspension.objects.get(user=person)
-        assert suspension.ends_at == T0 + timedelta(days=review_setting("AUDIT_SUSPENSION_DAYS"))
+        assert suspension.ends_at == T0 + timedelta(days=review_setting("AUDIT_BAN_DAYS")[0])
         # The reviewer is told, and when the privileges return (docs/rules.md, "Notifications").
         told = Notification.objects.get(recipient=person, kind=Kind.REVIEW_SUSPENDED)
         assert told.details["ends_at"] == suspension.ends_at.isoformat()
         assert rules.active_review_suspension(person) == suspension
         for spec in QUEUES.values():
-            with pytest.raises(PermissionDenied, match="suspended"):
+            with pytest.raises(PermissionDenied, match="banned from reviewing"):
                 rules.check_review_queue_permission(person, spec)
 
         client.force_login(person)
         response = client.get(reverse("review-queue", args=[CLOSE.slug]))
         assert response.status_code == 403
-        assert "suspended" in response.content.decode()
+        assert "banned from reviewing" in response.content.decode()
 
         profile = client.get(person.get_absolute_url())
-        assert "Review access suspended" in profile.content.decode()
+        assert "Banned from reviewing" in profile.content.decode()
         index = client.get(reverse("review-index"))
-        assert "Your review access is suspended" in index.content.decode()
+        assert "You are banned from reviewing" in index.content.decode()
 
 
 def test_it_shows_the_suspension_on_the_user_page_to_others(every_review, client):
@@ -371,13 +372,13 @@ def test_it_shows_the_suspension_on_the_user_page_to_others(every_review, client
     response = client.get(person.get_absolute_url())
 
     assert response.status_code == 200
-    assert "Review access suspended" in response.content.decode()
+    assert "Banned from reviewing" in response.content.decode()
 
 
 def test_it_gives_access_back_when_the_suspension_ends(every_review, client):
     good_question()
     person = closer()
-    days = timedelta(days=review_setting("AUDIT_SUSPENSION_DAYS"))
+    days = timedelta(days=review_setting("AUDIT_BAN_DAYS")[0])
     with time_machine.travel(T0, tick=False) as traveller:
         for _ in range(review_setting("AUDIT_FAILURES_TO_SUSPEND")):
             fail_close_audit(person)
@@ -391,7 +392,7 @@ def test_it_gives_access_back_when_the_suspension_ends(every_review, client):
         rules.check_review_queue_permission(person, CLOSE)
         assert client.get(reverse("review-queue", args=[CLOSE.slug])).status_code == 200
         profile = client.get(person.get_absolute_url()).content.decode()
-        assert "Review access suspended" not in profile
+        assert "Banned from reviewing" not in profile
 
 
 def test_it_does_not_suspend_for_failures_spread_beyond_the_window(every_review):
@@ -425,7 +426,7 @@ def test_it_lets_a_suspended_moderator_review(every_review):
     ReviewSuspension.objects.create(
         user=mod,
         reason="test",
-        ends_at=T0 + timedelta(days=review_setting("AUDIT_SUSPENSION_DAYS")),
+        ends_at=T0 + timedelta(days=review_setting("AUDIT_BAN_DAYS")[0]),
     )
     with time_machine.travel(T0, tick=False):
         rules.check_review_queue_permission(mod, CLOSE)
