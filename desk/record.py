@@ -1,6 +1,7 @@
 """A member's moderation record, for moderators (docs/rules.md, "Suspensions and moderator
 messages"): everything the site recorded about the member on one page, each section one
-query whatever the member's history (the lists show the latest ``RECORD_ROWS``)."""
+query whatever the member's history (the lists show the latest ``RECORD_ROWS``). Reviews
+are counted as the reviewer calibration pages count them (``moderation.calibration``)."""
 
 from dataclasses import dataclass, field
 
@@ -8,12 +9,12 @@ from django.db.models import Count, Q
 
 from core.conf import qasite_setting
 from desk.models import Annotation, ModeratorMessage, Suspension
+from moderation.calibration import Calibration, calibration_of
 from moderation.models import (
     CloseVote,
     Flag,
     FlagState,
     ReopenVote,
-    Review,
     ReviewSuspension,
     VoteState,
 )
@@ -65,20 +66,6 @@ def _vote_tally(model, member) -> Tally:
     return Tally(counts, _rate(counts[VoteState.COMPLETED], ended))
 
 
-def reviews(member) -> Tally:
-    """Reviews cast (skips excluded) and audits: the rate is the audit pass rate."""
-    row = (
-        Review.objects.filter(reviewer=member)
-        .exclude(decision="skip")
-        .aggregate(
-            reviews=Count("pk"),
-            passed=Count("pk", filter=Q(audit_passed=True)),
-            failed=Count("pk", filter=Q(audit_passed=False)),
-        )
-    )
-    return Tally(row, _rate(row["passed"], row["passed"] + row["failed"]))
-
-
 @dataclass
 class Record:
     member: object
@@ -86,7 +73,7 @@ class Record:
     flags_on_content: Tally
     close_votes: Tally
     reopen_votes: Tally
-    reviews: Tally
+    reviews: Calibration
     conversations: list
     suspensions: list
     review_bans: list
@@ -103,7 +90,7 @@ def record_of(member) -> Record:
         flags_on_content=flags_on_content(member),
         close_votes=_vote_tally(CloseVote, member),
         reopen_votes=_vote_tally(ReopenVote, member),
-        reviews=reviews(member),
+        reviews=calibration_of(reviewer=member),
         conversations=list(
             ModeratorMessage.objects.filter(user=member)
             .annotate(size=Count("messages"))

@@ -119,6 +119,11 @@ def reviewer_page(rows) -> list[ReviewerRow]:
     ]
 
 
+def calibration_of(*, reviewer) -> Calibration:
+    """One reviewer's counts in all (one query)."""
+    return Calibration.of(_reviews().filter(reviewer=reviewer).aggregate(**COUNTS))
+
+
 def reviewer_history(*, reviewer) -> dict:
     """One reviewer's calibration in all, per queue and per month (the month a review was
     cast, newest first), and their review bans: three queries."""

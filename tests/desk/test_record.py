@@ -77,6 +77,7 @@ def test_the_record_shows_flags_votes_suspensions_and_deleted_posts(mod_client):
     assert "an answer to" in text  # the deleted answer
     assert "suspended until" in text
     assert "Your comments · 1 message" in text  # the message sent with the suspension
+    assert "0 reviews · 0 of 0 decided agreed with the outcome" in text
 
 
 def test_a_moderator_adds_a_sanitised_annotation_that_cannot_change(mod_client):
