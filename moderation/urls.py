@@ -4,7 +4,7 @@ under a member (flag history) are registered on ``threads``' and the site's sub-
 
 from django.urls import path
 
-from moderation import views, views_flags, views_review
+from moderation import views, views_flags, views_review, views_whatif
 
 urlpatterns = [
     path("posts/<id:pk>/lock/", views.post_lock, name="post-lock"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("posts/<id:pk>/undelete/", views.post_undelete, name="post-undelete"),
     path("moderation/", views.moderation_dashboard, name="moderation-dashboard"),
     path("moderation/log/", views.moderation_log, name="moderation-log"),
+    path("moderation/what-if/", views_whatif.policy_whatif, name="policy-whatif"),
     path("help/on-topic/", views.help_on_topic, name="help-on-topic"),
     path("review/", views_review.review_index, name="review-index"),
     path("review/<str:slug>/", views_review.review_queue, name="review-queue"),
