@@ -1,9 +1,13 @@
 import re
+from datetime import UTC, datetime, time, timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
+from core.conf import qasite_setting
 from core.converters import parse_id
 from moderation.models import POST_FLAG_KINDS, CloseReason, CloseReasonKind, Decision
+from moderation.whatif import Policy
 from threads.models import LockKind, Post
 
 # Question numbers are ASCII digits: "²" or "٣" are digits to ``str.isdigit``, not ids.
@@ -123,3 +127,58 @@ class FlagDecisionForm(forms.Form):
         choices=[("yes", "Helpful"), ("no", "Declined")], coerce=lambda value: value == "yes"
     )
     decline_reason = forms.CharField(required=False, max_length=300)
+
+
+class WhatIfForm(forms.Form):
+    """The policy what-if's question (docs/rules.md, "Policy what-if"): a date window, and
+    the numbers to try; a number left empty is taken as each event recorded it."""
+
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To (inclusive)", widget=forms.DateInput(attrs={"type": "date"}))
+    close_votes = forms.IntegerField(
+        required=False, min_value=1, label="Close votes that close a question"
+    )
+    reopen_votes = forms.IntegerField(
+        required=False, min_value=1, label="Reopen votes that reopen it"
+    )
+    aging_days = forms.IntegerField(
+        required=False, min_value=1, label="Pending votes age away after (days)"
+    )
+    leave_open = forms.IntegerField(
+        required=False, min_value=1, label="“Leave open” reviews that clear close votes"
+    )
+    leave_closed = forms.IntegerField(
+        required=False, min_value=1, label="“Leave closed” reviews that clear reopen votes"
+    )
+    include_imported = forms.BooleanField(
+        required=False, label="Include imported history (closures and reopenings from dumps)"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_days = qasite_setting("WHATIF.MAX_WINDOW_DAYS")
+        self.fields["aging_days"].validators.append(MaxValueValidator(self.max_days))
+        self.fields["aging_days"].widget.attrs["max"] = self.max_days
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is None or end is None:
+            return data
+        if end < start:
+            raise forms.ValidationError("The window ends before it starts.")
+        if (end - start).days + 1 > self.max_days:
+            raise forms.ValidationError(f"Choose a window of at most {self.max_days} days.")
+        try:
+            data["start_at"] = datetime.combine(start, time.min, tzinfo=UTC)
+            data["end_at"] = datetime.combine(end, time.min, tzinfo=UTC) + timedelta(days=1)
+            data["start_at"] - timedelta(days=self.max_days)  # the replay's lead-in
+        except OverflowError:
+            raise forms.ValidationError("Choose dates between the years 2 and 9998.") from None
+        return data
+
+    def policy(self) -> Policy:
+        return Policy(**{name: self.cleaned_data[name] for name in POLICY_FIELDS})
+
+
+POLICY_FIELDS = ("close_votes", "reopen_votes", "aging_days", "leave_open", "leave_closed")

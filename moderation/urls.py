@@ -4,7 +4,7 @@ under a member (flag history) are registered on ``threads``' and the site's sub-
 
 from django.urls import path
 
-from moderation import views, views_calibration, views_flags, views_review
+from moderation import views, views_calibration, views_flags, views_review, views_whatif
 
 urlpatterns = [
     path("posts/<id:pk>/lock/", views.post_lock, name="post-lock"),
@@ -23,6 +23,7 @@ urlpatterns = [
         views_calibration.review_ban_lift,
         name="review-ban-lift",
     ),
+    path("moderation/what-if/", views_whatif.policy_whatif, name="policy-whatif"),
     path("help/on-topic/", views.help_on_topic, name="help-on-topic"),
     path("review/", views_review.review_index, name="review-index"),
     path("review/<str:slug>/", views_review.review_queue, name="review-queue"),

@@ -249,23 +249,32 @@ def moderation_dashboard(request):
     )
 
 
-def activity_chart(series: list[dict], *, width: int = 600, height: int = 140) -> dict:
-    """Bar geometry for the server-rendered SVG chart of closes and reopens per day."""
-    top = max([1, *(row["closed"] for row in series), *(row["reopened"] for row in series)])
+def activity_chart(
+    series: list[dict],
+    *,
+    keys: dict[str, str] | None = None,
+    when: str = "day",
+    width: int = 600,
+    height: int = 140,
+) -> dict:
+    """Bar geometry for a server-rendered SVG chart: one bar per ``keys`` entry (the row's
+    key → the words of its tooltip) for each row, by default closes and reopens per day."""
+    keys = keys or {"closed": "closed", "reopened": "reopened"}
+    top = max([1, *(row[key] for row in series for key in keys)])
     slot = width / max(1, len(series))
-    bar = max(1.0, slot / 2 - 1)
+    bar = max(1.0, slot / len(keys) - 1)
     bars = []
     for index, row in enumerate(series):
-        for offset, key in ((0, "closed"), (bar, "reopened")):
+        for position, (key, words) in enumerate(keys.items()):
             bar_height = (height - 20) * row[key] / top
             bars.append(
                 {
-                    "x": round(index * slot + offset, 1),
+                    "x": round(index * slot + position * bar, 1),
                     "y": round(height - 15 - bar_height, 1),
                     "width": round(bar, 1),
                     "height": round(bar_height, 1),
                     "kind": key,
-                    "title": f"{row['day']:%b %d}: {row[key]} {key}",
+                    "title": f"{row[when]:%b %d}: {row[key]} {words}",
                 }
             )
     return {"width": width, "height": height, "bars": bars, "top": top}

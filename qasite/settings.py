@@ -295,6 +295,11 @@ QASITE = {
     "FLAGS": {
         "SPAM_OR_RUDE_TO_DELETE": 4,
     },
+    # The policy what-if's date window (docs/rules.md, "Policy what-if").
+    "WHATIF": {
+        "MAX_WINDOW_DAYS": 366,
+        "DEFAULT_WINDOW_DAYS": 90,
+    },
     # Suggesting and voting on tag synonyms (docs/rules.md, "Tag synonyms and the tag wiki").
     "TAG_SYNONYMS": {
         "TAG_SCORE": 5,
