@@ -151,6 +151,8 @@ class EventKind(models.TextChoices):
     # About a member rather than a post (``ModerationEvent.user``): the moderator's desk.
     SUSPENDED = "suspended", "Member suspended"
     SUSPENSION_LIFTED = "suspension_lifted", "Suspension lifted"
+    # About the voter whose votes were reversed (docs/rules.md, "Serial voting").
+    SERIAL_VOTING_REVERSED = "serial_voting_reversed", "Serial voting reversed"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.conf import qasite_setting
 from core.exceptions import RateLimited
-from moderation import review_bans, rules, selectors, services
+from moderation import review_bans, rules, selectors, serial_voting, services
 from moderation.forms import CloseVoteForm, LockForm
 from moderation.notices import CloseNotice
 from moderation.queues import QUEUES
@@ -230,7 +230,8 @@ def help_on_topic(request):
 
 @login_required
 def moderation_dashboard(request):
-    """Queue lengths and ages, pending flags, closes and reopens per day, top reviewers."""
+    """Queue lengths and ages, pending flags, closes and reopens per day, top reviewers,
+    review bans and the latest serial voting reversals."""
     rules.check_view_dashboard_permission(request.user)
     data = selectors.dashboard()
     queues = [
@@ -245,6 +246,7 @@ def moderation_dashboard(request):
             "queue_rows": queues,
             "chart": activity_chart(data["series"]),
             "review_bans": review_bans.dashboard_bans(),
+            "serial_detections": serial_voting.recent_detections(),
         },
     )
 

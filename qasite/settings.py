@@ -300,6 +300,12 @@ QASITE = {
         "MAX_WINDOW_DAYS": 366,
         "DEFAULT_WINDOW_DAYS": 90,
     },
+    # The daily serial voting job (docs/rules.md, "Serial voting").
+    "SERIAL_VOTING": {
+        "SERIAL_VOTES_MIN": 5,
+        "SERIAL_WINDOW_HOURS": 24,
+        "SERIAL_DETECTIONS_SHOWN": 20,
+    },
     # Suggesting and voting on tag synonyms (docs/rules.md, "Tag synonyms and the tag wiki").
     "TAG_SYNONYMS": {
         "TAG_SCORE": 5,

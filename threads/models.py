@@ -526,6 +526,9 @@ class ReputationCause(models.TextChoices):
     ACCEPTER = "accepter", "Accepted an answer"
     EDIT_APPROVED = "edit_approved", "Suggested edit approved"
     SPAM_PENALTY = "spam_penalty", "Post deleted as spam or rude"
+    # Votes reversed as serial voting: what they earned or cost, taken back (docs/rules.md,
+    # "Serial voting"); their own rows stay, detached from the deleted votes.
+    VOTING_CORRECTED = "voting_corrected", "Voting corrected"
 
 
 VOTE_CAUSES = (ReputationCause.UPVOTED, ReputationCause.DOWNVOTED, ReputationCause.DOWNVOTED_ANSWER)

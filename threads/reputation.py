@@ -160,19 +160,49 @@ def accept_reputation(answer: Post, when=None) -> None:
 
 ACCEPT_CAUSES = (ReputationCause.ACCEPTED, ReputationCause.ACCEPTER)
 REPLAYED_CAUSES = (*VOTE_CAUSES, *ACCEPT_CAUSES)
+#: What a post's deletion takes out of the ledger: what it earned and its corrections.
+POST_CAUSES = (*REPLAYED_CAUSES, ReputationCause.VOTING_CORRECTED)
+
+
+def reputation_correct(changes, *, posts: dict[int, Post], when=None) -> dict[int, int]:
+    """Take back what the ledger rows of reversed votes applied (docs/rules.md, "Serial
+    voting"): the rows stay as history, detached from their votes, and each user gets one
+    "voting corrected" row per post with the opposite of their sum, through
+    ``reputation_credit`` (so a loss stops at the floor). Returns each user's change."""
+    changes = changes.order_by()
+    totals = list(
+        changes.values("user_id", "post_id").annotate(total=Sum("amount")).order_by("user_id")
+    )
+    changes.update(vote=None)
+    applied: dict[int, int] = {}
+    for row in totals:
+        if not row["total"]:
+            continue
+        change = reputation_credit(
+            user_id=row["user_id"],
+            amount=-row["total"],
+            cause=ReputationCause.VOTING_CORRECTED,
+            post=posts.get(row["post_id"]),
+            when=when,
+        )
+        applied[row["user_id"]] = applied.get(row["user_id"], 0) + change.amount
+    return applied
 
 
 @transaction.atomic
 def reputation_recount() -> list[tuple[int, int, int]]:
     """Replay the ledger from votes and accepts (in time order, caps included), keep the
-    other rows (approved edits, penalties) and set every user's reputation to
-    1 + imported + ledger. Returns ``(user_id, old, new)`` for each user it corrected.
+    other rows (approved edits, penalties, reversed votes and their corrections) and set
+    every user's reputation to 1 + imported + ledger. Returns ``(user_id, old, new)`` for
+    each user it corrected.
 
     The replay is authoritative: a vote retracted on a capped day gave back what it had
     earned, and the replay then lets a later vote of that day earn its full amount. The kept
     rows take their turn in time order, so each loss meets the floor where it happened."""
     before = dict(User.objects.values_list("pk", "reputation"))
-    ReputationChange.objects.filter(cause__in=REPLAYED_CAUSES).delete()
+    ReputationChange.objects.filter(cause__in=REPLAYED_CAUSES).exclude(
+        cause__in=VOTE_CAUSES, vote__isnull=True
+    ).delete()
     User.objects.update(reputation=1 + F("imported_reputation"))
     events: list[tuple] = [
         (row.created_at, 0, row) for row in ReputationChange.objects.exclude(amount=0)

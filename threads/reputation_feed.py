@@ -19,6 +19,7 @@ CAUSE_WORDS = {
     ReputationCause.ACCEPTER: "you accepted an answer",
     ReputationCause.EDIT_APPROVED: "edit approved",
     ReputationCause.SPAM_PENALTY: "deleted as spam or rude",
+    ReputationCause.VOTING_CORRECTED: "voting corrected",
 }
 GAIN_CAUSES = frozenset(
     {
@@ -49,12 +50,16 @@ def signed(amount: int) -> str:
 
 def change_label(cause: str, amount: int) -> str:
     """The words of a change: its cause; "reversed" when the amount has the sign opposite to
-    the cause's (a gain taken back, a penalty returned); "daily cap reached" for a vote that
-    earned nothing (docs/rules.md, "Reputation")."""
+    the cause's (a gain taken back, a penalty returned; a correction goes either way);
+    "daily cap reached" for a vote that earned nothing (docs/rules.md, "Reputation")."""
     words = CAUSE_WORDS.get(cause, cause)
     if amount == 0 and cause in VOTE_CAUSES:
         return f"{words} (daily cap reached)"
-    if amount and (amount > 0) != (cause in GAIN_CAUSES):
+    if (
+        amount
+        and cause != ReputationCause.VOTING_CORRECTED
+        and (amount > 0) != (cause in GAIN_CAUSES)
+    ):
         return f"{words} reversed"
     return words
 

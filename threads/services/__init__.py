@@ -46,11 +46,19 @@ from threads.services.tag_synonyms import (
     tag_synonym_vote,
 )
 from threads.services.tags import normalize_tag_names, tag_save, tag_wiki_edit
-from threads.services.votes import comment_vote_cast, comment_vote_retract, vote_cast, vote_retract
+from threads.services.votes import (
+    VotesReversed,
+    comment_vote_cast,
+    comment_vote_retract,
+    vote_cast,
+    vote_retract,
+    votes_reverse,
+)
 
 __all__ = [
     "StaleEdit",
     "SuggestionRefused",
+    "VotesReversed",
     "answer_accept",
     "answer_create",
     "author_pages_refresh",
@@ -86,4 +94,5 @@ __all__ = [
     "tag_wiki_edit",
     "vote_cast",
     "vote_retract",
+    "votes_reverse",
 ]

@@ -21,7 +21,7 @@ from threads.models import (
 )
 from threads.reputation import (
     ACCEPT_CAUSES,
-    REPLAYED_CAUSES,
+    POST_CAUSES,
     accept_reputation,
     reputation_revert,
     vote_reputation,
@@ -139,7 +139,7 @@ def post_delete(*, actor, post: Post) -> bool:
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
     _supersede_suggestions(post)
-    reputation_revert(ReputationChange.objects.filter(post=post, cause__in=REPLAYED_CAUSES))
+    reputation_revert(ReputationChange.objects.filter(post=post, cause__in=POST_CAUSES))
     if post.is_question:
         Tag.objects.filter(tagged_posts__content_object=post, usage_count__gt=0).update(
             usage_count=F("usage_count") - 1

@@ -1,7 +1,9 @@
 """Votes on posts (up and down, with the reputation they move) and on comments."""
 
+from dataclasses import dataclass, field
+
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from threads import limits, rules
 from threads.models import (
@@ -12,6 +14,7 @@ from threads.models import (
     Vote,
 )
 from threads.reputation import (
+    reputation_correct,
     reputation_revert,
     vote_reputation,
 )
@@ -80,6 +83,44 @@ def vote_retract(*, user, post: Post) -> bool:
     _vote_undo(vote)
     _bump_version(post.question_id)
     return True
+
+
+@dataclass(frozen=True)
+class VotesReversed:
+    """What ``votes_reverse`` did: the votes removed and each user's change of reputation."""
+
+    count: int = 0
+    reputation: dict[int, int] = field(default_factory=dict)
+
+
+@transaction.atomic
+def votes_reverse(*, votes: QuerySet, at_least: int = 1) -> VotesReversed:
+    """Remove invalid votes (serial voting: docs/rules.md, "Serial voting") with what they
+    moved: each post's score and up/down counts, and the reputation they earned or cost,
+    taken back by "voting corrected" ledger rows. Locks the users, then the posts, as
+    ``vote_cast`` does, and reads ``votes`` again under them: if fewer than ``at_least``
+    remain (retracted, or reversed by a previous run), nothing changes."""
+    picked = list(votes.values_list("user_id", "post_id", "post__author_id"))
+    limits.lock_users(*(pk for voter, _, author in picked for pk in (voter, author)))
+    locked = Post.objects.select_for_update(no_key=True).order_by("pk")
+    posts = {post.pk: post for post in locked.filter(pk__in={pk for _, pk, _ in picked})}
+    rows = list(votes.filter(post_id__in=list(posts)).values_list("pk", "post_id", "value"))
+    if not rows or len(rows) < at_least:
+        return VotesReversed()
+    ids = [pk for pk, _, _ in rows]
+    reputation = reputation_correct(ReputationChange.objects.filter(vote_id__in=ids), posts=posts)
+    for post_id in sorted({post_id for _, post_id, _ in rows}):
+        up = sum(1 for _, pk, value in rows if pk == post_id and value > 0)
+        down = sum(1 for _, pk, value in rows if pk == post_id and value < 0)
+        Post.objects.filter(pk=post_id).update(
+            score=F("score") - up + down,
+            up_votes=F("up_votes") - up,
+            down_votes=F("down_votes") - down,
+        )
+    Vote.objects.filter(pk__in=ids).delete()
+    for question_id in {post.question_id for post in posts.values()}:
+        _bump_version(question_id)
+    return VotesReversed(count=len(ids), reputation=reputation)
 
 
 def _lock_comment(comment: Comment) -> Comment:
