@@ -81,12 +81,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=10)
     parser.add_argument("--database-url", default="")
     options = parser.parse_args()
-    database_url = options.database_url
-    if not database_url:
-        DEFAULT_DATABASE.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DEFAULT_DATABASE}{suffix}").unlink(missing_ok=True)
-        database_url = f"sqlite:///{DEFAULT_DATABASE}"
+    database_url = in_process.database_url(options.database_url, DEFAULT_DATABASE)
     setup(database_url)
     from notifications.models import Notification
 

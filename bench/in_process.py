@@ -22,3 +22,13 @@ def setup(database_url: str) -> None:
     import django
 
     django.setup()
+
+
+def database_url(given: str, default: Path) -> str:
+    """``given``, or a fresh SQLite file at ``default`` (an earlier run's removed)."""
+    if given:
+        return given
+    default.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{default}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{default}"

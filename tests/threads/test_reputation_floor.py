@@ -2,7 +2,6 @@
 applied, a reverted row gives back exactly that, and the replay agrees."""
 
 import pytest
-from django.db.models import Sum
 from django.urls import reverse
 
 from accounts.privileges import Privilege
@@ -10,29 +9,11 @@ from core.conf import qasite_setting
 from moderation.flags import flag_raise
 from moderation.models import FlagKind
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
-from tests.threads import user_with
+from tests.threads import amount, assert_ledger_agrees, rep, user_with
 from threads import services
 from threads.models import ReputationCause, ReputationChange
-from threads.reputation import reputation_recount
 
 pytestmark = pytest.mark.django_db
-
-
-def amount(key: str) -> int:
-    return qasite_setting("REPUTATION")[key]
-
-
-def rep(user) -> int:
-    user.refresh_from_db()
-    return user.reputation
-
-
-def assert_ledger_agrees(*users) -> None:
-    for user in users:
-        user.refresh_from_db()
-        total = ReputationChange.objects.filter(user=user).aggregate(t=Sum("amount"))["t"] or 0
-        assert user.reputation == 1 + user.imported_reputation + total
-    assert reputation_recount() == []
 
 
 def applied(user, cause) -> list[int]:

@@ -8,38 +8,18 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db.models import Sum
 
 from accounts.privileges import Privilege
-from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
-from tests.threads import user_with
+from tests.threads import amount, assert_ledger_agrees, rep, user_with
 from threads import selectors, services
 from threads.models import Post, ReputationCause, ReputationChange, Vote
-from threads.reputation import reputation_recount
 
 pytestmark = pytest.mark.django_db
 
 DAY_ONE = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 MINUS = "\u2212"
-
-
-def amount(key: str) -> int:
-    return qasite_setting("REPUTATION")[key]
-
-
-def rep(user) -> int:
-    user.refresh_from_db()
-    return user.reputation
-
-
-def assert_ledger_agrees(*users) -> None:
-    for user in users:
-        user.refresh_from_db()
-        total = ReputationChange.objects.filter(user=user).aggregate(t=Sum("amount"))["t"] or 0
-        assert user.reputation == 1 + user.imported_reputation + total
-    assert reputation_recount() == []
 
 
 def answers_by(author, count: int) -> list[Post]:
