@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.append_only import AppendOnlyModel, AppendOnlyQuerySet
+
 
 class Suspension(models.Model):
     user = models.ForeignKey(
@@ -54,19 +56,13 @@ class ModeratorMessage(models.Model):
         return f"{self.subject} (to {self.user_id})"
 
 
-class AppendOnlyMessages(models.QuerySet):
+class AppendOnlyMessages(AppendOnlyQuerySet):
     """Messages are never changed or removed; only their acknowledgement is recorded."""
 
-    def update(self, **kwargs):
-        if set(kwargs) != {"acknowledged_at"}:
-            raise PermissionError("Messages are append-only.")
-        return super().update(**kwargs)
-
-    def delete(self):
-        raise PermissionError("Messages are append-only.")
+    updatable = frozenset({"acknowledged_at"})
 
 
-class Message(models.Model):
+class Message(AppendOnlyModel):
     """One message of a conversation. A moderator's message blocks the member's pages
     until they acknowledge it (``acknowledged_at``); the member's replies are appeals."""
 
@@ -96,24 +92,8 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"Message {self.pk} in {self.thread_id} by {self.author_name}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Messages are append-only.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Messages are append-only.")
-
-
-class AppendOnly(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Annotations are append-only.")
-
-    def delete(self):
-        raise PermissionError("Annotations are append-only.")
-
-
-class Annotation(models.Model):
+class Annotation(AppendOnlyModel):
     """A moderator's private note on a member, for the next moderator: never changed or
     removed, seen by moderators only (the member's moderation record)."""
 
@@ -128,19 +108,9 @@ class Annotation(models.Model):
     body_html = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = AppendOnly.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "-created_at"], name="annotation_member")]
 
     def __str__(self) -> str:
         return f"Annotation on {self.user_id} by {self.moderator_name}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Annotations are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Annotations are append-only.")

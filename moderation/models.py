@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.append_only import AppendOnlyModel
 from threads.models import Post
 
 
@@ -155,15 +156,7 @@ class EventKind(models.TextChoices):
     SERIAL_VOTING_REVERSED = "serial_voting_reversed", "Serial voting reversed"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Moderation events are append-only.")
-
-    def delete(self):
-        raise PermissionError("Moderation events are append-only.")
-
-
-class ModerationEvent(models.Model):
+class ModerationEvent(AppendOnlyModel):
     """One row per moderation action, never changed or removed: the public record. An
     action on a post names the post and its question; one on a member (a suspension)
     names the ``user`` instead."""
@@ -192,8 +185,6 @@ class ModerationEvent(models.Model):
     policy = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["question", "created_at"], name="event_question_time")]
@@ -201,14 +192,6 @@ class ModerationEvent(models.Model):
     def __str__(self) -> str:
         target = f"post {self.post_id}" if self.post_id else f"user {self.user_id}"
         return f"{self.get_kind_display()} on {target} by {self.actor_name or 'Community'}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Moderation events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Moderation events are append-only.")
 
 
 # Review queues -----------------------------------------------------------------------------

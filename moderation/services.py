@@ -346,24 +346,31 @@ def close_vote_of(*, voter, question: Post) -> CloseVote | None:
     return vote
 
 
+def _votes_clear(*, model, store, kind: EventKind, reason: str, actor, question: Post) -> bool:
+    """End a question's pending votes of ``model`` as cleared by review, ``store`` the new
+    count on the question and record ``kind``; False when none were pending."""
+    question = _locked_question(question)
+    cleared = model.objects.filter(question=question, state=VoteState.PENDING).update(
+        state=VoteState.CLEARED, ended_at=timezone.now()
+    )
+    store(question)
+    if not cleared:
+        return False
+    event_record(kind=kind, post=question, actor=actor, reason=reason, details={"cleared": cleared})
+    return True
+
+
 @transaction.atomic
 def close_votes_clear(*, actor, question: Post) -> bool:
     """A Close review that ends in "Leave open" clears the pending votes."""
-    question = _locked_question(question)
-    cleared = CloseVote.objects.filter(question=question, state=VoteState.PENDING).update(
-        state=VoteState.CLEARED, ended_at=timezone.now()
-    )
-    _store_close_count(question)
-    if not cleared:
-        return False
-    event_record(
+    return _votes_clear(
+        model=CloseVote,
+        store=_store_close_count,
         kind=EventKind.CLOSE_VOTES_CLEARED,
-        post=question,
-        actor=actor,
         reason="Left open by review",
-        details={"cleared": cleared},
+        actor=actor,
+        question=question,
     )
-    return True
 
 
 # Reopen votes -----------------------------------------------------------------------------
@@ -467,21 +474,14 @@ def reopen_vote_of(*, voter, question: Post) -> ReopenVote | None:
 @transaction.atomic
 def reopen_votes_clear(*, actor, question: Post) -> bool:
     """A Reopen review that ends in "Leave closed" clears the pending reopen votes."""
-    question = _locked_question(question)
-    cleared = ReopenVote.objects.filter(question=question, state=VoteState.PENDING).update(
-        state=VoteState.CLEARED, ended_at=timezone.now()
-    )
-    _store_reopen_count(question, [])
-    if not cleared:
-        return False
-    event_record(
+    return _votes_clear(
+        model=ReopenVote,
+        store=lambda question: _store_reopen_count(question, []),
         kind=EventKind.REOPEN_VOTES_CLEARED,
-        post=question,
-        actor=actor,
         reason="Left closed by review",
-        details={"cleared": cleared},
+        actor=actor,
+        question=question,
     )
-    return True
 
 
 # Locks, protection, deletion -------------------------------------------------------------

@@ -2,11 +2,13 @@
 asker and every answerer follow a question by default; anyone may follow or unfollow it, and
 an unfollow is kept, so answering again does not undo it."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
 from notifications.models import Follow, WatchedTag
 from threads.models import Post, Tag, TaggedPost
+from threads.rules import can_view_post
 
 
 def follow_by_default(*, user, question: Post) -> None:
@@ -16,7 +18,10 @@ def follow_by_default(*, user, question: Post) -> None:
 
 @transaction.atomic
 def follow_set(*, user, question: Post, active: bool) -> bool:
-    """Follow or unfollow ``question``; False when that was already the case."""
+    """Follow or unfollow ``question``; False when that was already the case. Only a
+    question one may see can be followed (the view answers 404 before asking)."""
+    if not question.is_question or not can_view_post(user, question):
+        raise PermissionDenied("Only questions you can see can be followed.")
     follow, created = Follow.objects.select_for_update().get_or_create(
         user=user, question=question, defaults={"active": active}
     )

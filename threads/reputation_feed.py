@@ -78,8 +78,23 @@ def _change_post(row: dict) -> tuple[str, str | None, bool]:
     return title, None if deleted else post.get_absolute_url(), deleted
 
 
+class _Described:
+    """What a change of ``amount`` for ``cause`` is called, and its signed amount."""
+
+    cause: str
+    amount: int
+
+    @property
+    def label(self) -> str:
+        return change_label(self.cause, self.amount)
+
+    @property
+    def signed_amount(self) -> str:
+        return signed(self.amount)
+
+
 @dataclass(frozen=True)
-class ReputationLine:
+class ReputationLine(_Described):
     """The changes of one cause and one amount on one post in one day: "+10 upvote ×3"."""
 
     cause: str
@@ -89,14 +104,6 @@ class ReputationLine:
     @property
     def total(self) -> int:
         return self.amount * self.count
-
-    @property
-    def label(self) -> str:
-        return change_label(self.cause, self.amount)
-
-    @property
-    def signed_amount(self) -> str:
-        return signed(self.amount)
 
 
 class _SignedTotal:
@@ -175,7 +182,7 @@ def reputation_feed(*, user, days) -> list[ReputationDay]:
 
 
 @dataclass(frozen=True)
-class ReputationEntry:
+class ReputationEntry(_Described):
     """One ledger row, ready to show."""
 
     amount: int
@@ -183,14 +190,6 @@ class ReputationEntry:
     title: str
     url: str | None
     created_at: datetime
-
-    @property
-    def label(self) -> str:
-        return change_label(self.cause, self.amount)
-
-    @property
-    def signed_amount(self) -> str:
-        return signed(self.amount)
 
 
 @dataclass(frozen=True)
