@@ -17,7 +17,23 @@ from accounts.models import User
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Profile", {"fields": ("display_name", "email", "first_name", "last_name", "about")}),
+        (
+            "Profile",
+            {
+                "fields": (
+                    "display_name",
+                    "email",
+                    "email_verified",
+                    "first_name",
+                    "last_name",
+                    "about",
+                    "location",
+                    "website",
+                    "avatar",
+                    "last_seen",
+                )
+            },
+        ),
         (
             "Q&A",
             {

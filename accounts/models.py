@@ -26,7 +26,22 @@ class User(AbstractUser):
     is_system = models.BooleanField(
         default=False, help_text="The Community account: owns orphaned and automatic actions."
     )
-    about = models.TextField(blank=True)
+    about = models.TextField(blank=True, help_text="Markdown, sanitised when shown.")
+    location = models.CharField(max_length=100, blank=True)
+    website = models.URLField(max_length=200, blank=True)
+    avatar = models.ImageField(
+        upload_to="avatars/", blank=True, help_text="An uploaded picture; else an identicon."
+    )
+    last_seen = models.DateTimeField(
+        null=True, blank=True, help_text="The last request, recorded at most every few minutes."
+    )
+    email_verified = models.BooleanField(
+        default=True,
+        help_text=(
+            "Whether the address in email is verified. False from sign-up until the address "
+            "is confirmed; users created any other way (admin, import, demo) count as verified."
+        ),
+    )
     suspended_until = models.DateTimeField(
         null=True,
         blank=True,

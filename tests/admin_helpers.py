@@ -1,6 +1,7 @@
 """Driving the Django admin in tests as a browser would: its URLs, what its change pages post
 back, and how many queries its lists take."""
 
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from tests.queries import assert_constant_queries as constant_page_queries
@@ -18,12 +19,13 @@ def reload(obj):
 
 def form_data(response, **changes) -> dict:
     """What a browser would post back from an admin change page, with ``changes`` applied
-    (including the management forms of the inlines); unticked boxes are not sent."""
+    (including the management forms of the inlines); unticked boxes and empty file fields
+    are not sent."""
     data = {}
     form = response.context["adminform"].form
     for name in form.fields:
         value = form[name].value()
-        if value is not None:
+        if value is not None and not (isinstance(value, FieldFile) and not value):
             data[name] = value
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
