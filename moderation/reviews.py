@@ -275,8 +275,10 @@ def _apply(task, review, spec, reason, duplicate_of, comment, flag_kind, improve
             duplicate_of=duplicate_of,
             comment=comment,
         )
+        if spec.queue != ReviewQueue.CLOSE:  # one review completes a first question's task
+            return _complete(task, "close")
         post.refresh_from_db()
-        return post.is_closed or (spec.queue != ReviewQueue.CLOSE and _complete(task, "close"))
+        return post.is_closed
     if decision == Decision.REOPEN:
         services.reopen_vote_cast(voter=reviewer, question=post)
         post.refresh_from_db()

@@ -302,6 +302,16 @@ def test_it_casts_a_close_vote_from_a_first_question_review():
     assert task_of(ReviewQueue.CLOSE, question).state == TaskState.PENDING
 
 
+def test_a_moderators_close_from_first_questions_closes_the_question_and_completes_the_task():
+    question = QuestionFactory()
+    task = task_of(ReviewQueue.FIRST_QUESTIONS, question)
+
+    assert decide(moderator(), task, Decision.CLOSE, reason=opinion()).completed
+
+    assert fresh(question).closed_at is not None
+    assert state(task) == (TaskState.COMPLETED, "close")
+
+
 def test_it_completes_a_first_answer_with_one_flag_review():
     answer = AnswerFactory()
     task = task_of(ReviewQueue.FIRST_ANSWERS, answer)
