@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from accounts.models import User
+from core.conf import qasite_setting
 
 
 class SignupForm(UserCreationForm):
@@ -8,3 +10,38 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ("username", "display_name", "email")
         help_texts = {"display_name": "Shown on your posts; your username if left empty."}
+
+
+class ProfileForm(forms.ModelForm):
+    """The profile's fields; the picture is checked by the service (``core.images``)."""
+
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+    avatar_upload = forms.FileField(
+        required=False,
+        label="Picture",
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(
+        required=False, label="Remove the picture (show the generated one)"
+    )
+
+    class Meta:
+        model = User
+        fields = ("display_name", "about", "location", "website")
+        labels = {"about": "About me", "website": "Website"}
+        help_texts = {
+            "display_name": "Shown on your posts; your username if left empty.",
+            "about": "Markdown.",
+        }
+        widgets = {"about": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        most = qasite_setting("PROFILES.AVATAR_MAX_BYTES") / (1024 * 1024)
+        side = qasite_setting("PROFILES.AVATAR_MAX_SIDE")
+        self.fields["avatar_upload"].help_text = (
+            f"PNG, JPEG, GIF or WebP, at most {most:g} MiB and {side} pixels a side; "
+            "shown as a square, without its metadata."
+        )
+        if not self.instance.avatar:
+            del self.fields["remove_avatar"]

@@ -1,4 +1,5 @@
-"""User profile pages: `/users/<id>/<slug>/` with the questions, answers and reputation tabs."""
+"""User profile pages: `/users/<id>/<slug>/` (the activity summary) and its tabs under
+`/users/<id>/<tab>/`; the old `?tab=` addresses redirect."""
 
 import pytest
 
@@ -38,12 +39,14 @@ def test_it_shows_the_profile_with_questions(client, member):
     assert f"{expected} reputation" in seen
     assert "How do I enumerate Bernoulli numbers" in seen
     assert f'href="{question.get_absolute_url()}"' in response.content.decode()
-    assert text_of(client.get(f"{user.get_absolute_url()}?tab=questions").content.decode()) == seen
+    tab = client.get(f"/users/{user.pk}/questions/")
+    assert "How do I enumerate Bernoulli numbers" in text_of(tab.content.decode())
+    assert "What is the analytical engine" not in text_of(tab.content.decode())
 
 
 def test_it_shows_the_answers_tab(client, member):
     user, _, answer = member
-    response = client.get(f"{user.get_absolute_url()}?tab=answers")
+    response = client.get(f"/users/{user.pk}/answers/")
     assert response.status_code == 200
     content = response.content.decode()
     seen = text_of(content)
@@ -55,7 +58,7 @@ def test_it_shows_the_answers_tab(client, member):
 
 def test_it_shows_the_reputation_tab(client, member):
     user, _, _ = member
-    response = client.get(f"{user.get_absolute_url()}?tab=reputation")
+    response = client.get(f"/users/{user.pk}/reputation/")
     assert response.status_code == 200
     seen = text_of(response.content.decode())
     assert f"+{qasite_setting('REPUTATION.ANSWER_UPVOTED')} upvote ×1" in seen
@@ -70,16 +73,36 @@ def test_it_shows_empty_tabs(client):
         ("answers", "No answers yet."),
         ("reputation", "No reputation changes yet."),
     ):
-        response = client.get(f"{user.get_absolute_url()}?tab={tab}")
+        response = client.get(f"/users/{user.pk}/{tab}/")
         assert response.status_code == 200
         assert message in text_of(response.content.decode())
 
 
-def test_it_falls_back_to_questions_for_an_unknown_tab(client, member):
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [
+        ("?tab=questions", "/users/{pk}/questions/"),
+        ("?tab=answers&page=2", "/users/{pk}/answers/?page=2"),
+        ("?tab=reputation", "/users/{pk}/reputation/"),
+        ("?tab=bogus&page=abc", "{profile}"),
+    ],
+)
+def test_the_old_tab_addresses_redirect_for_good(client, member, query, target):
     user, _, _ = member
-    response = client.get(f"{user.get_absolute_url()}?tab=bogus&page=abc")
-    assert response.status_code == 200
-    assert "How do I enumerate Bernoulli numbers" in text_of(response.content.decode())
+    response = client.get(f"{user.get_absolute_url()}{query}")
+    assert response.status_code == 301
+    expected = target.format(pk=user.pk, profile=user.get_absolute_url())
+    assert response["Location"] == expected
+    assert client.get(f"/users/{user.pk}/wrong-slug/?tab=answers")["Location"] == (
+        f"/users/{user.pk}/answers/"
+    )
+
+
+def test_the_activity_tab_address_leads_to_the_profile(client, member):
+    user, _, _ = member
+    response = client.get(f"/users/{user.pk}/activity/")
+    assert response.status_code == 301
+    assert response["Location"] == user.get_absolute_url()
 
 
 def test_it_leaves_deleted_posts_off_the_profile(client, member):
@@ -87,7 +110,7 @@ def test_it_leaves_deleted_posts_off_the_profile(client, member):
     services.post_delete(actor=user, post=answer)
     services.post_delete(actor=UserFactory(is_moderator=True), post=question)
     for tab in ("questions", "answers"):
-        seen = text_of(client.get(f"{user.get_absolute_url()}?tab={tab}").content.decode())
+        seen = text_of(client.get(f"/users/{user.pk}/{tab}/").content.decode())
         assert "Bernoulli" not in seen
         assert "analytical engine" not in seen
 
@@ -112,7 +135,7 @@ def test_it_paginates_a_profile(client):
     user = UserFactory()
     for _ in range(qasite_setting("USER_POSTS_PER_PAGE") + 1):
         QuestionFactory(author=user)
-    first = client.get(user.get_absolute_url())
+    first = client.get(f"/users/{user.pk}/questions/")
     assert "Page 1 of 2" in text_of(first.content.decode())
-    assert client.get(f"{user.get_absolute_url()}?page=2").status_code == 200
-    assert client.get(f"{user.get_absolute_url()}?page=999").status_code == 200
+    assert client.get(f"/users/{user.pk}/questions/?page=2").status_code == 200
+    assert client.get(f"/users/{user.pk}/questions/?page=999").status_code == 200
