@@ -82,7 +82,9 @@ def check_image(upload, *, max_bytes: int, max_side: int) -> Image.Image:
             probe = Image.open(io.BytesIO(data))
             real = probe.format
             width, height = probe.size
-    except (UnidentifiedImageError, Image.DecompressionBombWarning, Image.DecompressionBombError):
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ValidationError("The image has too many pixels.", code="bomb") from None
+    except UnidentifiedImageError:
         raise ValidationError(
             f"This file is not an image we can read. {ALLOWED_MESSAGE}", code="not_image"
         ) from None

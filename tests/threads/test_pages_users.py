@@ -7,6 +7,7 @@ from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services
+from threads.models import Post
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,74 @@ def test_it_paginates_a_profile(client):
     assert "Page 1 of 2" in text_of(first.content.decode())
     assert client.get(f"/users/{user.pk}/questions/?page=2").status_code == 200
     assert client.get(f"/users/{user.pk}/questions/?page=999").status_code == 200
+
+
+def test_the_header_shows_the_profile_fields_with_a_nofollow_website(client):
+    ada = UserFactory(
+        display_name="Ada",
+        location="London",
+        website="https://ada.example/?a=1&b=2",
+        about=(
+            'Hi <script>alert("x")</script> [me](javascript:alert(1)) '
+            "<img src=x onerror=alert(2)> **bold**"
+        ),
+    )
+    content = client.get(ada.get_absolute_url()).content.decode()
+    assert '<a href="https://ada.example/?a=1&amp;b=2" rel="nofollow ugc noopener">' in content
+    assert "London" in content
+    assert "<strong>bold</strong>" in content
+    assert "<script>alert" not in content
+    assert 'href="javascript' not in content
+    assert "onerror" not in content
+    assert f'src="/identicons/{ada.pk}.svg"' in content
+
+
+def test_the_header_counts_posts_and_reach(client, member):
+    user, question, answer = member
+    Post.objects.filter(pk=question.pk).update(view_count=40)
+    Post.objects.filter(pk=answer.parent_id).update(view_count=2)
+    QuestionFactory(view_count=1000)  # someone else's
+    seen = text_of(client.get(user.get_absolute_url()).content.decode())
+    assert "reached 42 questions 1 answers 1" in seen
+
+
+def test_the_activity_tab_shows_top_posts_tags_and_recent(client, member):
+    user, _, _ = member
+    seen = text_of(client.get(user.get_absolute_url()).content.decode())
+    assert "Top posts" in seen and "Top tags" in seen and "Recent" in seen
+    assert "python score 1 · 2 posts" in seen
+
+
+def test_the_tags_tab_gives_each_tag_the_answer_score_and_post_count(client):
+    ada = UserFactory()
+    voter = UserFactory(reputation=1000)
+    QuestionFactory(author=ada, tags=["rust"])
+    answer = AnswerFactory(author=ada, question=QuestionFactory(tags=["python", "django"]))
+    services.vote_cast(user=voter, post=answer, value=1)
+    AnswerFactory(author=ada, question=QuestionFactory(tags=["python"]))
+    deleted = AnswerFactory(author=ada, question=QuestionFactory(tags=["haskell"]))
+    services.post_delete(actor=ada, post=deleted)
+    content = client.get(f"/users/{ada.pk}/tags/").content.decode()
+    seen = text_of(content)
+    assert "Tag Score Posts python 1 2 django 1 1 rust 0 1" in seen
+    assert "haskell" not in seen
+
+
+def test_the_tags_tab_is_paged(client, settings):
+    settings.QASITE = {**settings.QASITE, "USER_TAGS_PER_PAGE": 2}
+    ada = UserFactory()
+    QuestionFactory(author=ada, tags=["a1", "b2", "c3"])
+    first = text_of(client.get(f"/users/{ada.pk}/tags/").content.decode())
+    assert "Page 1 of 2" in first and "a1" in first and "c3" not in first
+    assert "c3" in text_of(client.get(f"/users/{ada.pk}/tags/?page=2").content.decode())
+
+
+def test_the_moderation_record_tab_shows_to_moderators_only(client, member):
+    user, _, _ = member
+    record = f'href="/users/{user.pk}/moderation/"'
+    assert record not in client.get(user.get_absolute_url()).content.decode()
+    client.force_login(UserFactory(is_moderator=True))
+    content = client.get(user.get_absolute_url()).content.decode()
+    assert record in content
+    for tab in ("questions", "answers", "tags", "reputation"):
+        assert f'href="/users/{user.pk}/{tab}/"' in content
