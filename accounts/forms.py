@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.db import models
 
 from accounts.models import User
 from core.conf import qasite_setting
@@ -12,10 +13,16 @@ class SignupForm(UserCreationForm):
         help_texts = {"display_name": "Shown on your posts; your username if left empty."}
 
 
+def _https_by_default(field, **kwargs):
+    """A website typed without a scheme is read as https (Django 6's default)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class ProfileForm(forms.ModelForm):
     """The profile's fields; the picture is checked by the service (``core.images``)."""
 
-    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
     avatar_upload = forms.FileField(
         required=False,
         label="Picture",
@@ -28,6 +35,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name", "about", "location", "website")
+        formfield_callback = _https_by_default
         labels = {"about": "About me", "website": "Website"}
         help_texts = {
             "display_name": "Shown on your posts; your username if left empty.",

@@ -178,3 +178,22 @@ def test_a_refused_upload_writes_nothing(
     ada.refresh_from_db()
     assert not ada.avatar and ada.location == ""
     assert stored_files(media_root) == []
+
+
+def test_a_website_without_a_scheme_is_read_as_https(client):
+    ada = UserFactory()
+    client.force_login(ada)
+    assert client.post(edit_url(ada), form(website="ada.example")).status_code == 302
+    ada.refresh_from_db()
+    assert ada.website == "https://ada.example"
+
+
+def test_a_replayed_post_changes_nothing_more(client, media_root):
+    ada = UserFactory()
+    client.force_login(ada)
+    data = png(colour="green")
+    for _ in range(2):
+        upload = SimpleUploadedFile("me.png", data, content_type="image/png")
+        assert client.post(edit_url(ada), form(avatar_upload=upload)).status_code == 302
+    ada.refresh_from_db()
+    assert stored_files(media_root) == [ada.avatar.name.split("/")[-1]]
