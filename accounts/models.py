@@ -50,6 +50,10 @@ class User(AbstractUser):
 
     class Meta:
         db_table = "qasite_user"
+        indexes = [
+            # The users list's "New users" (docs/rules.md, "Users list").
+            models.Index(fields=["-date_joined"], name="user_joined"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -93,6 +97,14 @@ class User(AbstractUser):
         slug = slugify(self.name) or "user"
         # The names of the pages under /users/<id>/ (``user_pages``) are never a slug.
         return f"{slug}-user" if slug in user_pages.reserved() else slug
+
+    @property
+    def avatar_url(self) -> str:
+        """The uploaded picture, else the identicon drawn from the id (no external
+        service: docs/rules.md, "Profiles and avatars")."""
+        if self.avatar:
+            return self.avatar.url
+        return reverse("identicon", kwargs={"pk": self.pk})
 
     def get_absolute_url(self) -> str:
         return reverse("user-detail", kwargs={"pk": self.pk, "slug": self.slug})

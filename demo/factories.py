@@ -5,6 +5,7 @@ reputation are always consistent with what a person doing the same would produce
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.privileges import Privilege
@@ -24,6 +25,8 @@ class UserFactory(DjangoModelFactory):
     display_name = factory.Faker("name")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     reputation = 1
+    # Seen just now, as after a login: the first page a test measures does not record it.
+    last_seen = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", DEMO_PASSWORD)
 
     @factory.post_generation

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in member's last_seen, at most every few minutes (one UPDATE when stale).
+    "accounts.middleware.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RateLimitMiddleware",
@@ -154,6 +156,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (avatars) go through Django's storage API (``default_storage``); the site
+# serves stored images itself with DEBUG on or off (core.views.media_image).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -314,6 +320,19 @@ QASITE = {
     },
     "QUESTIONS_PER_PAGE": 30,
     "USER_POSTS_PER_PAGE": 20,
+    "USER_TAGS_PER_PAGE": 30,
+    # Profiles, avatars and the users list (docs/rules.md, "Profiles and avatars", "Users list").
+    "PROFILES": {
+        "AVATAR_MAX_BYTES": 2 * 1024 * 1024,
+        "AVATAR_MAX_SIDE": 4096,
+        "AVATAR_SIZE": 256,
+        "ABOUT_MAX": 3000,
+        "LAST_SEEN_EVERY_MINUTES": 5,
+        "ACTIVITY_ITEMS": 5,
+        "USERS_PER_PAGE": 36,
+        "USERS_ACTIVITY_DAYS": 30,
+    },
+    "MEDIA_IMAGE_FOLDERS": ["avatars"],
     "REPUTATION_DAYS_PER_PAGE": 20,
     # The inbox and its email (docs/rules.md, "Notifications").
     "NOTIFICATIONS": {

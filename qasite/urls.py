@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from core.views import health
+from core.views import health, identicon, media_image
 
 urlpatterns = [
     # The User's admin pages before the model moved to the accounts app.
@@ -19,6 +19,9 @@ urlpatterns = [
     # RQ's dashboard (staff only, as django-rq checks): queues, failed jobs and their requeue.
     path("django-rq/", include("django_rq.urls")),
     path("health/", health, name="health"),
+    # Stored images only (core.views.media_image), DEBUG on or off; identicons drawn per id.
+    path("media/<str:folder>/<str:name>", media_image, name="media-image"),
+    path("identicons/<id:pk>.svg", identicon, name="identicon"),
     path("", include("accounts.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),

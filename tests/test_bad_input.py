@@ -108,7 +108,7 @@ def test_it_reads_a_query_string_without_its_nul_characters(client):
         "/questions/?tagged=py%00thon": row,
         "/questions/?sort=sc%00ore&a%00=1": row,
         "/tags/?q=py%00th": 'href="/questions/tagged/python/"',
-        f"{member.get_absolute_url()}?tab=quest%00ions": question.get_absolute_url(),
+        f"/users/{member.pk}/questions/?pa%00ge=1": question.get_absolute_url(),
         "/accounts/login/?next=/%00": 'name="username"',
     }
     for url, expected in pages.items():

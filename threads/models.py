@@ -411,6 +411,8 @@ class Vote(models.Model):
             models.UniqueConstraint(fields=["user", "post"], name="one_vote_per_user_and_post"),
             models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_up_or_down"),
         ]
+        # The users list's voters over a period (docs/rules.md, "Users list").
+        indexes = [models.Index(fields=["cast_at", "user"], name="vote_cast_user")]
 
     def __str__(self) -> str:
         return f"{self.get_value_display()} by {self.user_id} on {self.post_id}"
@@ -466,6 +468,8 @@ class Revision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "number"], name="unique_revision_number")
         ]
+        # The users list's editors over a period (docs/rules.md, "Users list").
+        indexes = [models.Index(fields=["created_at", "editor"], name="revision_created_editor")]
 
     def __str__(self) -> str:
         return f"Revision {self.number} of post {self.post_id}"

@@ -41,6 +41,7 @@ urlpatterns = [
     path("tags/<tag:name>/merge/", tags.tag_merge, name="tag-merge"),
     path("tag-synonyms/<id:pk>/vote/", tags.tag_synonym_vote, name="tag-synonym-vote"),
     path("tag-synonyms/<id:pk>/decide/", tags.tag_synonym_decide, name="tag-synonym-decide"),
+    path("users/", users.user_list, name="user-list"),
     path("users/<id:pk>/", users.user_detail, name="user-detail-noslug"),
     path("users/<id:pk>/", include(user_pages.urlpatterns())),
     path("users/<id:pk>/<str:slug>/", users.user_detail, name="user-detail"),

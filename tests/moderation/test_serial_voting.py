@@ -187,7 +187,7 @@ def test_the_receivers_feed_says_voting_corrected(client, receiver, voter):
     vote_on(voter, answers_by(receiver, minimum()))
     run()
 
-    page = text_of(client.get(receiver.get_absolute_url(), {"tab": "reputation"}))
+    page = text_of(client.get(f"/users/{receiver.pk}/reputation/"))
 
     assert f"\u2212{up()} voting corrected" in page
     assert f"+{up()} upvote" in page

@@ -1,4 +1,5 @@
-"""User profile pages: `/users/<id>/<slug>/` with the questions, answers and reputation tabs."""
+"""User profile pages: `/users/<id>/<slug>/` (the activity summary) and its tabs under
+`/users/<id>/<tab>/`; the old `?tab=` addresses redirect."""
 
 import pytest
 
@@ -6,6 +7,7 @@ from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services
+from threads.models import Post
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +40,14 @@ def test_it_shows_the_profile_with_questions(client, member):
     assert f"{expected} reputation" in seen
     assert "How do I enumerate Bernoulli numbers" in seen
     assert f'href="{question.get_absolute_url()}"' in response.content.decode()
-    assert text_of(client.get(f"{user.get_absolute_url()}?tab=questions").content.decode()) == seen
+    tab = client.get(f"/users/{user.pk}/questions/")
+    assert "How do I enumerate Bernoulli numbers" in text_of(tab.content.decode())
+    assert "What is the analytical engine" not in text_of(tab.content.decode())
 
 
 def test_it_shows_the_answers_tab(client, member):
     user, _, answer = member
-    response = client.get(f"{user.get_absolute_url()}?tab=answers")
+    response = client.get(f"/users/{user.pk}/answers/")
     assert response.status_code == 200
     content = response.content.decode()
     seen = text_of(content)
@@ -55,7 +59,7 @@ def test_it_shows_the_answers_tab(client, member):
 
 def test_it_shows_the_reputation_tab(client, member):
     user, _, _ = member
-    response = client.get(f"{user.get_absolute_url()}?tab=reputation")
+    response = client.get(f"/users/{user.pk}/reputation/")
     assert response.status_code == 200
     seen = text_of(response.content.decode())
     assert f"+{qasite_setting('REPUTATION.ANSWER_UPVOTED')} upvote ×1" in seen
@@ -70,16 +74,36 @@ def test_it_shows_empty_tabs(client):
         ("answers", "No answers yet."),
         ("reputation", "No reputation changes yet."),
     ):
-        response = client.get(f"{user.get_absolute_url()}?tab={tab}")
+        response = client.get(f"/users/{user.pk}/{tab}/")
         assert response.status_code == 200
         assert message in text_of(response.content.decode())
 
 
-def test_it_falls_back_to_questions_for_an_unknown_tab(client, member):
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [
+        ("?tab=questions", "/users/{pk}/questions/"),
+        ("?tab=answers&page=2", "/users/{pk}/answers/?page=2"),
+        ("?tab=reputation", "/users/{pk}/reputation/"),
+        ("?tab=bogus&page=abc", "{profile}"),
+    ],
+)
+def test_the_old_tab_addresses_redirect_for_good(client, member, query, target):
     user, _, _ = member
-    response = client.get(f"{user.get_absolute_url()}?tab=bogus&page=abc")
-    assert response.status_code == 200
-    assert "How do I enumerate Bernoulli numbers" in text_of(response.content.decode())
+    response = client.get(f"{user.get_absolute_url()}{query}")
+    assert response.status_code == 301
+    expected = target.format(pk=user.pk, profile=user.get_absolute_url())
+    assert response["Location"] == expected
+    assert client.get(f"/users/{user.pk}/wrong-slug/?tab=answers")["Location"] == (
+        f"/users/{user.pk}/answers/"
+    )
+
+
+def test_the_activity_tab_address_leads_to_the_profile(client, member):
+    user, _, _ = member
+    response = client.get(f"/users/{user.pk}/activity/")
+    assert response.status_code == 301
+    assert response["Location"] == user.get_absolute_url()
 
 
 def test_it_leaves_deleted_posts_off_the_profile(client, member):
@@ -87,7 +111,7 @@ def test_it_leaves_deleted_posts_off_the_profile(client, member):
     services.post_delete(actor=user, post=answer)
     services.post_delete(actor=UserFactory(is_moderator=True), post=question)
     for tab in ("questions", "answers"):
-        seen = text_of(client.get(f"{user.get_absolute_url()}?tab={tab}").content.decode())
+        seen = text_of(client.get(f"/users/{user.pk}/{tab}/").content.decode())
         assert "Bernoulli" not in seen
         assert "analytical engine" not in seen
 
@@ -112,7 +136,78 @@ def test_it_paginates_a_profile(client):
     user = UserFactory()
     for _ in range(qasite_setting("USER_POSTS_PER_PAGE") + 1):
         QuestionFactory(author=user)
-    first = client.get(user.get_absolute_url())
+    first = client.get(f"/users/{user.pk}/questions/")
     assert "Page 1 of 2" in text_of(first.content.decode())
-    assert client.get(f"{user.get_absolute_url()}?page=2").status_code == 200
-    assert client.get(f"{user.get_absolute_url()}?page=999").status_code == 200
+    assert client.get(f"/users/{user.pk}/questions/?page=2").status_code == 200
+    assert client.get(f"/users/{user.pk}/questions/?page=999").status_code == 200
+
+
+def test_the_header_shows_the_profile_fields_with_a_nofollow_website(client):
+    ada = UserFactory(
+        display_name="Ada",
+        location="London",
+        website="https://ada.example/?a=1&b=2",
+        about=(
+            'Hi <script>alert("x")</script> [me](javascript:alert(1)) '
+            "<img src=x onerror=alert(2)> **bold**"
+        ),
+    )
+    content = client.get(ada.get_absolute_url()).content.decode()
+    assert '<a href="https://ada.example/?a=1&amp;b=2" rel="nofollow ugc noopener">' in content
+    assert "London" in content
+    assert "<strong>bold</strong>" in content
+    assert "<script>alert" not in content
+    assert 'href="javascript' not in content
+    assert "onerror" not in content
+    assert f'src="/identicons/{ada.pk}.svg"' in content
+
+
+def test_the_header_counts_posts_and_reach(client, member):
+    user, question, answer = member
+    Post.objects.filter(pk=question.pk).update(view_count=40)
+    Post.objects.filter(pk=answer.parent_id).update(view_count=2)
+    QuestionFactory(view_count=1000)  # someone else's
+    seen = text_of(client.get(user.get_absolute_url()).content.decode())
+    assert "reached 42 questions 1 answers 1" in seen
+
+
+def test_the_activity_tab_shows_top_posts_tags_and_recent(client, member):
+    user, _, _ = member
+    seen = text_of(client.get(user.get_absolute_url()).content.decode())
+    assert "Top posts" in seen and "Top tags" in seen and "Recent" in seen
+    assert "python score 1 · 2 posts" in seen
+
+
+def test_the_tags_tab_gives_each_tag_the_answer_score_and_post_count(client):
+    ada = UserFactory()
+    voter = UserFactory(reputation=1000)
+    QuestionFactory(author=ada, tags=["rust"])
+    answer = AnswerFactory(author=ada, question=QuestionFactory(tags=["python", "django"]))
+    services.vote_cast(user=voter, post=answer, value=1)
+    AnswerFactory(author=ada, question=QuestionFactory(tags=["python"]))
+    deleted = AnswerFactory(author=ada, question=QuestionFactory(tags=["haskell"]))
+    services.post_delete(actor=ada, post=deleted)
+    content = client.get(f"/users/{ada.pk}/tags/").content.decode()
+    seen = text_of(content)
+    assert "Tag Score Posts python 1 2 django 1 1 rust 0 1" in seen
+    assert "haskell" not in seen
+
+
+def test_the_tags_tab_is_paged(client, settings):
+    settings.QASITE = {**settings.QASITE, "USER_TAGS_PER_PAGE": 2}
+    ada = UserFactory()
+    QuestionFactory(author=ada, tags=["a1", "b2", "c3"])
+    first = text_of(client.get(f"/users/{ada.pk}/tags/").content.decode())
+    assert "Page 1 of 2" in first and "a1" in first and "c3" not in first
+    assert "c3" in text_of(client.get(f"/users/{ada.pk}/tags/?page=2").content.decode())
+
+
+def test_the_moderation_record_tab_shows_to_moderators_only(client, member):
+    user, _, _ = member
+    record = f'href="/users/{user.pk}/moderation/"'
+    assert record not in client.get(user.get_absolute_url()).content.decode()
+    client.force_login(UserFactory(is_moderator=True))
+    content = client.get(user.get_absolute_url()).content.decode()
+    assert record in content
+    for tab in ("questions", "answers", "tags", "reputation"):
+        assert f'href="/users/{user.pk}/{tab}/"' in content

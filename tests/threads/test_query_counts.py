@@ -26,6 +26,8 @@ MEMBER_QUESTION_PAGE_MAX = (
     QUESTION_PAGE_MAX + LOGGED_IN_EXTRA + FOLLOW_STATE + COLD_UNREAD_COUNT + COLD_MODERATOR_NOTICE
 )
 LIST_PAGE_MAX = 6
+#: A profile's tab: a list page plus the member, their counts and their reach.
+PROFILE_PAGE_MAX = LIST_PAGE_MAX + 2
 TAGS = ["python", "pandas", "numpy", "csv", "datetime"]
 
 
@@ -172,7 +174,7 @@ def test_it_renders_the_tag_list_in_constant_queries(people, django_assert_max_n
     assert small_count == large_count, report(small_sql, large_sql)
 
 
-@pytest.mark.parametrize("tab", ["questions", "answers", "reputation"])
+@pytest.mark.parametrize("tab", ["activity", "questions", "answers", "tags", "reputation"])
 def test_it_renders_a_user_page_in_constant_queries(people, django_assert_max_num_queries, tab):
     member = people["answerers"][0]
     voter = UserFactory(reputation=qasite_setting("PRIVILEGES.UPVOTE"))
@@ -186,10 +188,10 @@ def test_it_renders_a_user_page_in_constant_queries(people, django_assert_max_nu
             services.answer_accept(user=answer.parent.author, answer=answer)
 
     grow(2)
-    url = f"{member.get_absolute_url()}?tab={tab}"
+    url = member.get_absolute_url() if tab == "activity" else f"/users/{member.pk}/{tab}/"
     small_count, small_sql = measure(Client(), url, cold=True)
     grow(15)
-    with django_assert_max_num_queries(LIST_PAGE_MAX):
+    with django_assert_max_num_queries(PROFILE_PAGE_MAX):
         large_count, large_sql = measure(Client(), url, cold=True)
     assert small_count == large_count, report(small_sql, large_sql)
 

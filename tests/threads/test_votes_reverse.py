@@ -86,7 +86,7 @@ def test_the_reputation_tab_says_voting_corrected(client):
     vote_on(voter, answers_by(receiver, 2), 1)
     services.votes_reverse(votes=Vote.objects.filter(user=voter))
 
-    response = client.get(receiver.get_absolute_url(), {"tab": "reputation"})
+    response = client.get(f"/users/{receiver.pk}/reputation/")
 
     assert response.status_code == 200
     assert f"{MINUS}{amount('ANSWER_UPVOTED')} voting corrected" in text_of(response)
