@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_rq",
+    "csp",
     # The project's apps, bottom to top (docs/architecture.md).
     "core",
     "accounts",
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, error pages and
+    # redirects included (docs/architecture.md, "Security headers").
+    "core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.UnreadableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,7 +184,58 @@ SECURE_HSTS_PRELOAD = HTTPS_ONLY
 # client could send the header and pass a plain-http request off as https.
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
-SECURE_REFERRER_POLICY = "same-origin"
+
+# Security headers (docs/architecture.md, "Security headers"). Django's SecurityMiddleware
+# sends the first three; django-csp and django-permissions-policy the other two.
+SECURE_REFERRER_POLICY = "same-origin"  # other sites are not told which page linked to them
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline scripts, no inline styles, no style="" attributes, no on…= handlers: every script
+# and stylesheet is a static file. img-src also gets MEDIA_URL's origin when it is absolute
+# (core.security). form-action lists the OAuth providers because a social login starts with a
+# POST to this site that redirects to the provider, and browsers check form-action on that
+# redirect too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # 'report-sample' allows nothing: a violation report then quotes what was blocked.
+        "script-src": ["'self'", "'report-sample'"],
+        "style-src": ["'self'", "'report-sample'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", "https://github.com", "https://accounts.google.com"],
+    },
+}
+# Browser features the site never uses are denied to it and to anything it might embed.
+# (Passkeys, publickey-credentials-*, stay allowed for two-factor sign-in.)
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 TAGGIT_CASE_INSENSITIVE = True
 
