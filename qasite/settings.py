@@ -286,6 +286,7 @@ QASITE = {
     },
     "PRIVILEGES": {
         "ASK": 1,
+        "REMOVE_NEW_USER_RESTRICTIONS": 10,
         "UPVOTE": 15,
         "FLAG": 15,
         "COMMENT_EVERYWHERE": 50,
@@ -311,6 +312,9 @@ QASITE = {
     "ANSWER_BODY_MIN": 30,
     "COMMENT_MIN": 15,
     "COMMENT_MAX": 600,
+    # Below REMOVE_NEW_USER_RESTRICTIONS (docs/rules.md, "Writing").
+    "NEW_USER_LINKS_MAX": 2,
+    "NEW_USER_IMAGES_MAX": 0,
     "VOTE_LOCK_MINUTES": 5,
     "CLOSE_VOTES_TO_CLOSE": 3,
     "REOPEN_VOTES_TO_REOPEN": 3,
