@@ -60,11 +60,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response, error pages and
-    # redirects included (docs/architecture.md, "Security headers").
+    # redirects included, the HTTPS redirect too: outermost, so nothing answers around them
+    # (docs/architecture.md, "Security headers").
     "core.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.UnreadableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,7 +74,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RateLimitMiddleware",
     # A member with an unacknowledged moderator message sees it before any other page.
     "desk.middleware.BlockingNoticeMiddleware",
