@@ -194,9 +194,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # No inline scripts, no inline styles, no style="" attributes, no on…= handlers: every script
 # and stylesheet is a static file. img-src also gets MEDIA_URL's origin when it is absolute
-# (core.security). form-action lists the OAuth providers because a social login starts with a
-# POST to this site that redirects to the provider, and browsers check form-action on that
-# redirect too.
+# (core.security). form-action lists the OAuth providers' authorisation pages because a social
+# login starts with a POST to this site that redirects there, and browsers check form-action
+# on that redirect too: a new provider adds its origin here.
+OAUTH_AUTHORIZE_ORIGINS = ["https://github.com", "https://accounts.google.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -209,7 +210,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'", "https://github.com", "https://accounts.google.com"],
+        "form-action": ["'self'", *OAUTH_AUTHORIZE_ORIGINS],
     },
 }
 # Browser features the site never uses are denied to it and to anything it might embed.

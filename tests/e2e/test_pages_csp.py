@@ -50,7 +50,7 @@ def test_every_page_a_moderator_can_open_has_no_violations(live_server, page):
         assert answer.status < 500, url
         if answer.status == 200 and answer.headers["content-type"].startswith("text/html"):
             shown.append(url)
-    assert len(shown) > 40, shown
+    assert len(shown) > 30, shown  # the tour is not silently empty
     for url in shown:
         page.goto(live_server.url + url)
     page.goto(f"{live_server.url}/questions/{question.pk}/")
