@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from html.parser import HTMLParser
+from typing import Any, NamedTuple
 
 import nh3
 from latex2mathml.converter import convert as latex_to_mathml
@@ -19,7 +20,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-__all__ = ["plain_text", "render_comment", "render_post", "sanitize_html"]
+__all__ = ["link_counts", "plain_text", "render_comment", "render_post", "sanitize_html"]
 
 # --- sanitiser policy -------------------------------------------------------------------
 
@@ -220,3 +221,35 @@ def plain_text(html_or_md: str, limit: int | None = None) -> str:
             cut = cut.rsplit(" ", 1)[0]
         text = cut.rstrip(" ,;:.-") + "…"
     return text
+
+
+# --- links and images -------------------------------------------------------------------
+
+
+class LinkCounts(NamedTuple):
+    links: int
+    images: int
+
+
+class _LinkCounter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links = self.images = 0
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "a" and (values.get("href") or "#").strip()[:1] not in {"#", ""}:
+            self.links += 1
+        elif tag == "img" and values.get("src"):
+            self.images += 1
+
+    handle_startendtag = handle_starttag
+
+
+def link_counts(rendered_html: str) -> LinkCounts:
+    """The links (``<a href>`` leading off the page: inline, reference, autolinks and raw
+    HTML alike, as rendered) and the images in HTML this module rendered."""
+    counter = _LinkCounter()
+    counter.feed(rendered_html)
+    counter.close()
+    return LinkCounts(counter.links, counter.images)

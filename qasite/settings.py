@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_rq",
+    "csp",
     # The project's apps, bottom to top (docs/architecture.md).
     "core",
     "accounts",
@@ -59,6 +60,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Content-Security-Policy and Permissions-Policy on every response, error pages and
+    # redirects included, the HTTPS redirect too: outermost, so nothing answers around them
+    # (docs/architecture.md, "Security headers").
+    "core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.UnreadableInputMiddleware",
@@ -69,7 +76,6 @@ MIDDLEWARE = [
     # A logged-in member's last_seen, at most every few minutes (one UPDATE when stale).
     "accounts.middleware.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RateLimitMiddleware",
     # A member with an unacknowledged moderator message sees it before any other page.
     "desk.middleware.BlockingNoticeMiddleware",
@@ -185,7 +191,59 @@ SECURE_HSTS_PRELOAD = HTTPS_ONLY
 # client could send the header and pass a plain-http request off as https.
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
-SECURE_REFERRER_POLICY = "same-origin"
+
+# Security headers (docs/architecture.md, "Security headers"). Django's SecurityMiddleware
+# sends the first three; django-csp and django-permissions-policy the other two.
+SECURE_REFERRER_POLICY = "same-origin"  # other sites are not told which page linked to them
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline scripts, no inline styles, no style="" attributes, no on…= handlers: every script
+# and stylesheet is a static file. img-src also gets MEDIA_URL's origin when it is absolute
+# (core.security). form-action lists the OAuth providers' authorisation pages because a social
+# login starts with a POST to this site that redirects there, and browsers check form-action
+# on that redirect too: a new provider adds its origin here.
+OAUTH_AUTHORIZE_ORIGINS = ["https://github.com", "https://accounts.google.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # 'report-sample' allows nothing: a violation report then quotes what was blocked.
+        "script-src": ["'self'", "'report-sample'"],
+        "style-src": ["'self'", "'report-sample'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *OAUTH_AUTHORIZE_ORIGINS],
+    },
+}
+# Browser features the site never uses are denied to it and to anything it might embed.
+# (Passkeys, publickey-credentials-*, stay allowed for two-factor sign-in.)
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -236,6 +294,7 @@ QASITE = {
     },
     "PRIVILEGES": {
         "ASK": 1,
+        "REMOVE_NEW_USER_RESTRICTIONS": 10,
         "UPVOTE": 15,
         "FLAG": 15,
         "COMMENT_EVERYWHERE": 50,
@@ -261,6 +320,9 @@ QASITE = {
     "ANSWER_BODY_MIN": 30,
     "COMMENT_MIN": 15,
     "COMMENT_MAX": 600,
+    # Below REMOVE_NEW_USER_RESTRICTIONS (docs/rules.md, "Writing").
+    "NEW_USER_LINKS_MAX": 2,
+    "NEW_USER_IMAGES_MAX": 0,
     "VOTE_LOCK_MINUTES": 5,
     "CLOSE_VOTES_TO_CLOSE": 3,
     "REOPEN_VOTES_TO_REOPEN": 3,

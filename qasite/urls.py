@@ -1,10 +1,19 @@
 """The top floor: routes of every app."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django_rq.urls import get_admin_urlpatterns, get_api_urlpatterns
 
 from core.views import health, identicon, media_image
+
+# django-rq's dashboard pages carry inline scripts, onclick handlers and style attributes: only
+# they may run inline code (docs/architecture.md, "Security headers"); its JSON views and every
+# other page keep the strict policy.
+rq_dashboard_csp = csp_update({"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]})
+rq_urls = get_api_urlpatterns() + get_admin_urlpatterns(view_wrapper=rq_dashboard_csp)
 
 urlpatterns = [
     # The User's admin pages before the model moved to the accounts app.
@@ -17,7 +26,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     # RQ's dashboard (staff only, as django-rq checks): queues, failed jobs and their requeue.
-    path("django-rq/", include("django_rq.urls")),
+    path("django-rq/", include((rq_urls, "django_rq"))),
     path("health/", health, name="health"),
     # Stored images only (core.views.media_image), DEBUG on or off; identicons drawn per id.
     path("media/<str:folder>/<str:name>", media_image, name="media-image"),

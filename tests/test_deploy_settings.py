@@ -1,3 +1,4 @@
+import json
 import os
 import secrets
 import shutil
@@ -35,6 +36,77 @@ def test_it_passes_the_deployment_checks_in_production():
     env = production_env(SECRET_KEY=secrets.token_urlsafe(48))  # 64 characters
     result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def readme_production_settings() -> dict[str, str]:
+    """The variables of README's "Production settings" block."""
+    readme = (REPO_ROOT / "README.md").read_text()
+    section = readme.split("### Production settings", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    variables = {}
+    for line in block.splitlines():
+        name, value = line.split("#", 1)[0].strip().split("=", 1)
+        variables[name] = value
+    return variables
+
+
+def test_the_readmes_production_settings_pass_check_deploy_without_a_warning():
+    variables = readme_production_settings()
+    assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BEHIND_TLS_PROXY"} <= set(variables)
+    variables["SECRET_KEY"] = secrets.token_urlsafe(48)
+    env = production_env(**variables)
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"]
+    result = run(command, env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+# Asked of the production settings in a process of their own: headers on the HTTPS redirect,
+# on a page, on a missing page and on a redirect to the login page. (Static files are read
+# from the source: the probe runs no collectstatic.)
+HEADER_PROBE = """
+from django.conf import settings
+import json
+from django.test import Client, override_settings
+storages = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+client = Client(HTTP_HOST="qasite.example")
+with override_settings(STORAGES=storages):
+    for secure, path in [(0, "/"), (1, "/"), (1, "/no/such/page/"), (1, "/questions/ask/")]:
+        response = client.get(path, secure=bool(secure))
+        headers = sorted(name.lower() for name in response.headers)
+        print("probe", json.dumps([response.status_code, headers]))
+"""
+SECURITY_HEADERS = {
+    "content-security-policy",
+    "permissions-policy",
+    "referrer-policy",
+    "x-content-type-options",
+    "x-frame-options",
+    "cross-origin-opener-policy",
+}
+
+
+def test_production_responses_carry_every_security_header(tmp_path):
+    env = production_env(
+        SECRET_KEY=secrets.token_urlsafe(48),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        SQLITE_TEST_NAME="",
+    )
+    env.pop("REDIS_URL", None)
+    assert run([sys.executable, "manage.py", "migrate", "-v", "0"], env).returncode == 0
+    result = run([sys.executable, "manage.py", "shell", "-c", HEADER_PROBE], env)
+    assert result.returncode == 0, result.stderr
+    answers = [
+        json.loads(line.removeprefix("probe "))
+        for line in result.stdout.splitlines()
+        if line.startswith("probe ")
+    ]
+    assert [status for status, _ in answers] == [301, 200, 404, 302], result.stdout
+    for status, headers in answers:
+        assert set(headers) >= SECURITY_HEADERS, (status, headers)
+    for status, headers in answers[1:]:  # over HTTPS
+        assert "strict-transport-security" in headers, (status, headers)
 
 
 # SECRET_KEY: unset, empty, or the key once published as the default.

@@ -67,6 +67,7 @@ class PostTextForm(forms.Form):
                 body=data["body"],
                 tags=data.get("tags") if self.is_question else None,
                 current=self.post,
+                author=self.user,
             )
         except forms.ValidationError as invalid:
             self.add_error(None, invalid)

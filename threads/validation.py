@@ -7,11 +7,13 @@ text unchanged, and a stored tag outside today's character set does not block an
 keeps it.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 
+from accounts.privileges import Privilege, has_privilege
 from core.conf import qasite_setting
+from core.markdown import link_counts, render_comment, render_post
 
 TAG_MAX_LENGTH = 35
 TAG_PUNCTUATION = frozenset("+#.-")
@@ -96,6 +98,46 @@ def comment_errors(body: str) -> list[str]:
     )
 
 
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def link_errors(
+    text: str,
+    *,
+    author,
+    render: Callable[[str], str] = render_post,
+    what: str = "post",
+    current: str | None = None,
+) -> list[str]:
+    """New users' links and images (docs/rules.md, "Writing"): below
+    ``REMOVE_NEW_USER_RESTRICTIONS`` a post or comment holds at most ``NEW_USER_LINKS_MAX``
+    links and ``NEW_USER_IMAGES_MAX`` images, counted in what the Markdown renders. An edit
+    is refused only when it adds some over the limit to the ``current`` text. ``author``
+    None (the importer, the demo's loader) is not checked."""
+    if author is None or not _changed(text, current):
+        return []
+    if has_privilege(author, Privilege.REMOVE_NEW_USER_RESTRICTIONS):
+        return []
+    counts = link_counts(render(text))
+    before = link_counts(render(current)) if current is not None else None
+    reputation = Privilege.REMOVE_NEW_USER_RESTRICTIONS.reputation
+    errors = []
+    for count, limit, was, noun in (
+        (counts.links, qasite_setting("NEW_USER_LINKS_MAX"), before and before.links, "link"),
+        (counts.images, qasite_setting("NEW_USER_IMAGES_MAX"), before and before.images, "image"),
+    ):
+        if count <= limit or (was is not None and count <= was):
+            continue
+        allowed = f"at most {_counted(limit, noun)}" if limit else f"no {noun}s"
+        errors.append(
+            f"Until you have {reputation} reputation, a {what} of yours may hold {allowed}; "
+            f"this one has {count}. Remove {_counted(count - max(limit, was or 0), noun)}"
+            f"{' (a link to the image can stay)' if noun == 'image' else ''}."
+        )
+    return errors
+
+
 def validate_post(
     *,
     is_question: bool,
@@ -103,25 +145,31 @@ def validate_post(
     title: str = "",
     tags: list[str] | None = None,
     current=None,
+    author=None,
 ) -> None:
     """Raise ``ValidationError`` (a dict by field, so a form shows each message at its
     field) when a new post's or an edit's text breaks the limits. ``current`` is the post
-    being edited: only what changes is checked. ``tags=None`` leaves tags unchanged."""
+    being edited: only what changes is checked. ``tags=None`` leaves tags unchanged.
+    ``author`` is who writes the text (the editor of an edit), for the new users' link limit."""
     errors: dict[str, list[str]] = {}
     if is_question:
         errors["title"] = title_errors(title, current=current.title if current else None)
         if tags is not None:
             errors["tags"] = tag_errors(tags, current=current.tags.names() if current else ())
-    errors["body"] = body_errors(
-        body, is_question=is_question, current=current.body if current else None
-    )
+    old_body = current.body if current else None
+    errors["body"] = body_errors(body, is_question=is_question, current=old_body)
+    if not errors["body"]:
+        errors["body"] = link_errors(body, author=author, current=old_body)
     errors = {field: messages for field, messages in errors.items() if messages}
     if errors:
         raise ValidationError(errors)
 
 
-def validate_comment(body: str) -> None:
-    errors = comment_errors(body)
+def validate_comment(body: str, *, author=None) -> None:
+    """``author`` is who writes it, for the new users' link limit (None: not checked)."""
+    errors = comment_errors(body) or link_errors(
+        " ".join(body.split()), author=author, render=render_comment, what="comment"
+    )
     if errors:
         raise ValidationError({"body": errors})
 

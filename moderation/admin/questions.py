@@ -48,7 +48,7 @@ class ModerationFields(forms.Form):
         label="Duplicate of question id:",
         min_value=1,
         required=False,
-        widget=forms.NumberInput(attrs={"style": "width: 7em"}),
+        widget=forms.NumberInput(attrs={"class": "vIntegerField"}),  # admin CSS: no style=""
     )
     lock_kind = forms.ChoiceField(
         label="Lock:", choices=[("", "---------"), *LockKind.choices], required=False

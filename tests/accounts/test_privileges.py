@@ -17,6 +17,7 @@ def test_it_has_the_default_table_of_design_section_1():
     # This test is about the default table itself, so the numbers are written out.
     assert qasite_setting("PRIVILEGES") == {
         "ASK": 1,
+        "REMOVE_NEW_USER_RESTRICTIONS": 10,
         "UPVOTE": 15,
         "FLAG": 15,
         "COMMENT_EVERYWHERE": 50,

@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 
 QUESTION_PAGE_MAX = 8
 EDITOR_REPUTATION = 2000
+# Posts with more links than a new user may write (docs/rules.md, "Writing").
+LINKER_REPUTATION = 10
 
 
 def page(question: Post) -> str:
@@ -59,8 +61,9 @@ def test_it_records_links_to_questions_and_answers_when_posts_are_saved():
         f"[an answer](/a/{answer_of_third.pk}); also [elsewhere](https://example.org/q/{first.pk})."
     )
 
-    question = QuestionFactory(body=body)
-    answer = AnswerFactory(body=body)
+    linker = UserFactory(reputation=LINKER_REPUTATION)
+    question = QuestionFactory(body=body, author=linker)
+    answer = AnswerFactory(body=body, author=linker)
 
     assert targets(question) == {first.pk, second.pk, third.pk}
     assert targets(answer) == {first.pk, second.pk, third.pk}
@@ -75,7 +78,7 @@ def test_it_counts_absolute_links_to_this_site_only():
         f"[theirs](https://stackoverflow.com/q/{target.pk + 1000})"
     )
 
-    question = QuestionFactory(body=body)
+    question = QuestionFactory(body=body, author=UserFactory(reputation=LINKER_REPUTATION))
 
     assert targets(question) == {target.pk}
 
@@ -87,6 +90,7 @@ def test_it_ignores_links_to_missing_posts_self_links_and_wrong_kinds():
 
     linking = AnswerFactory(
         question=question,
+        author=UserFactory(reputation=LINKER_REPUTATION),
         body=f"[self](/q/{question.pk}) [mine](/a/{answer.pk}) [gone](/q/999999) "
         f"[not an answer](/a/{other.pk}) [not a question](/q/{answer.pk})",
     )

@@ -198,7 +198,7 @@ def _links_record(post: Post, *, old_html: str = "", old_body: str = "") -> None
 
 def _check_edit_input(user, post: Post, *, title, body, tags, current: list[str]) -> None:
     validation.validate_post(
-        is_question=post.is_question, title=title, body=body, tags=tags, current=post
+        is_question=post.is_question, title=title, body=body, tags=tags, current=post, author=user
     )
     if tags is not None:
         _check_new_tags(user, tags, current=current)

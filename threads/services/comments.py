@@ -31,7 +31,7 @@ def comment_create(
                 .get(pk=post.pk)
             )
             rules.check_comment_permission(author, target)
-            validation.validate_comment(body)
+            validation.validate_comment(body, author=author)
             if rate_limited:
                 latest = author.comments.order_by("-created_at").first()
                 limits.check_interval(

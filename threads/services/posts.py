@@ -68,7 +68,9 @@ def question_create(
         with transaction.atomic():
             rules.check_ask_permission(author)
             names = normalize_tag_names(tags)
-            validation.validate_post(is_question=True, title=title, body=body, tags=names)
+            validation.validate_post(
+                is_question=True, title=title, body=body, tags=names, author=author
+            )
             _check_new_tags(author, names)
             if rate_limited and author.reputation < limits.limit("NEW_USER_REPUTATION"):
                 latest = author.posts.questions().order_by("-created_at").first()
@@ -108,7 +110,7 @@ def answer_create(
             if not locked.is_question:
                 raise PermissionDenied("Only questions take answers.")
             rules.check_answer_permission(author, locked, started_at)
-            validation.validate_post(is_question=False, body=body)
+            validation.validate_post(is_question=False, body=body, author=author)
             answer = Post.objects.create(
                 kind=PostKind.ANSWER,
                 parent=question,
