@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dumps",
     "demo",
     "desk",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files only their owner may download, through a view that checks it (the data
+    # exports): outside every public URL (docs/rules.md, "Your data").
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("PRIVATE_ROOT", "").strip() or str(BASE_DIR / "private"),
+            "base_url": "/private-files-are-never-served/",
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -336,5 +346,11 @@ QASITE = {
         "MESSAGE_BODY_MAX": 10000,
         "NOTICE_CACHE_SECONDS": 300,
         "RECORD_ROWS": 20,
+    },
+    # Downloading one's data and deleting one's account (docs/rules.md, "Your data").
+    "PRIVACY": {
+        "EXPORT_EXPIRY_DAYS": 7,
+        "DELETION_GRACE_DAYS": 7,
+        "DELETION_PHRASE": "delete my account",
     },
 }

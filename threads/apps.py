@@ -7,7 +7,11 @@ class ThreadsConfig(AppConfig):
     verbose_name = "Questions and answers"
 
     def ready(self) -> None:
+        from threads import redactors
         from threads.search.schema import reinstall_if_dropped
+
+        # Names copied as text, redacted when an account is erased (accounts.redaction).
+        redactors.register()
 
         # On SQLite a migration that remakes threads_post drops the search index's triggers.
         post_migrate.connect(reinstall_if_dropped, sender=self)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    """A member's own data: downloading it, and deleting the account (docs/rules.md,
+    "Your data")."""
+
+    name = "privacy"
+    verbose_name = "Your data"
+
+    def ready(self) -> None:
+        from privacy import extensions
+
+        # "Your data" among the profile's tabs (its owner's), and the pending-deletion notice.
+        extensions.register()

@@ -1,0 +1,40 @@
+"""What privacy adds to the pages below it: the "Your data" tab and pages of a member's
+profile (``core.extensions.user_pages``, its owner only) and the pending-deletion notice in
+the user menu (``core.extensions.user_menu``, one cache read). ``register()`` runs in
+``PrivacyConfig.ready()``."""
+
+from django.urls import path
+
+from core import extensions as site
+from core.extensions import Cost, template_part
+from privacy import notices, views
+
+
+def register() -> None:
+    site.user_pages.register(
+        "data",
+        routes=[
+            path("", views.data, name="privacy-data"),
+            path("export/", views.export_request, name="privacy-export"),
+            path("export/<id:export>/", views.export_download, name="privacy-export-download"),
+            path("delete/", views.deletion_request, name="privacy-delete"),
+            path("delete/cancel/", views.deletion_cancel, name="privacy-delete-cancel"),
+        ],
+        url_name="privacy-data",
+        tab="Your data",
+        visible=lambda viewer, member: viewer.is_authenticated and viewer.pk == member.pk,
+    )
+    site.user_menu.register(
+        "privacy.deletion",
+        template_part("privacy/partials/deletion_notice.html", deletion_notice),
+        order=20,
+        cost=Cost.CACHE_READ,
+    )
+
+
+def deletion_notice(context) -> dict | None:
+    user = context["user"]
+    if not user.is_authenticated:
+        return None
+    due = notices.pending_deletion(user.pk)
+    return {"user": user, "due": due} if due else None
