@@ -9,7 +9,9 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Your data"
 
     def ready(self) -> None:
-        from privacy import extensions
+        from privacy import extensions, notices
 
-        # "Your data" among the profile's tabs (its owner's), and the pending-deletion notice.
+        # "Your data" among the profile's tabs (its owner's pages).
         extensions.register()
+        # The reminder of a pending deletion at each login.
+        notices.connect()

@@ -1,13 +1,11 @@
 """What privacy adds to the pages below it: the "Your data" tab and pages of a member's
-profile (``core.extensions.user_pages``, its owner only) and the pending-deletion notice in
-the user menu (``core.extensions.user_menu``, one cache read). ``register()`` runs in
+profile (``core.extensions.user_pages``, its owner only). ``register()`` runs in
 ``PrivacyConfig.ready()``."""
 
 from django.urls import path
 
 from core import extensions as site
-from core.extensions import Cost, template_part
-from privacy import notices, views
+from privacy import views
 
 
 def register() -> None:
@@ -24,17 +22,3 @@ def register() -> None:
         tab="Your data",
         visible=lambda viewer, member: viewer.is_authenticated and viewer.pk == member.pk,
     )
-    site.user_menu.register(
-        "privacy.deletion",
-        template_part("privacy/partials/deletion_notice.html", deletion_notice),
-        order=20,
-        cost=Cost.CACHE_READ,
-    )
-
-
-def deletion_notice(context) -> dict | None:
-    user = context["user"]
-    if not user.is_authenticated:
-        return None
-    due = notices.pending_deletion(user.pk)
-    return {"user": user, "due": due} if due else None

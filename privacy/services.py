@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import AccountEvent, AccountEventKind
 from core.conf import qasite_setting
 from notifications.mail_queue import enqueue
-from privacy import export, notices, rules
+from privacy import export, rules
 from privacy.models import IN_PROGRESS, DataExport, DeletionRequest, ExportState
 
 logger = logging.getLogger(__name__)
@@ -189,7 +189,6 @@ def deletion_request(*, user, password: str, phrase: str) -> DeletionRequest:
         actor=user,
         details={"request": request.pk, "due_at": request.due_at.isoformat()},
     )
-    transaction.on_commit(lambda: notices.forget(user.pk), robust=True)
     return request
 
 
@@ -207,5 +206,4 @@ def deletion_cancel(*, user) -> DeletionRequest:
         actor=user,
         details={"request": request.pk},
     )
-    transaction.on_commit(lambda: notices.forget(user.pk), robust=True)
     return request
