@@ -1,6 +1,6 @@
-"""RQ's cron schedule of the privacy sweep, for ``manage.py rqcron privacy.cron`` beside
-the workers (README, "Email and background tasks"); without it, run
-``manage.py privacy_sweep`` from the system's cron. Run one scheduler per site."""
+"""RQ's cron schedule of the privacy sweep, hourly (gathered with the other apps' in
+``qasite.cron``, README, "Email and background tasks"); without RQ's cron, run
+``manage.py privacy_sweep`` from the system's cron."""
 
 from rq import cron
 
