@@ -42,12 +42,14 @@ def _page_url(pk: int) -> str:
 def _page(request, *, deletion_form=None, status=200):
     user = request.user
     conf = qasite_setting("PRIVACY")
+    exports = list(DataExport.objects.filter(user=user)[:5])
     return render(
         request,
         "privacy/data.html",
         {
             "member": user,
-            "exports": DataExport.objects.filter(user=user)[:5],
+            "exports": exports,
+            "preparing": any(export.in_progress for export in exports),
             "export_form": ExportForm(initial={"token": uuid.uuid4()}),
             "deletion": services.open_deletion(user),
             "deletion_form": deletion_form or DeletionForm(),

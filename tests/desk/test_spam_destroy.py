@@ -93,3 +93,15 @@ def test_the_profile_links_moderators_to_the_confirmation_page(client):
         reverse("desk-spam-destroy", kwargs={"pk": other_moderator.pk})
         not in client.get(other_moderator.get_absolute_url()).content.decode()
     )
+
+
+def test_the_moderation_log_and_record_show_the_destruction(client):
+    spammer, *_ = _spammer()
+    mod = moderator()
+    spam_account_destroy(moderator=mod, member=spammer, reason="Watch spam")
+    client.force_login(mod)
+    log = client.get(reverse("moderation-log"))
+    assert log.status_code == 200
+    assert "Spam account destroyed" in log.content.decode()
+    record = client.get(reverse("desk-record", kwargs={"pk": spammer.pk}))
+    assert record.status_code == 200

@@ -257,3 +257,19 @@ def test_the_tab_shows_to_the_owner_only(client):
     assert url in client.get(member.get_absolute_url()).content.decode()
     client.force_login(other)
     assert url not in client.get(member.get_absolute_url()).content.decode()
+
+
+def test_the_page_offers_no_second_request_while_one_is_prepared(client):
+    member = UserFactory()
+    client.force_login(member)
+    url = reverse("privacy-data", kwargs={"pk": member.pk})
+    button = "Request a copy of my data"
+    assert button in client.get(url).content.decode()
+    job, _ = services.export_request(user=member)
+    html = client.get(url).content.decode()
+    assert button not in html and "being prepared" in html
+    response = client.post(reverse("privacy-export", kwargs={"pk": member.pk}), follow=True)
+    assert "already requested" in response.content.decode()
+    assert DataExport.objects.filter(user=member).count() == 1
+    services.export_build(job.pk)
+    assert button in client.get(url).content.decode()
