@@ -100,13 +100,21 @@ def redact_names(*, user, names: Iterable[str], pseudonym: str, actor=None) -> d
     return changed
 
 
-def redact_rows(queryset, job: Redaction, *, text: Iterable[str] = (), json: Iterable[str] = ()):
+def redact_rows(
+    queryset,
+    job: Redaction,
+    *,
+    text: Iterable[str] = (),
+    json: Iterable[str] = (),
+    changed_pks: list | None = None,
+) -> int:
     """Redact the ``text`` fields (each name as a whole word) and the ``json`` fields (string
     values that are exactly a name) of the rows of ``queryset`` that mention one of the
     names: the candidates are selected in one query, and each row changed is one
     ``update`` through the model's manager, so append-only models check the fields.
     Columns that hold nothing but the member's name are better set by their foreign key
-    (``filter(actor=…).update(actor_name=pseudonym)``). Returns the rows changed."""
+    (``filter(actor=…).update(actor_name=pseudonym)``). Returns the rows changed, and adds
+    their keys to ``changed_pks`` when given."""
     from django.db.models import Q
 
     text, json = tuple(text), tuple(json)
@@ -124,4 +132,6 @@ def redact_rows(queryset, job: Redaction, *, text: Iterable[str] = (), json: Ite
         values = {field: value for field, value in values.items() if value != row[field]}
         if values:
             changed += model._default_manager.filter(pk=row["pk"]).update(**values)
+            if changed_pks is not None:
+                changed_pks.append(row["pk"])
     return changed

@@ -256,3 +256,19 @@ def test_allauth_tables_are_erased_when_installed_and_skipped_otherwise():
     member = UserFactory()
     installed = {label for app, label in ALLAUTH_MODELS if apps.is_installed(app)}
     assert set(_delete_allauth_rows(member)) == installed
+
+
+def test_cached_pages_show_the_pseudonym_after_the_erasure():
+    member = UserFactory(username="cachedname", display_name="Cached Name", reputation=50)
+    question = QuestionFactory(author=member)
+    commented = QuestionFactory()
+    CommentFactory(author=member, post=commented, body="A comment signed by my own name")
+    reader = Client()
+    for page in (question, commented):
+        assert "Cached Name" in reader.get(page.get_absolute_url()).content.decode()
+    ask_deletion(member)
+    with time_machine.travel(timezone.now() + GRACE + timedelta(minutes=1)):
+        assert erase_due() == 1
+    for page in (question, commented):
+        html = reader.get(page.get_absolute_url()).content.decode()
+        assert "Cached Name" not in html and f"user{member.pk}" in html
