@@ -10,12 +10,14 @@ fields change), and writes one ``AccountEvent`` with what each redactor changed.
 app never imports a higher one: the registry is declared here, low, and filled from above.
 """
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from core.append_only import redaction
 
@@ -38,15 +40,24 @@ class Redaction:
         return value
 
     def json(self, value: Any) -> Any:
-        """A JSON value with every string that is exactly one of the names replaced (who
-        voted, who acted), keys and other text kept."""
-        if isinstance(value, str):
-            return self.pseudonym if value in self.names else value
+        """A JSON value with the member's name replaced where it names a person: a value
+        under a name key (``name``, ``…_name``, ``voter``) that is exactly one of the
+        names, unless the key's id beside it (``id``, ``…_id``) names someone else. Other
+        values (a close reason's name, a kind) are kept whatever they say."""
         if isinstance(value, list):
             return [self.json(item) for item in value]
-        if isinstance(value, dict):
-            return {key: self.json(item) for key, item in value.items()}
-        return value
+        if not isinstance(value, dict):
+            return value
+        redacted = {}
+        for key, item in value.items():
+            if isinstance(item, str) and _is_name_key(key) and item in self.names:
+                # No id beside it: a name alone (a close comment's voter). An id of None is
+                # someone known only by name (an import), not this member.
+                owner = value.get(_id_key(key), self.user_id)
+                redacted[key] = self.pseudonym if owner == self.user_id else item
+            else:
+                redacted[key] = self.json(item)
+        return redacted
 
     def mentions(self) -> list[str]:
         """Strings to look for in text and JSON columns (as written and as JSON escapes
@@ -58,9 +69,15 @@ class Redaction:
         return sorted(forms)
 
 
-def _json_escaped(name: str) -> str:
-    import json
+def _is_name_key(key: str) -> bool:
+    return key in ("name", "voter") or key.endswith("_name")
 
+
+def _id_key(key: str) -> str:
+    return "id" if key == "name" else key.removesuffix("_name") + "_id"
+
+
+def _json_escaped(name: str) -> str:
     return json.dumps(name)[1:-1]
 
 
@@ -108,27 +125,27 @@ def redact_rows(
     json: Iterable[str] = (),
     changed_pks: list | None = None,
 ) -> int:
-    """Redact the ``text`` fields (each name as a whole word) and the ``json`` fields (string
-    values that are exactly a name) of the rows of ``queryset`` that mention one of the
-    names: the candidates are selected in one query, and each row changed is one
-    ``update`` through the model's manager, so append-only models check the fields.
+    """Redact the ``text`` fields (each name as a whole word: give only rows about the member,
+    so nobody else's text is touched) and the ``json`` fields (``Redaction.json``) of the
+    rows of ``queryset`` that mention one of the names: the candidates are selected in one
+    query, and each row changed is one ``update`` through the model's manager, so
+    append-only models check the fields.
     Columns that hold nothing but the member's name are better set by their foreign key
     (``filter(actor=…).update(actor_name=pseudonym)``). Returns the rows changed, and adds
     their keys to ``changed_pks`` when given."""
-    from django.db.models import Q
-
-    text, json = tuple(text), tuple(json)
+    text, json_fields = tuple(text), tuple(json)
     if not job.names:
         return 0
     mention = Q()
-    for field in text + json:
+    for field in text + json_fields:
         for form in job.mentions():
             mention |= Q(**{f"{field}__icontains": form})
     changed = 0
     model = queryset.model
-    for row in queryset.filter(mention).values("pk", *text, *json).iterator(chunk_size=500):
+    rows = queryset.filter(mention).values("pk", *text, *json_fields)
+    for row in rows.iterator(chunk_size=500):
         values = {field: job.text(row[field]) for field in text}
-        values.update({field: job.json(row[field]) for field in json})
+        values.update({field: job.json(row[field]) for field in json_fields})
         values = {field: value for field, value in values.items() if value != row[field]}
         if values:
             changed += model._default_manager.filter(pk=row["pk"]).update(**values)

@@ -7,8 +7,11 @@ from notifications.models import Notification
 
 
 def redact(job: Redaction) -> int:
-    changed = Notification.objects.filter(actor_id=job.user_id).update(actor_name=job.pseudonym)
-    return changed + redact_rows(Notification.objects.all(), job, text=["text"], json=["details"])
+    mine = Notification.objects.filter(actor_id=job.user_id)
+    changed = mine.update(actor_name=job.pseudonym)
+    # A notice's text names its actor ("… replied"); its details may name voters.
+    changed += redact_rows(mine, job, text=["text"])
+    return changed + redact_rows(Notification.objects.all(), job, json=["details"])
 
 
 def register() -> None:

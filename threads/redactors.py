@@ -30,6 +30,20 @@ def _mark_changed(question_ids: set[int]) -> None:
         )
 
 
+def _redact_improvers(job: Redaction) -> int:
+    """A suggested edit's revision names who improved it: "… (improved by <name>)"."""
+    changed = 0
+    for name in job.names:
+        said, now_said = f"(improved by {name})", f"(improved by {job.pseudonym})"
+        for pk, summary in Revision.objects.filter(summary__contains=said).values_list(
+            "pk", "summary"
+        ):
+            changed += Revision.objects.filter(pk=pk).update(
+                summary=summary.replace(said, now_said)
+            )
+    return changed
+
+
 def redact(job: Redaction) -> int:
     uid, pseudonym = job.user_id, job.pseudonym
     pages = _shown_on(uid)
@@ -38,7 +52,7 @@ def redact(job: Redaction) -> int:
     changed += Comment.objects.filter(author_id=uid).update(author_name=pseudonym)
     changed += Revision.objects.filter(editor_id=uid).update(editor_name=pseudonym)
     changed += TagWikiRevision.objects.filter(editor_id=uid).update(editor_name=pseudonym)
-    changed += redact_rows(Revision.objects.all(), job, text=["summary"])
+    changed += _redact_improvers(job)
     closed: list[int] = []
     changed += redact_rows(
         Post.objects.filter(close_notice__isnull=False),

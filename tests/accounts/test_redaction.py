@@ -55,3 +55,42 @@ def test_text_is_redacted_word_by_word_and_json_by_whole_value():
         "voters": [{"id": 1, "name": "user1"}, {"name": "Alan"}],
         "n": 2,
     }
+    # Only names, and only this member's: a namesake's id, an imported voter known by name
+    # only, a value that is not a name, are kept.
+    kept = {
+        "voters": [{"id": 2, "name": "Al Smith"}, {"id": None, "name": "al"}],
+        "reason": {"id": 7, "name": "al"},
+        "kind": "al",
+        "receiver_id": 3,
+        "receiver_name": "al",
+    }
+    assert job.json(kept) == kept
+    assert job.json({"voter_id": 1, "voter_name": "al", "comments": [{"voter": "al"}]}) == {
+        "voter_id": 1,
+        "voter_name": "user1",
+        "comments": [{"voter": "user1"}],
+    }
+
+
+def test_the_texts_that_name_a_member_are_redacted_and_no_other():
+    from moderation.models import EventKind
+    from moderation.services import event_record
+    from threads.models import Revision
+
+    member = UserFactory(username="al", display_name="Al Smith")
+    voter = UserFactory(username="voter1", display_name="Al Smith Junior")
+    reversed_ = event_record(
+        kind=EventKind.SERIAL_VOTING_REVERSED,
+        user=voter,
+        reason="5 upvotes on posts by Al Smith",
+        details={"receiver_id": member.pk, "receiver_name": "Al Smith", "voter_id": voter.pk},
+    )
+    other = event_record(kind=EventKind.SUSPENDED, user=voter, reason="Al Smith said so")
+    question = QuestionFactory(author=voter)
+    Revision.objects.filter(post=question).update(summary="Clarify (improved by Al Smith)")
+    redact_names(user=member, names=["al", "Al Smith"], pseudonym="user7")
+    reversed_ = ModerationEvent.objects.get(pk=reversed_.pk)
+    assert reversed_.reason == "5 upvotes on posts by user7"
+    assert reversed_.details["receiver_name"] == "user7"
+    assert ModerationEvent.objects.get(pk=other.pk).reason == "Al Smith said so"
+    assert Revision.objects.get(post=question).summary == "Clarify (improved by user7)"
