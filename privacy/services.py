@@ -24,6 +24,10 @@ from privacy.models import IN_PROGRESS, DataExport, DeletionRequest, ExportState
 
 logger = logging.getLogger(__name__)
 
+#: How long a worker may take to build one export; one still unbuilt after twice that
+#: counts as failed (the member may ask again).
+BUILD_SECONDS = 3600
+
 
 def private_storage():
     return storages["private"]
@@ -58,7 +62,9 @@ def export_request(*, user, token: uuid.UUID | None = None) -> tuple[DataExport,
                 actor=user,
                 details={"export": created.pk},
             )
-            transaction.on_commit(lambda: enqueue(export_build, created.pk), robust=True)
+            transaction.on_commit(
+                lambda: enqueue(export_build, created.pk, job_timeout=BUILD_SECONDS), robust=True
+            )
             return created, True
     except IntegrityError:  # a parallel request won the race: its export is the one
         existing = _existing(user, token)
@@ -139,8 +145,12 @@ def exports_expire(*, now=None) -> int:
 
 def exports_retry(*, now=None) -> int:
     """The sweep: build the exports whose job was lost (queued over 10 minutes ago and
-    still pending: Redis was down, a worker crashed before claiming it)."""
+    still pending: Redis was down, a worker crashed before claiming it), and give up on
+    those a worker claimed but never finished (it was killed)."""
     now = now or timezone.now()
+    DataExport.objects.filter(
+        state=ExportState.BUILDING, requested_at__lte=now - timedelta(seconds=2 * BUILD_SECONDS)
+    ).update(state=ExportState.FAILED, finished_at=now)
     stale = DataExport.objects.filter(
         state=ExportState.PENDING, requested_at__lte=now - timedelta(minutes=10)
     ).values_list("pk", flat=True)

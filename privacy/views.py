@@ -4,7 +4,6 @@ pages: anyone else, including moderators, gets a 404."""
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,19 +14,9 @@ from django.views.decorators.http import require_POST
 
 from core.conf import qasite_setting
 from privacy import services
+from privacy.forms import DeletionForm, ExportForm
 from privacy.models import DataExport
 from threads.views.common import add_refusal
-
-
-class DeletionForm(forms.Form):
-    password = forms.CharField(
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), strip=False
-    )
-    phrase = forms.CharField(label="Confirmation", max_length=100)
-
-
-class ExportForm(forms.Form):
-    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
 def _owner_or_404(request, pk: int) -> None:

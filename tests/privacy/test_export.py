@@ -273,3 +273,17 @@ def test_the_page_offers_no_second_request_while_one_is_prepared(client):
     assert DataExport.objects.filter(user=member).count() == 1
     services.export_build(job.pk)
     assert button in client.get(url).content.decode()
+
+
+def test_an_export_a_worker_never_finished_fails_and_frees_the_member():
+    member = UserFactory()
+    job, _ = services.export_request(user=member)
+    DataExport.objects.filter(pk=job.pk).update(state=ExportState.BUILDING)  # a killed worker
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        sweep()
+        assert DataExport.objects.get(pk=job.pk).state == ExportState.BUILDING
+    with time_machine.travel(timezone.now() + timedelta(hours=2, minutes=1)):
+        sweep()
+        assert DataExport.objects.get(pk=job.pk).state == ExportState.FAILED
+        again, created = services.export_request(user=member)
+    assert created and again != job
