@@ -9,7 +9,10 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Your data"
 
     def ready(self) -> None:
-        from privacy import extensions, notices
+        from privacy import extensions, notices, redactors
+
+        # The admin's history names members it changed (accounts.redaction).
+        redactors.register()
 
         # "Your data" among the profile's tabs (its owner's pages).
         extensions.register()

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_app_that_copies_names_registers_a_redactor():
-    assert redaction.registered() == ["desk", "moderation", "notifications", "threads"]
+    assert redaction.registered() == ["admin", "desk", "moderation", "notifications", "threads"]
 
 
 def test_append_only_names_change_only_through_the_sanctioned_path():

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -155,6 +156,10 @@ def _member_with_history():
 def test_after_the_grace_period_the_job_erases_the_account(django_capture_on_commit_callbacks):
     member, other, question, comment, target, client = _member_with_history()
     avatar_storage, avatar = member.avatar.storage, member.avatar.name
+    LogEntry.objects.log_actions(
+        user_id=other.pk, queryset=[member], action_flag=CHANGE, change_message="Edited"
+    )
+    assert LogEntry.objects.get(object_id=str(member.pk)).object_repr == "Grace Hopper"
     assert avatar_storage.exists(avatar)
     assert Notification.objects.filter(recipient=member).exists()
     assert Notification.objects.filter(actor=member).exists()
@@ -203,6 +208,9 @@ def test_after_the_grace_period_the_job_erases_the_account(django_capture_on_com
     }
     to_others = Notification.objects.filter(actor=member)
     assert set(to_others.values_list("actor_name", flat=True)) == {pseudonym}
+    assert set(
+        LogEntry.objects.filter(object_id=str(member.pk)).values_list("object_repr", flat=True)
+    ) == {pseudonym}
     assert not Notification.objects.filter(text__contains="Grace Hopper").exists()
     # Every step logged.
     assert _log(member) == [
