@@ -61,7 +61,7 @@ serve: venv $(SECRET_KEY_FILE)
 	@if [ -n "$$REDIS_URL" ]; then \
 		echo "REDIS_URL is set: starting an RQ worker and RQ's cron beside gunicorn."; \
 		$(MANAGE) rqworker default --with-scheduler & worker=$$!; \
-		$(MANAGE) rqcron notifications.cron & cron=$$!; \
+		$(MANAGE) rqcron qasite.cron & cron=$$!; \
 		trap 'kill $$worker $$cron 2>/dev/null' EXIT INT TERM; \
 		$(GUNICORN); \
 	else \

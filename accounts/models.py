@@ -4,10 +4,12 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.names import name_error
 from accounts.suspension import is_suspended
+from core.append_only import AppendOnlyModel
 from core.extensions import user_pages
 
 
@@ -108,3 +110,33 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("user-detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+
+class AccountEventKind(models.TextChoices):
+    EXPORT_REQUESTED = "export_requested", "Data export requested"
+    DELETION_REQUESTED = "deletion_requested", "Account deletion requested"
+    DELETION_CANCELLED = "deletion_cancelled", "Account deletion cancelled"
+    ERASED = "erased", "Account erased"
+    NAMES_REDACTED = "names_redacted", "Names redacted from the records"
+    DESTROYED_AS_SPAM = "destroyed_as_spam", "Destroyed as a spam account"
+
+
+class AccountEvent(AppendOnlyModel):
+    """The append-only log of what happened to an account's personal data: exports,
+    deletion requests and their cancellation, the erasure and the redaction of the
+    member's names from the records (docs/rules.md, "Your data"). It names the account by
+    id and keeps no personal data of its own."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=AccountEventKind.choices)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} (user {self.user_id})"

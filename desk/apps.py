@@ -6,7 +6,10 @@ class DeskConfig(AppConfig):
     verbose_name = "Moderator's desk"
 
     def ready(self) -> None:
-        from desk import extensions, notices
+        from desk import extensions, notices, redactors
+
+        # Authors' names in messages and annotations, redacted on erasure (accounts.redaction).
+        redactors.register()
 
         # "Message / suspend", the suspension line and the messages pages on a profile.
         extensions.register()

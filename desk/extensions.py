@@ -7,7 +7,7 @@ from django.urls import path
 from accounts.privileges import is_moderator
 from core import extensions as site
 from core.extensions import Cost, template_part
-from desk import views
+from desk import rules, views
 from threads import extensions as threads
 
 
@@ -41,6 +41,7 @@ def register() -> None:
         tab="Moderation record",
         visible=lambda viewer, member: is_moderator(viewer),
     )
+    site.user_pages.register("destroy", views.spam_destroy, url_name="desk-spam-destroy")
     site.user_pages.register(
         "suspension",
         routes=[path("lift/", views.suspension_lift, name="desk-suspension-lift")],
@@ -59,4 +60,5 @@ def profile_summary(context, member) -> dict:
         "member": member,
         "suspended": member.is_suspended,
         "moderating": is_moderator(viewer) and viewer.pk != member.pk,
+        "destroyable": rules.can_destroy_spam_account(viewer, member),
     }

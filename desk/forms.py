@@ -63,3 +63,10 @@ class AnnotationForm(forms.Form):
         label="Private annotation (moderators only; it cannot be changed later)",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class SpamDestroyForm(forms.Form):
+    reason = forms.CharField(
+        max_length=200,
+        help_text="Recorded in the moderation log with the posts deleted.",
+    )

@@ -60,6 +60,7 @@ class AppendOnlyMessages(AppendOnlyQuerySet):
     """Messages are never changed or removed; only their acknowledgement is recorded."""
 
     updatable = frozenset({"acknowledged_at"})
+    redactable = frozenset({"author_name"})  # accounts.redaction, on an erased account
 
 
 class Message(AppendOnlyModel):
@@ -93,6 +94,10 @@ class Message(AppendOnlyModel):
         return f"Message {self.pk} in {self.thread_id} by {self.author_name}"
 
 
+class AnnotationQuerySet(AppendOnlyQuerySet):
+    redactable = frozenset({"moderator_name"})  # accounts.redaction, on an erased account
+
+
 class Annotation(AppendOnlyModel):
     """A moderator's private note on a member, for the next moderator: never changed or
     removed, seen by moderators only (the member's moderation record)."""
@@ -107,6 +112,8 @@ class Annotation(AppendOnlyModel):
     body = models.TextField()
     body_html = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AnnotationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -67,3 +67,23 @@ def check_acknowledge_permission(user, thread) -> None:
 
 def allowed_to_moderate(user) -> bool:
     return user.is_authenticated and is_moderator(user)
+
+
+def check_destroy_spam_account_permission(moderator, member) -> None:
+    """Moderators destroy spam accounts; never a moderator's, staff's, the Community's or
+    their own (docs/rules.md, "Spam accounts")."""
+    check_moderate_member_permission(moderator)
+    if member.pk == moderator.pk:
+        raise PermissionDenied("You can't destroy your own account.")
+    if member.is_system:
+        raise PermissionDenied("The Community account can't be destroyed.")
+    if is_moderator(member) or member.is_staff or member.is_superuser:
+        raise PermissionDenied(f"{member.name} is a moderator or staff: not a spam account.")
+
+
+def can_destroy_spam_account(viewer, member) -> bool:
+    try:
+        check_destroy_spam_account_permission(viewer, member)
+    except PermissionDenied:
+        return False
+    return member.is_active

@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from desk import rules, selectors, services
-from desk.forms import AnnotationForm, MessageForm, ReplyForm
+from desk import rules, selectors, services, spam
+from desk.forms import AnnotationForm, MessageForm, ReplyForm, SpamDestroyForm
 from desk.message_templates import BY_KEY, TEMPLATES
 from desk.notices import refresh
 from desk.record import record_of
@@ -160,5 +160,41 @@ def moderation_record(request, pk: int):
         request,
         "desk/record.html",
         {"member": member, "record": record_of(member), "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def spam_destroy(request, pk: int):
+    """The confirmation page of destroying a spam account, and the action."""
+    _moderator_or_404(request)
+    member = _member(pk)
+    form = SpamDestroyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                done = spam.spam_account_destroy(
+                    moderator=request.user, member=member, reason=form.cleaned_data["reason"]
+                )
+            except (PermissionDenied, ValidationError) as refused:
+                status = add_refusal(form, refused)
+            else:
+                if done:
+                    messages.success(request, f"{member.name}'s account is destroyed as spam.")
+                else:
+                    messages.info(request, f"{member.name}'s account was already deactivated.")
+                return redirect(member)
+        else:
+            status = 400
+    return render(
+        request,
+        "desk/spam_destroy.html",
+        {
+            "member": member,
+            "form": form,
+            "posts": member.posts.filter(deleted_at__isnull=True).count(),
+            "comments": member.comments.filter(deleted_at__isnull=True).count(),
+        },
         status=status,
     )

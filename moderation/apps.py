@@ -16,9 +16,11 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from moderation import extensions, handlers
+        from moderation import extensions, handlers, redactors
 
         handlers.connect()
+        # Names in the event log, redacted when an account is erased (accounts.redaction).
+        redactors.register()
         # What moderation shows on the pages of the apps below it (their extension points).
         extensions.register()
         post_migrate.connect(ensure_close_reasons, sender=self)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.append_only import AppendOnlyModel
+from core.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from threads.models import Post
 
 
@@ -154,6 +154,13 @@ class EventKind(models.TextChoices):
     SUSPENSION_LIFTED = "suspension_lifted", "Suspension lifted"
     # About the voter whose votes were reversed (docs/rules.md, "Serial voting").
     SERIAL_VOTING_REVERSED = "serial_voting_reversed", "Serial voting reversed"
+    # About a spam account a moderator destroyed (the desk; its posts in ``details``).
+    ACCOUNT_DESTROYED = "account_destroyed", "Spam account destroyed"
+
+
+class EventQuerySet(AppendOnlyQuerySet):
+    #: What ``accounts.redaction`` rewrites when an account is erased; nothing else changes.
+    redactable = frozenset({"actor_name", "reason", "details"})
 
 
 class ModerationEvent(AppendOnlyModel):
@@ -184,6 +191,8 @@ class ModerationEvent(AppendOnlyModel):
     details = models.JSONField(default=dict, blank=True)
     policy = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

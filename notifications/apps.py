@@ -6,7 +6,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from notifications import extensions, handlers
+        from notifications import extensions, handlers, redactors
+
+        # Actors' names in notices, redacted when an account is erased (accounts.redaction).
+        redactors.register()
 
         # Who hears of what: receivers of threads' and moderation's signals.
         handlers.connect()

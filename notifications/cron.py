@@ -1,6 +1,7 @@
-"""RQ's cron schedule of the mail sweeps, for ``manage.py rqcron notifications.cron`` beside
-the workers (README, "Email and background tasks"); without it, run
-``manage.py send_notification_mail`` from the system's cron. Run one scheduler per site."""
+"""RQ's cron schedule of the mail sweeps, gathered with the other apps' in ``qasite.cron``
+(``manage.py rqcron qasite.cron`` beside the workers: README, "Email and background
+tasks"); without it, run ``manage.py send_notification_mail`` from the system's cron. Run
+one scheduler per site."""
 
 from rq import cron
 

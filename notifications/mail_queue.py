@@ -26,8 +26,9 @@ def uses_worker() -> bool:
     return QUEUE in settings.RQ_QUEUES
 
 
-def enqueue(func, *args) -> None:
-    """Run ``func(*args)`` as a background task; never raises."""
+def enqueue(func, *args, job_timeout: int | None = None) -> None:
+    """Run ``func(*args)`` as a background task (killed after ``job_timeout`` seconds on a
+    worker, else the queue's default); never raises."""
     if not uses_worker():
         try:
             func(*args)
@@ -40,7 +41,10 @@ def enqueue(func, *args) -> None:
     try:
         # commit_mode="auto": this already runs after the commit (after_commit_send).
         django_rq.get_queue(QUEUE, commit_mode="auto").enqueue(
-            func, *args, retry=Retry(max=len(intervals), interval=intervals)
+            func,
+            *args,
+            retry=Retry(max=len(intervals), interval=intervals),
+            **({"job_timeout": job_timeout} if job_timeout else {}),
         )
     except Exception:  # Redis unreachable: the resend sweep sends it later
         logger.exception("Could not queue %s", func.__name__)

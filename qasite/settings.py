@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dumps",
     "demo",
     "desk",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files only their owner may download, through a view that checks it (the data
+    # exports): outside every public URL (docs/rules.md, "Your data").
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("PRIVATE_ROOT", "").strip() or str(BASE_DIR / "private"),
+            "base_url": "/private-files-are-never-served/",
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -417,5 +427,11 @@ QASITE = {
         "MESSAGE_BODY_MAX": 10000,
         "NOTICE_CACHE_SECONDS": 300,
         "RECORD_ROWS": 20,
+    },
+    # Downloading one's data and deleting one's account (docs/rules.md, "Your data").
+    "PRIVACY": {
+        "EXPORT_EXPIRY_DAYS": 7,
+        "DELETION_GRACE_DAYS": 7,
+        "DELETION_PHRASE": "delete my account",
     },
 }

@@ -54,10 +54,11 @@ def test_the_contract_names_every_app():
         "dumps",
         "demo",
         "desk",
+        "privacy",
         "qasite",
     }
     assert LAYERS["core"] < LAYERS["accounts"] < LAYERS["threads"] < LAYERS["moderation"]
-    assert LAYERS["notifications"] < LAYERS["desk"] < LAYERS["qasite"]
+    assert LAYERS["notifications"] < LAYERS["desk"] < LAYERS["privacy"] < LAYERS["qasite"]
 
 
 def test_no_template_of_an_app_reaches_a_higher_app():

@@ -8,6 +8,7 @@ class ThreadsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.extensions import user_pages
+        from threads import redactors
         from threads.search.schema import reinstall_if_dropped
         from threads.views import users
 
@@ -22,6 +23,9 @@ class ThreadsConfig(AppConfig):
             ]
         ):
             user_pages.register(name, view, url_name=f"user-{name}", tab=label, order=order)
+
+        # Names copied as text, redacted when an account is erased (accounts.redaction).
+        redactors.register()
 
         # On SQLite a migration that remakes threads_post drops the search index's triggers.
         post_migrate.connect(reinstall_if_dropped, sender=self)

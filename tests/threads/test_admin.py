@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import threads.admin
+from accounts.models import AccountEvent, AccountEventKind
 from accounts.privileges import Privilege
 from core.conf import qasite_setting
 from tests.admin_helpers import admin_url, assert_constant_queries, form_data, post_changes, reload
@@ -62,6 +63,7 @@ def thread():
         notice={"reason": "duplicate"},
         duplicate_of=[question],
     )
+    AccountEvent.objects.create(user=asker, kind=AccountEventKind.EXPORT_REQUESTED, actor=asker)
     return {
         "asker": asker,
         "answerer": answerer,

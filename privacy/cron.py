@@ -1,0 +1,10 @@
+"""RQ's cron schedule of the privacy sweep, hourly (gathered with the other apps' in
+``qasite.cron``, README, "Email and background tasks"); without RQ's cron, run
+``manage.py privacy_sweep`` from the system's cron."""
+
+from rq import cron
+
+from notifications.mail_queue import QUEUE
+from privacy.sweep import sweep
+
+cron.register(sweep, QUEUE, interval=3600, name="privacy-sweep")
