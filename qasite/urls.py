@@ -1,10 +1,14 @@
 """The top floor: routes of every app."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from core.views import health
+
+# The admin's login is the site's (allauth): its rate limits and two-factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # The User's admin pages before the model moved to the accounts app.
