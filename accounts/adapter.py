@@ -3,7 +3,9 @@ at sign-up, and ``User.email_verified`` for new accounts."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from accounts.names import name_error
 from accounts.verification import email_verified_sync
@@ -31,6 +33,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request, provider, client_id=None):
+        """A provider without a client id and secret in the environment is not offered:
+        its pages are a 404, not an error."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404("This way of logging in is not offered here.") from None
+
     def populate_user(self, request, sociallogin, data):
         """The provider's full name as the display name, when the name rule takes it."""
         user = super().populate_user(request, sociallogin, data)
