@@ -303,3 +303,15 @@ def test_the_user_admin_refuses_to_add_an_ordinary_user_named_moderator(admin_cl
     assert response.status_code == 200
     assert "kept for the site's moderators" in text_of(response)
     assert not get_user_model().objects.filter(username="moderator").exists()
+
+
+def test_the_account_settings_pages_share_a_menu_in_the_sites_layout(client):
+    client.force_login(UserFactory())
+    assert 'href="/accounts/email/"' in client.get("/questions/").content.decode()
+    for path in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        content = response.content.decode()
+        assert 'class="topbar"' in content and "Account settings" in text_of(response)
+        assert 'href="/accounts/2fa/"' in content
+        assert "style=" not in content, path
