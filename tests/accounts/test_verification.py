@@ -154,3 +154,18 @@ def test_notices_are_emailed_only_to_a_verified_address(
     with django_capture_on_commit_callbacks(execute=True):
         AnswerFactory(question=question)  # the asker follows their question
     assert len(mail_to(asker.email)) == (1 if verified else 0)
+
+
+def test_a_script_is_told_in_plain_text(client):
+    question = QuestionFactory(tags=["python"])
+    member = UserFactory(email_verified=False, reputation=100)
+    client.force_login(member)
+    response = client.post(
+        f"/posts/{question.pk}/comments/",
+        {"body": "A comment long enough to post.", "token": str(uuid.uuid4())},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error.startswith("Confirm your email address before you post")
+    assert "<a" not in error
