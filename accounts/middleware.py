@@ -9,15 +9,18 @@ session remembers the answer, so only the first request of a session asks the da
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
 
 from core.conf import qasite_setting
 
 #: The session remembers which user was found enrolled.
 ENROLLED_SESSION_KEY = "accounts_mfa_enrolled"
 ACCOUNT_PATHS = "/accounts/"
+ENROL_MESSAGE = (
+    "Set up two-factor authentication to go on: the site requires it of moderators and staff."
+)
 
 
 def must_enrol(user) -> bool:
@@ -56,5 +59,5 @@ class MfaEnrolmentMiddleware:
         if has_authenticator(user):
             request.session[ENROLLED_SESSION_KEY] = user.pk
             return self.get_response(request)
-        target = reverse("mfa_activate_totp")
-        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        messages.info(request, ENROL_MESSAGE)
+        return redirect(reverse("mfa_activate_totp"))

@@ -124,7 +124,9 @@ def test_staff_without_an_authenticator_must_enrol_first(client, role):
         assert response.status_code == 302
         assert response["Location"].startswith(ACTIVATE)
     reauthenticate(client)  # the account pages still work
-    assert client.get(ACTIVATE).status_code == 200
+    page = client.get(ACTIVATE)
+    assert page.status_code == 200
+    assert "the site requires it of moderators and staff" in text_of(page)
     assert client.get("/accounts/email/").status_code == 200
     assert client.post("/accounts/logout/").status_code == 302
 
