@@ -4,7 +4,7 @@
 ``User.email_verified`` mirrors allauth's ``EmailAddress`` rows for the address in
 ``User.email``: the adapter sets it False for a sign-up whose address nobody has vouched for
 (``accounts.adapter``), and ``email_verified_sync`` sets it from the rows whenever allauth
-confirms or changes an address (the receivers in ``accounts.apps``). Users made any other way
+confirms or changes an address (``accounts/receivers.py``). Users made any other way
 (the admin, an import, the demo) count as verified."""
 
 from allauth.account.models import EmailAddress

@@ -16,7 +16,8 @@ from tests.accounts.helpers import accounts_settings, link_in, mail_to, signup
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
 from threads import services
-from threads.models import Post
+from threads.models import Post, Tag
+from threads.tag_rules import check_edit_tag_wiki_permission
 
 pytestmark = pytest.mark.django_db
 
@@ -79,30 +80,36 @@ def test_asking_is_refused_until_the_address_is_confirmed(client, mailoutbox):
     assert TITLE in text_of(client.get(response["Location"]))
 
 
-@pytest.mark.parametrize(
-    "act",
-    ["ask", "answer", "comment", "edit", "suggest"],
-)
+@pytest.mark.parametrize("act", ["ask", "answer", "comment", "edit", "suggest", "tag wiki"])
 def test_the_rule_covers_every_way_of_posting(act):
     question = QuestionFactory(tags=["python"])
-    user = UserFactory(email_verified=False, reputation=1)
-    own = QuestionFactory(author=UserFactory(), tags=["python"])
-    get_user_model().objects.filter(pk=user.pk).update(email_verified=False)
+    mine = QuestionFactory(tags=["python"])
+    user = mine.author  # asked while verified; the address changed since
+    get_user_model().objects.filter(pk=user.pk).update(email_verified=False, reputation=2000)
+    user.refresh_from_db()
     with pytest.raises(PermissionDenied, match="Confirm your email address"):
         if act == "ask":
             services.question_create(author=user, title=TITLE, body=BODY, tags=["python"])
         elif act == "answer":
             services.answer_create(author=user, question=question, body=BODY)
         elif act == "comment":
-            mine = AnswerFactory(question=own)
-            get_user_model().objects.filter(pk=mine.author_id).update(email_verified=False)
-            mine.author.refresh_from_db()
-            services.comment_create(author=mine.author, post=own, body="A comment long enough.")
+            services.comment_create(author=user, post=mine, body="A comment long enough.")
         elif act == "edit":
-            mine = QuestionFactory(author=user, tags=["python"])
             services.post_edit(editor=user, post=mine, title=TITLE, body=BODY)
-        else:
+        elif act == "suggest":
+            get_user_model().objects.filter(pk=user.pk).update(reputation=1)
+            user.refresh_from_db()
             services.suggested_edit_create(author=user, post=question, title=TITLE, body=BODY)
+        else:
+            check_edit_tag_wiki_permission(user, Tag.objects.get(name="python"))
+
+
+def test_an_unverified_member_still_votes():
+    question = QuestionFactory(tags=["python"])
+    voter = UserFactory(email_verified=False, reputation=15)
+    services.vote_cast(user=voter, post=question, value=1)
+    question.refresh_from_db()
+    assert question.score == 1
 
 
 def test_the_rule_is_off_when_the_setting_says_so(client, settings, mailoutbox):
