@@ -41,6 +41,7 @@ run: venv $(SECRET_KEY_FILE)
 	@echo "  newbie (1 rep)  voter (15)  commenter (50)  downvoter (125)  reviewer (500)"
 	@echo "  editor (2000)  closer1 closer2 closer3 (3000)  trusted (10000)"
 	@echo "  moderator (moderator)  admin (superuser, /admin/)"
+	@echo "Mail (sign-up confirmation links, password resets) is printed below."
 	@echo
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 

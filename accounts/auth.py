@@ -1,7 +1,12 @@
 """Reading the session and its user, which every logged-in request does first, with one
 plain query each: building those two ORM queries costs several times what the database
-spends answering them. Semantics are Django's own (the classes extend Django's)."""
+spends answering them. Semantics are Django's and allauth's own (the classes extend theirs).
 
+Logins go through allauth's backend (by username or email, docs/architecture.md,
+"Accounts"); a session names the backend that logged it in, so sessions made before allauth
+(``ModelBackend``) are still read, with the same fast ``get_user``."""
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.sessions.backends import db
@@ -19,6 +24,13 @@ class ModelBackend(DjangoModelBackend):
         sql = f"SELECT * FROM {model._meta.db_table} WHERE {model._meta.pk.column} = %s"
         user = next(iter(model._default_manager.raw(sql, [pk])), None)
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class AuthenticationBackend(AllauthBackend):
+    """``AUTHENTICATION_BACKENDS[0]``: allauth's logins, Django's permissions, and the
+    one-query ``get_user`` above (allauth's backend extends Django's ``ModelBackend``)."""
+
+    get_user = ModelBackend.get_user
 
 
 class SessionStore(db.SessionStore):

@@ -64,7 +64,15 @@ def privilege_signature(user) -> tuple:
     if not user.is_authenticated:
         return ("anonymous",)
     held = tuple(privilege.value for privilege in privileges_of(user))
-    return (user.is_active, is_suspended(user), user.is_moderator, user.is_superuser, held)
+    verified = getattr(user, "email_verified", True)
+    return (
+        user.is_active,
+        is_suspended(user),
+        user.is_moderator,
+        user.is_superuser,
+        verified,
+        held,
+    )
 
 
 def privilege_table() -> list[tuple[int, Privilege]]:

@@ -1,10 +1,8 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+"""Sign-up, login, logout, password and email management, social login and two-factor:
+allauth's pages under ``accounts/`` (docs/architecture.md, "Accounts")."""
 
-from accounts import views
+from django.urls import include, path
 
 urlpatterns = [
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
 ]

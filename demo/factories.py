@@ -4,6 +4,7 @@ Posts and comments are built through ``threads.services`` so counters, revisions
 reputation are always consistent with what a person doing the same would produce."""
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -33,6 +34,15 @@ class UserFactory(DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save(update_fields=["password"])
+
+    @factory.post_generation
+    def email_address(obj, create, extracted, **kwargs):
+        """allauth's row for the address (primary, verified as ``email_verified`` says), so
+        the user logs in by email and resets their password like a real member."""
+        if create and obj.email and not EmailAddress.objects.filter(user=obj).exists():
+            EmailAddress.objects.create(
+                user=obj, email=obj.email.lower(), primary=True, verified=obj.email_verified
+            )
 
 
 def with_stored_values(post: Post, values: dict) -> Post:

@@ -33,9 +33,11 @@ class MailNotSent(Exception):
 
 
 def address_of(user) -> str | None:
-    """Where mail to ``user`` goes, or None for nowhere. Every sender asks here, so the
-    accounts issue can restrict mail to verified addresses in this one place."""
+    """Where mail to ``user`` goes, or None for nowhere. Every sender asks here: only to a
+    verified address (``User.email_verified``; docs/rules.md, "Accounts")."""
     if not user.is_active or getattr(user, "is_system", False):
+        return None
+    if not getattr(user, "email_verified", True):
         return None
     return (user.email or "").strip() or None
 

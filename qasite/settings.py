@@ -48,6 +48,13 @@ INSTALLED_APPS = [
     "django_filters",
     "django_rq",
     "csp",
+    # Accounts: sign-up, login, email verification, social login, two-factor (django-allauth).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.google",
+    "allauth.mfa",
     # The project's apps, bottom to top (docs/architecture.md).
     "core",
     "accounts",
@@ -77,6 +84,9 @@ MIDDLEWARE = [
     # A logged-in member's last_seen, at most every few minutes (one UPDATE when stale).
     "accounts.middleware.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Moderators and staff enrol in two-factor first, when the site requires it.
+    "accounts.middleware.MfaEnrolmentMiddleware",
     "core.middleware.RateLimitMiddleware",
     # A member with an unacknowledged moderator message sees it before any other page.
     "desk.middleware.BlockingNoticeMiddleware",
@@ -118,11 +128,60 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-# The second entry only keeps sessions made before the User moved to accounts (qasite/auth.py).
-AUTHENTICATION_BACKENDS = ["accounts.auth.ModelBackend", "qasite.auth.ModelBackend"]
-LOGIN_URL = "login"
+# Logins go through allauth (username or email); ``accounts.auth.AuthenticationBackend``
+# extends its backend with the one-query ``get_user``. The other entries only keep sessions
+# that name them: ``accounts.auth.ModelBackend`` (logins before allauth) and
+# ``qasite.auth.ModelBackend`` (before the User moved to accounts, qasite/auth.py).
+AUTHENTICATION_BACKENDS = [
+    "accounts.auth.AuthenticationBackend",
+    "accounts.auth.ModelBackend",
+    "qasite.auth.ModelBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# django-allauth (docs/architecture.md, "Accounts"; docs/rules.md, "Accounts").
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Unverified members log in and read; posting waits for the address
+# (QASITE["ACCOUNTS"]["VERIFIED_EMAIL_TO_POST"]).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "phone_number"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[qasite] "
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's address never logs into an account
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "qasite"
+# Social login: a provider is offered only when its client id and secret are set.
+SOCIALACCOUNT_PROVIDERS = {
+    provider: {
+        "APPS": [
+            {
+                "client_id": os.environ[f"{prefix}_CLIENT_ID"].strip(),
+                "secret": os.environ.get(f"{prefix}_CLIENT_SECRET", "").strip(),
+            }
+        ],
+        **extra,
+    }
+    for provider, prefix, extra in (
+        ("github", "GITHUB", {"SCOPE": ["read:user", "user:email"]}),
+        ("google", "GOOGLE", {"SCOPE": ["profile", "email"]}),
+    )
+    if os.environ.get(f"{prefix}_CLIENT_ID", "").strip()
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -220,7 +279,8 @@ CONTENT_SECURITY_POLICY = {
         # 'report-sample' allows nothing: a violation report then quotes what was blocked.
         "script-src": ["'self'", "'report-sample'"],
         "style-src": ["'self'", "'report-sample'"],
-        "img-src": ["'self'"],
+        # data: for the two-factor setup page's QR code (allauth draws it as a data: image).
+        "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -254,6 +314,9 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
+# allauth's rate limits count per client address: behind the proxy, the one it appended to
+# X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_TLS_PROXY else 0
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -420,6 +483,23 @@ QASITE = {
         "EMAIL_DIGEST_HOUR_UTC": 7,
         "EMAIL_DIGEST_ITEMS_PER_KIND": 10,
     },
+    # Sign-up, verification and two-factor (docs/rules.md, "Accounts").
+    "ACCOUNTS": {
+        "VERIFIED_EMAIL_TO_POST": True,
+        "MFA_REQUIRED_FOR_STAFF": env_bool("REQUIRE_MFA_FOR_MODERATORS", False),
+        # allauth's limits, kept in its cache ("action": "count/period/by,…").
+        "RATE_LIMITS": {
+            "login_failed": "10/m/ip,5/5m/key",
+            "login": "30/m/ip",
+            "signup": "20/m/ip",
+            "reset_password": "20/m/ip,5/m/key",
+            "reset_password_from_key": "20/m/ip",
+            "confirm_email": "1/3m/key",
+            "change_password": "5/m/user",
+            "manage_email": "10/m/user",
+            "reauthenticate": "10/m/user",
+        },
+    },
     # The moderator's desk (docs/rules.md, "Suspensions and moderator messages").
     "DESK": {
         "SUSPENSION_DAYS": [1, 3, 7, 30, 365],
@@ -435,3 +515,5 @@ QASITE = {
         "DELETION_PHRASE": "delete my account",
     },
 }
+
+ACCOUNT_RATE_LIMITS = QASITE["ACCOUNTS"]["RATE_LIMITS"]

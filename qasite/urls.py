@@ -1,5 +1,6 @@
 """The top floor: routes of every app."""
 
+from allauth.account.decorators import secure_admin_login
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
@@ -14,6 +15,9 @@ from core.views import health, identicon, media_image
 # other page keep the strict policy.
 rq_dashboard_csp = csp_update({"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]})
 rq_urls = get_api_urlpatterns() + get_admin_urlpatterns(view_wrapper=rq_dashboard_csp)
+
+# The admin's login is the site's (allauth): its rate limits and two-factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # The User's admin pages before the model moved to the accounts app.

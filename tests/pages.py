@@ -20,4 +20,4 @@ def text_of(page) -> str:
 
 
 def is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response.url.startswith(reverse("login"))
+    return response.status_code == 302 and response.url.startswith(reverse("account_login"))

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.urls import URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
 
 PARAMETER_RE = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+# A named group of a regex route (allauth's), written as a plain ``<name>`` parameter.
+REGEX_GROUP_RE = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class Route:
 
     def is_numeric(self, parameter: str) -> bool:
         """Whether the parameter only matches numbers (an id, a revision number)."""
+        if parameter not in self.converters:  # a regex route's group: text
+            return False
         regex = self.converters[parameter].regex
         return bool(re.fullmatch(regex, "1")) and not re.fullmatch(regex, "a")
 
@@ -40,7 +45,7 @@ def every_route() -> list[Route]:
 
 def _walk(patterns, prefix: str, converters: dict):
     for pattern in patterns:
-        route = prefix + str(pattern.pattern)
+        route = prefix + _as_path(pattern.pattern)
         found = {**converters, **getattr(pattern.pattern, "converters", {})}
         if isinstance(pattern, URLResolver):
             if route.startswith(("admin/", "django-rq/")):
@@ -48,3 +53,10 @@ def _walk(patterns, prefix: str, converters: dict):
             yield from _walk(pattern.url_patterns, route, found)
         else:
             yield Route(pattern.name, route, found)
+
+
+def _as_path(pattern) -> str:
+    """A route as ``path()`` writes it; a regex route's groups become ``<name>``."""
+    if not isinstance(pattern, RegexPattern):
+        return str(pattern)
+    return REGEX_GROUP_RE.sub(r"<\g<name>>", str(pattern).removeprefix("^").removesuffix("$"))

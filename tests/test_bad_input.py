@@ -18,7 +18,7 @@ def browser(user=None) -> Client:
     client = Client(enforce_csrf_checks=True)
     if user is not None:
         client.force_login(user)
-    client.get("/accounts/login/")
+    client.get("/accounts/password/reset/")  # a form for visitors and members alike
     return client
 
 
@@ -57,7 +57,7 @@ def test_it_refuses_a_form_post_in_another_charset(client_of, question, charset)
 
 @pytest.mark.parametrize(
     "body",
-    [b"username=\xff\xfe&password=x", b"username=%FF&password=x", b"username=%C3&password=x"],
+    [b"login=\xff\xfe&password=x", b"login=%FF&password=x", b"login=%C3&password=x"],
     ids=["raw-bytes", "percent-encoded-byte", "cut-sequence"],
 )
 def test_it_refuses_form_data_that_is_not_utf8(client_of, body):
@@ -67,7 +67,7 @@ def test_it_refuses_form_data_that_is_not_utf8(client_of, body):
 def test_it_reads_a_form_post_declared_utf8():
     user = UserFactory(username="ada")
     client = browser()
-    body = f"username=ada&password={DEMO_PASSWORD}".encode()
+    body = f"login=ada&password={DEMO_PASSWORD}".encode()
     for charset in ("utf-8", "UTF-8", '"utf-8"', "utf8"):
         client.logout()
         client.get("/accounts/login/")
@@ -109,7 +109,7 @@ def test_it_reads_a_query_string_without_its_nul_characters(client):
         "/questions/?sort=sc%00ore&a%00=1": row,
         "/tags/?q=py%00th": 'href="/questions/tagged/python/"',
         f"/users/{member.pk}/questions/?pa%00ge=1": question.get_absolute_url(),
-        "/accounts/login/?next=/%00": 'name="username"',
+        "/accounts/login/?next=/%00": 'name="login"',
     }
     for url, expected in pages.items():
         response = client.get(url)
@@ -123,7 +123,7 @@ def test_it_reads_a_query_string_without_its_nul_characters(client):
 def test_it_refuses_nul_characters_in_a_form(client_of, question):
     client = client_of()
     for url, body in (
-        ("/accounts/login/", b"username=ada%00&password=x"),
+        ("/accounts/login/", b"login=ada%00&password=x"),
         ("/accounts/signup/", b"username=ada&display_name=A%00da"),
         (f"/posts/{question.pk}/vote/", b"vote=up&x%00=1"),
         (f"/questions/{question.pk}/close/", b"reason=1&duplicate=%00"),

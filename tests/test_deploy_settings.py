@@ -203,3 +203,33 @@ def test_manage_py_prefers_the_key_in_the_environment(tmp_path):
     env = production_env(SECRET_KEY=secrets.token_urlsafe(48), PYTHONPATH=str(REPO_ROOT))
     assert run([sys.executable, str(tmp_path / "manage.py"), "check"], env).returncode == 0
     assert not (tmp_path / ".secret_key").exists()
+
+
+def settings_value(expression: str, **variables) -> str:
+    """``expression`` evaluated on the settings loaded from ``variables``."""
+    env = production_env(SECRET_KEY=secrets.token_urlsafe(48), **variables)
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = run([sys.executable, "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_social_providers_come_from_the_environment_and_only_when_set():
+    assert (
+        settings_value(
+            "sorted(settings.SOCIALACCOUNT_PROVIDERS)", GITHUB_CLIENT_ID="", GOOGLE_CLIENT_ID=""
+        )
+        == "[]"
+    )
+    configured = settings_value(
+        "settings.SOCIALACCOUNT_PROVIDERS['github']['APPS']",
+        GITHUB_CLIENT_ID="gh-id",
+        GITHUB_CLIENT_SECRET="gh-secret",
+    )
+    assert configured == "[{'client_id': 'gh-id', 'secret': 'gh-secret'}]"
+
+
+@pytest.mark.parametrize(("value", "required"), [("", "False"), ("true", "True")])
+def test_two_factor_for_moderators_comes_from_the_environment(value, required):
+    expression = "settings.QASITE['ACCOUNTS']['MFA_REQUIRED_FOR_STAFF']"
+    assert settings_value(expression, REQUIRE_MFA_FOR_MODERATORS=value) == required

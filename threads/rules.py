@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.privileges import Privilege, has_privilege, is_moderator
 from accounts.suspension import is_suspended, suspended_message
+from accounts.verification import check_email_verified
 from core.conf import qasite_setting
 from threads import locks
 from threads.locks import Interaction
@@ -41,6 +42,14 @@ def require_login(user) -> None:
         raise PermissionDenied(suspended_message(user))
 
 
+def require_poster(user) -> None:
+    """Rules about writing (asking, answering, commenting, editing or suggesting edits):
+    ``require_login``, and a confirmed email address when the site asks for one
+    (``accounts.verification``; docs/rules.md, "Accounts")."""
+    require_login(user)
+    check_email_verified(user)
+
+
 def require_privilege(user, privilege: Privilege, doing: str) -> None:
     """The privilege's reputation, or a refusal saying how much it takes to do ``doing``."""
     if not has_privilege(user, privilege):
@@ -62,7 +71,7 @@ def _thread_question(post: Post) -> Post:
 
 
 def check_ask_permission(user) -> None:
-    require_login(user)
+    require_poster(user)
     require_privilege(user, Privilege.ASK, "ask a question")
 
 
@@ -70,7 +79,7 @@ def check_answer_permission(user, question: Post, started_at=None) -> None:
     """Closed questions take no answers, except one begun (``started_at``, when the form
     was rendered) before the closure and posted within the grace period; protected
     questions need reputation earned on this site."""
-    require_login(user)
+    require_poster(user)
     check_post_accepts(question, Interaction.ANSWER)
     if question.is_closed:
         grace = timedelta(hours=qasite_setting("ANSWER_GRACE_AFTER_CLOSE_HOURS"))
@@ -88,7 +97,7 @@ def check_answer_permission(user, question: Post, started_at=None) -> None:
 
 def check_comment_permission(user, post: Post) -> None:
     """From 1 rep on one's own posts and on answers to one's own questions; 50 elsewhere."""
-    require_login(user)
+    require_poster(user)
     check_post_accepts(post, Interaction.COMMENT)
     question = _thread_question(post)
     if user.pk in (post.author_id, question.author_id):
@@ -147,7 +156,7 @@ def check_accept_answer_permission(user, answer: Post) -> None:
 
 def check_edit_post_permission(user, post: Post) -> None:
     """Authors edit their own posts; others need the edit privilege (or suggest an edit)."""
-    require_login(user)
+    require_poster(user)
     check_post_accepts(post, Interaction.EDIT)
     if post.author_id != user.pk:
         require_privilege(user, Privilege.EDIT_ANY_POST, "edit others' posts")
@@ -155,7 +164,7 @@ def check_edit_post_permission(user, post: Post) -> None:
 
 def check_suggest_edit_permission(user, post: Post) -> None:
     """Below the edit privilege, an edit of someone else's post is a suggestion for review."""
-    require_login(user)
+    require_poster(user)
     check_post_accepts(post, Interaction.EDIT)
     if post.author_id == user.pk or has_privilege(user, Privilege.EDIT_ANY_POST):
         raise PermissionDenied("You can edit this post directly.")

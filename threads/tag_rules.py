@@ -8,7 +8,7 @@ from django.db.models import Sum
 from accounts.privileges import Privilege, is_moderator
 from core.conf import qasite_setting
 from threads.models import Post, Tag, TagSynonym, TagSynonymState
-from threads.rules import require_login, require_privilege
+from threads.rules import require_login, require_poster, require_privilege
 
 
 def tag_score(user, tag: Tag) -> int:
@@ -58,7 +58,7 @@ def check_decide_tag_synonym_permission(user, synonym: TagSynonym | None = None)
 
 
 def check_edit_tag_wiki_permission(user, tag: Tag) -> None:
-    require_login(user)
+    require_poster(user)
     require_privilege(user, Privilege.EDIT_TAG_WIKIS, "edit tag wikis")
     if tag.synonym_of_id is not None:
         raise PermissionDenied("This tag is a synonym: edit its master tag's wiki.")

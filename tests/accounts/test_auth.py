@@ -4,11 +4,12 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from accounts.auth import ModelBackend, SessionStore
-from tests.factories import UserFactory
+from accounts.auth import AuthenticationBackend, ModelBackend, SessionStore
+from tests.factories import DEMO_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,22 @@ def test_an_unknown_session_key_starts_an_empty_session():
     store = SessionStore("x" * 32)
     assert dict(store.items()) == {}
     assert store.session_key is None
+
+
+def test_allauths_backend_reads_the_user_with_the_same_one_query(django_assert_num_queries):
+    user = UserFactory()
+    with django_assert_num_queries(1):
+        assert AuthenticationBackend().get_user(user.pk) == user
+    assert AuthenticationBackend().get_user("junk") is None
+
+
+def test_a_login_through_the_form_is_remembered_with_allauths_backend(client):
+    UserFactory(username="reader", email="reader@example.com")
+    client.post("/accounts/login/", {"login": "reader@example.com", "password": DEMO_PASSWORD})
+    assert client.session[BACKEND_SESSION_KEY] == "accounts.auth.AuthenticationBackend"
+
+
+def test_a_session_made_before_allauth_stays_logged_in(client):
+    user = UserFactory(username="returning")
+    client.force_login(user, backend="accounts.auth.ModelBackend")
+    assert client.get("/").context["user"] == user

@@ -1,4 +1,4 @@
-"""Sign up, log in and log out through the HTTP client."""
+"""Sign up, log in and log out through the HTTP client (allauth's pages, the site's rules)."""
 
 from datetime import timedelta
 
@@ -34,12 +34,16 @@ def signup(client, **fields):
     return client.post("/accounts/signup/", data)
 
 
-def test_it_shows_the_signup_form(client):
+def test_it_shows_the_signup_form_in_the_sites_layout(client):
     response = client.get("/accounts/signup/")
     assert response.status_code == 200
     content = response.content.decode()
     for name in ("username", "display_name", "email", "password1", "password2"):
         assert f'name="{name}"' in content
+    assert 'class="topbar"' in content  # templates/base.html
+    assert "style=" not in content and "<script>" not in content
+    # The honeypot is there for bots, labelled and out of sight for people.
+    assert 'name="phone_number"' in content and 'class="honeypot"' in content
 
 
 def test_it_signs_up_and_logs_in(client):
@@ -51,6 +55,8 @@ def test_it_signs_up_and_logs_in(client):
     assert user.display_name == "Ada Lovelace"
     assert logged_in_user(client) == user
     assert "Ada Lovelace" in text_of(client.get("/").content.decode())
+    assert user.email == "ada@example.com"
+    assert user.email_verified is False
 
 
 def test_it_follows_a_local_next_after_signup(client):
@@ -67,7 +73,7 @@ def test_it_ignores_a_foreign_next_after_signup(client):
 def test_it_refuses_mismatched_passwords_and_keeps_the_input(client):
     response = signup(client, password2=PASSWORD + "!")
     assert response.status_code in (200, 400)
-    assert "The two password fields didn’t match." in text_of(response.content.decode())
+    assert "You must type the same password each time." in text_of(response.content.decode())
     content = response.content.decode()
     assert 'value="lovelace"' in content
     assert 'value="ada@example.com"' in content
@@ -78,7 +84,7 @@ def test_it_refuses_a_duplicate_username(client):
     UserFactory(username="lovelace")
     response = signup(client)
     assert response.status_code in (200, 400)
-    assert "A user with that username already exists." in text_of(response.content.decode())
+    assert "A user with that username already exists." in text_of(response)
     assert 'value="Ada Lovelace"' in response.content.decode()
     assert get_user_model().objects.filter(username="lovelace").count() == 1
 
@@ -100,25 +106,35 @@ def test_it_shows_the_login_form(client):
     response = client.get("/accounts/login/?next=/tags/")
     assert response.status_code == 200
     content = response.content.decode()
-    assert 'name="username"' in content and 'name="password"' in content
+    assert 'name="login"' in content and 'name="password"' in content
     assert 'name="next" value="/tags/"' in content
+    assert "Username or email" in text_of(response)
 
 
-def test_it_logs_in(client):
+def test_it_logs_in_by_username(client):
     user = UserFactory(username="hopper")
     response = client.post(
-        "/accounts/login/", {"username": "hopper", "password": DEMO_PASSWORD, "next": "/tags/"}
+        "/accounts/login/", {"login": "hopper", "password": DEMO_PASSWORD, "next": "/tags/"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/tags/"
     assert logged_in_user(client) == user
 
 
-def test_it_refuses_a_wrong_password_and_keeps_the_username(client):
+def test_it_logs_in_by_email_in_any_case(client):
+    user = UserFactory(username="hopper", email="grace@example.com")
+    response = client.post(
+        "/accounts/login/", {"login": "Grace@Example.com", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert logged_in_user(client) == user
+
+
+def test_it_refuses_a_wrong_password_and_keeps_the_login(client):
     UserFactory(username="hopper")
-    response = client.post("/accounts/login/", {"username": "hopper", "password": "nope"})
+    response = client.post("/accounts/login/", {"login": "hopper", "password": "nope"})
     assert response.status_code == 200
-    assert "Please enter a correct username and password." in text_of(response.content.decode())
+    assert "The username and/or password you specified are not correct." in text_of(response)
     assert 'value="hopper"' in response.content.decode()
     assert not logged_in_user(client).is_authenticated
 
@@ -133,7 +149,9 @@ def test_it_logs_out_with_post(client):
 
 def test_it_does_not_log_out_with_get(client):
     client.force_login(UserFactory())
-    assert client.get("/accounts/logout/").status_code == 405
+    response = client.get("/accounts/logout/")
+    assert response.status_code == 200  # a page asking to confirm, with a POST form
+    assert 'action="/accounts/logout/"' in response.content.decode()
     assert logged_in_user(client).is_authenticated
 
 
@@ -230,7 +248,9 @@ def test_signup_refuses_a_username_with_the_moderator_mark(client, name):
     response = signup(client, username=name)
 
     assert response.status_code == 200
-    assert "Enter a valid username" in text_of(response)
+    assert "Enter a valid username" in text_of(response) or "Names can't contain ♦" in text_of(
+        response
+    )
     assert not get_user_model().objects.exists()
 
 
@@ -283,3 +303,15 @@ def test_the_user_admin_refuses_to_add_an_ordinary_user_named_moderator(admin_cl
     assert response.status_code == 200
     assert "kept for the site's moderators" in text_of(response)
     assert not get_user_model().objects.filter(username="moderator").exists()
+
+
+def test_the_account_settings_pages_share_a_menu_in_the_sites_layout(client):
+    client.force_login(UserFactory())
+    assert 'href="/accounts/email/"' in client.get("/questions/").content.decode()
+    for path in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        content = response.content.decode()
+        assert 'class="topbar"' in content and "Account settings" in text_of(response)
+        assert 'href="/accounts/2fa/"' in content
+        assert "style=" not in content, path

@@ -11,10 +11,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def admin_log_in(page, base: str) -> None:
     UserFactory(username="root", is_staff=True, is_superuser=True)
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Username").fill("root")
+    page.goto(f"{base}/admin/login/")  # the admin's login is the site's (allauth)
+    page.get_by_label("Username or email").fill("root")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.goto(f"{base}/admin/")
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 

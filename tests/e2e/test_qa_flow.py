@@ -1,6 +1,9 @@
 """The Q&A core in a real browser: sign up, ask, answer, comment, vote, accept."""
 
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from tests.factories import DEMO_PASSWORD, QuestionFactory, UserFactory
@@ -8,13 +11,35 @@ from tests.factories import DEMO_PASSWORD, QuestionFactory, UserFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, base_url: str, username: str) -> None:
+def log_in(page, base_url: str, username: str, *, login: str | None = None) -> None:
+    """Log in through the form, by username (or by ``login``: an email address)."""
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("Username or email").fill(login or username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     # The top bar's own link: other links on the page may contain the name too.
     expect(page.locator(".user-link")).to_contain_text(username)
+
+
+def sign_up(page, username: str, email: str, password: str = "a-long-password-1") -> None:
+    """From any page, through the top bar's Sign up link."""
+    page.get_by_role("link", name="Sign up").first.click()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Email").fill(email)
+    page.locator("#id_password1").fill(password)
+    page.locator("#id_password2").fill(password)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.locator(".user-link")).to_contain_text(username)
+
+
+def confirm_email(page, email: str) -> None:
+    """Open the confirmation link of the last mail sent to ``email`` (the live server runs
+    in this process: its mail is in ``django.core.mail.outbox``) and confirm."""
+    sent = [message for message in mail.outbox if email in message.to]
+    assert sent, f"no mail to {email}"
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", sent[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
 
 
 def test_it_runs_the_whole_question_and_answer_loop(live_server, browser, page):
@@ -24,11 +49,8 @@ def test_it_runs_the_whole_question_and_answer_loop(live_server, browser, page):
 
     # A visitor signs up and asks.
     page.goto(base)
-    page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Username").fill("asker")
-    page.locator("#id_password1").fill("a-long-password-1")
-    page.locator("#id_password2").fill("a-long-password-1")
-    page.get_by_role("button", name="Sign up").click()
+    sign_up(page, "asker", "asker@example.com")
+    confirm_email(page, "asker@example.com")
     page.get_by_role("link", name="Ask Question").first.click()
     page.get_by_label("Title").fill("How do I square every element of a numpy array?")
     page.get_by_label("Body").fill(

@@ -339,7 +339,7 @@ def test_it_protects_only_from_15k(client, level):
 
     allowed = level in ("rep15k", "moderator")
     if level == "anonymous":
-        assert response.redirect_chain[0][0].startswith(reverse("login"))
+        assert response.redirect_chain[0][0].startswith(reverse("account_login"))
     elif allowed:
         assert response.status_code == 200
         assert "Protected." in text_of(response.content)

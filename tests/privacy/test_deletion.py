@@ -91,7 +91,7 @@ def test_the_member_is_reminded_at_login_and_can_cancel():
     ask_deletion(member)
     client = Client()
     response = client.post(
-        reverse("login"), {"username": member.username, "password": DEMO_PASSWORD}, follow=True
+        reverse("account_login"), {"login": member.username, "password": DEMO_PASSWORD}, follow=True
     )
     assert "Your account will be deleted on" in response.content.decode()
     page = client.get(reverse("privacy-data", kwargs={"pk": member.pk})).content.decode()

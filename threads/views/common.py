@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
+from django.utils.html import strip_tags
 
 from core.exceptions import RateLimited
 from threads import rules, selectors
@@ -41,9 +42,10 @@ def visible_post(request: HttpRequest, pk: int):
 
 
 def refusal_json(denied) -> JsonResponse:
-    """A refused script request: 429 when over a rate limit, 403 otherwise."""
+    """A refused script request: 429 when over a rate limit, 403 otherwise. The message is
+    plain text (a refusal may carry a link for pages, as the unverified-address one does)."""
     status = 429 if isinstance(denied, RateLimited) else 403
-    return JsonResponse({"error": str(denied)}, status=status)
+    return JsonResponse({"error": strip_tags(str(denied))}, status=status)
 
 
 def script_refusal(request: HttpRequest, denied: PermissionDenied) -> JsonResponse:
