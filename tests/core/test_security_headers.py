@@ -13,7 +13,7 @@ EXPECTED_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'report-sample'"],
     "style-src": ["'self'", "'report-sample'"],
-    "img-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
@@ -129,7 +129,7 @@ def test_images_may_come_from_an_absolute_media_url(client, settings, media_url,
     settings.MEDIA_URL = media_url
     assert origin_of(media_url) == origin
     img_src = directives(client.get("/"))["img-src"]
-    assert img_src == ["'self'", origin] if origin else img_src == ["'self'"]
+    assert img_src == (["'self'", "data:", origin] if origin else ["'self'", "data:"])
 
 
 def test_only_the_rq_dashboards_pages_may_run_inline_code(client):
