@@ -35,6 +35,7 @@ $(SECRET_KEY_FILE):
 run: venv $(SECRET_KEY_FILE)
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) load_demo
+	DEBUG=true $(MANAGE) rank_questions
 	@echo
 	@echo "qasite is starting at http://127.0.0.1:$(PORT)/"
 	@echo "Demo logins, all with the password $(DEMO_PASSWORD):"
@@ -54,6 +55,7 @@ serve: export HTTPS_ONLY = false
 serve: venv $(SECRET_KEY_FILE)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) rank_questions
 	$(MANAGE) collectstatic --noinput
 	@echo
 	@echo "qasite (production-like) at http://127.0.0.1:$(PORT)/ — demo password: $(DEMO_PASSWORD)"
@@ -62,7 +64,8 @@ serve: venv $(SECRET_KEY_FILE)
 		echo "REDIS_URL is set: starting an RQ worker and RQ's cron beside gunicorn."; \
 		$(MANAGE) rqworker default --with-scheduler & worker=$$!; \
 		$(MANAGE) rqcron notifications.cron & cron=$$!; \
-		trap 'kill $$worker $$cron 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) rqcron threads.cron & ranks=$$!; \
+		trap 'kill $$worker $$cron $$ranks 2>/dev/null' EXIT INT TERM; \
 		$(GUNICORN); \
 	else \
 		echo "REDIS_URL is unset: no worker; background tasks (email) run inside gunicorn."; \
