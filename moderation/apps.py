@@ -16,9 +16,10 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from moderation import extensions, handlers
+        from moderation import extensions, handlers, help_pages
 
         handlers.connect()
         # What moderation shows on the pages of the apps below it (their extension points).
         extensions.register()
+        help_pages.register()  # its pages of the help centre
         post_migrate.connect(ensure_close_reasons, sender=self)

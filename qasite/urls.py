@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from core.views import health
+from core.views import health, help_index
 
 urlpatterns = [
     # The User's admin pages before the model moved to the accounts app.
@@ -19,6 +19,7 @@ urlpatterns = [
     # RQ's dashboard (staff only, as django-rq checks): queues, failed jobs and their requeue.
     path("django-rq/", include("django_rq.urls")),
     path("health/", health, name="health"),
+    path("help/", help_index, name="help-index"),
     path("", include("accounts.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
