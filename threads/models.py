@@ -245,7 +245,7 @@ class Post(models.Model):
     #: docs/rules.md "Question lists"): Hot (the formula scaled to an integer, 0 when not
     #: hot), Week and Month (the score of a question asked in the window, else NULL), and
     #: Frequent (how many other questions link to it or are closed as its duplicates).
-    hot_rank = models.IntegerField(default=0)
+    hot_rank = models.BigIntegerField(default=0)
     week_rank = models.IntegerField(null=True, blank=True)
     month_rank = models.IntegerField(null=True, blank=True)
     link_count = models.PositiveIntegerField(default=0)

@@ -99,3 +99,12 @@ def test_ranks_change_only_when_the_job_runs(client):
     assert listed(client.get("/questions/?sort=hot")) == order  # stable between runs
     rank_questions()
     assert listed(client.get("/questions/?sort=hot")) == [first.pk, second.pk]
+
+
+@pytest.mark.django_db
+def test_a_very_hot_question_fits_its_column(client):
+    question = QuestionFactory(view_count=10**8, score=10**6)
+    Post.objects.filter(pk=question.pk).update(answer_count=10**4)
+    rank_questions()
+    assert Post.objects.get(pk=question.pk).hot_rank > 2**31
+    assert listed(client.get("/questions/?sort=hot")) == [question.pk]
