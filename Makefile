@@ -35,6 +35,7 @@ $(SECRET_KEY_FILE):
 run: venv $(SECRET_KEY_FILE)
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) load_demo
+	DEBUG=true $(MANAGE) rank_questions
 	@echo
 	@echo "qasite is starting at http://127.0.0.1:$(PORT)/"
 	@echo "Demo logins, all with the password $(DEMO_PASSWORD):"
@@ -55,6 +56,7 @@ serve: export HTTPS_ONLY = false
 serve: venv $(SECRET_KEY_FILE)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) rank_questions
 	$(MANAGE) collectstatic --noinput
 	@echo
 	@echo "qasite (production-like) at http://127.0.0.1:$(PORT)/ — demo password: $(DEMO_PASSWORD)"

@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
         from allauth.mfa.signals import authenticator_removed
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts import receivers, views
+        from accounts import help_pages, receivers, views
         from core.extensions import user_pages
 
         email_confirmed.connect(receivers.on_email_confirmed, dispatch_uid="accounts-confirmed")
@@ -24,6 +24,7 @@ class AccountsConfig(AppConfig):
         # A login counts as being seen (and keeps the first pages after it at their count).
         user_logged_in.connect(_seen_at_login, dispatch_uid="accounts.last_seen")
         user_pages.register("edit", views.profile_edit, url_name="profile-edit")
+        help_pages.register()  # the privileges page of the help centre
 
 
 def _seen_at_login(sender, request, user, **kwargs) -> None:

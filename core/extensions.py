@@ -292,3 +292,28 @@ user_pages = SubPages(
     "names are never a member's slug (``User.slug``); ``threads.urls`` routes them before "
     "the profile's slug route.",
 )
+
+help_sections = ExtensionPoint(
+    "help_sections",
+    'The help centre\'s sections (``/help/``, docs/architecture.md "The help centre"): each '
+    "app registers the help pages it draws from its own policy with ``help_section``; the "
+    "index and every help page's contents list draw them. Links only: no query.",
+    costs=frozenset({Cost.NONE}),
+)
+
+
+def help_section(key: str, *, title: str, url_name: str, summary: str, order: int = 100):
+    """Register a help page (served by the app at ``url_name``) in the help centre."""
+
+    def render(context, *args) -> str:
+        return render_to_string(
+            "core/help_section.html",
+            {
+                "title": title,
+                "url": reverse(url_name),
+                "summary": summary,
+                "current": context.get("help_page") == url_name,
+            },
+        )
+
+    return help_sections.register(key, render, order=order)

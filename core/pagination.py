@@ -3,8 +3,9 @@ page deep down costs what the first page costs (an index range scan, no OFFSET).
 
 import base64
 import json
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
@@ -128,4 +129,81 @@ def keyset_page(
         previous_cursor=_cursor(rows[0], fields) if rows and has_before else None,
         number=number,
         count=count,
+    )
+
+
+def page_size(value: str | None, *, sizes, default: int) -> int:
+    """The page size a query string asks for (``?pagesize=``), if it is one of ``sizes``;
+    anything else falls back to ``default``, never an error."""
+    if value is not None and PAGE_NUMBER_RE.fullmatch(value) and int(value) in sizes:
+        return int(value)
+    return default
+
+
+@dataclass
+class NumberedPage(KeysetPage):
+    """A ``KeysetPage`` with page numbers: ``num_pages`` from the (cached) count, the
+    numbers to link (``None`` for a gap) and the numbers the Prev and Next cursors lead to."""
+
+    num_pages: int = 1
+    reachable: int = 1
+    links: list = field(default_factory=list)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def next_number(self) -> int | None:
+        return self.number + 1 if self.number else None
+
+    @property
+    def previous_number(self) -> int | None:
+        return self.number - 1 if self.number and self.number > 1 else None
+
+
+def _page_links(current: int, last: int, *, around: int = 2) -> list[int | None]:
+    shown = {1, last, *range(current - around, current + around + 1)}
+    numbers = sorted(number for number in shown if 1 <= number <= last)
+    links: list[int | None] = []
+    for number in numbers:
+        if links and number - (links[-1] or 0) > 1:
+            links.append(None)
+        links.append(number)
+    return links
+
+
+def numbered_page(
+    queryset: QuerySet,
+    *,
+    order: tuple[str, ...],
+    per_page: int,
+    count: int,
+    max_page: int,
+    page: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> NumberedPage:
+    """Numbered pages over keyset pagination (docs/rules.md, "Question lists"). A page
+    number alone is read with an offset, so only the first ``max_page`` pages have numbered
+    links and a larger number shows page ``max_page`` (a number past the last page shows
+    the last page, as Django's ``Paginator.get_page`` does). Prev and Next carry a cursor
+    (no offset, as cheap at any depth) and the number of the page they lead to."""
+    num_pages = max(1, math.ceil(count / per_page))
+    reachable = min(num_pages, max_page)
+    number = min(page_number(page), reachable)
+    found = keyset_page(
+        queryset, order=order, per_page=per_page, after=after, before=before, page=number
+    )
+    if found.number is None:  # a cursor was followed: the number it carries, if any
+        found.number = page_number(page) if page is not None else None
+    return NumberedPage(
+        object_list=found.object_list,
+        next_cursor=found.next_cursor,
+        previous_cursor=found.previous_cursor,
+        number=found.number,
+        count=count,
+        num_pages=num_pages,
+        reachable=reachable,
+        links=_page_links(found.number or 1, reachable) if reachable > 1 else [],
     )

@@ -1,5 +1,6 @@
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
@@ -56,3 +57,9 @@ def identicon(request, pk: int):
     """A member's default picture, drawn from the id (``core.identicon``), no query."""
     response = HttpResponse(identicon_svg(pk), content_type="image/svg+xml")
     return _harden(response, max_age=7 * 24 * 3600)
+
+
+def help_index(request):
+    """``/help/``: the help centre's sections, as the apps register them
+    (``core.extensions.help_sections``)."""
+    return render(request, "core/help_index.html")

@@ -16,11 +16,12 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from moderation import extensions, handlers, redactors
+        from moderation import extensions, handlers, help_pages, redactors
 
         handlers.connect()
         # Names in the event log, redacted when an account is erased (accounts.redaction).
         redactors.register()
         # What moderation shows on the pages of the apps below it (their extension points).
         extensions.register()
+        help_pages.register()  # its pages of the help centre
         post_migrate.connect(ensure_close_reasons, sender=self)

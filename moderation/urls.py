@@ -4,7 +4,14 @@ under a member (flag history) are registered on ``threads``' and the site's sub-
 
 from django.urls import path
 
-from moderation import views, views_calibration, views_flags, views_review, views_whatif
+from moderation import (
+    help_pages,
+    views,
+    views_calibration,
+    views_flags,
+    views_review,
+    views_whatif,
+)
 
 urlpatterns = [
     path("posts/<id:pk>/lock/", views.post_lock, name="post-lock"),
@@ -24,7 +31,10 @@ urlpatterns = [
         name="review-ban-lift",
     ),
     path("moderation/what-if/", views_whatif.policy_whatif, name="policy-whatif"),
-    path("help/on-topic/", views.help_on_topic, name="help-on-topic"),
+    path("help/on-topic/", help_pages.help_on_topic, name="help-on-topic"),
+    path("help/closing/", help_pages.help_closing, name="help-closing"),
+    path("help/reopening/", help_pages.help_reopening, name="help-reopening"),
+    path("help/reviews/", help_pages.help_reviews, name="help-reviews"),
     path("review/", views_review.review_index, name="review-index"),
     path("review/<str:slug>/", views_review.review_queue, name="review-queue"),
     path("review/<str:slug>/<id:pk>/", views_review.review_decide, name="review-decide"),

@@ -222,12 +222,6 @@ def moderation_log(request):
     return render(request, "moderation/log.html", {"page": page, "events": page.object_list})
 
 
-def help_on_topic(request):
-    return render(
-        request, "moderation/help_on_topic.html", {"reasons": selectors.reasons_for_dialog()}
-    )
-
-
 @login_required
 def moderation_dashboard(request):
     """Queue lengths and ages, pending flags, closes and reopens per day, top reviewers,

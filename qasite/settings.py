@@ -454,6 +454,20 @@ QASITE = {
         "VOTES_TO_REJECT": 2,
     },
     "QUESTIONS_PER_PAGE": 30,
+    # The question lists' tabs, page sizes and the ranking job (docs/rules.md,
+    # "Question lists").
+    "LISTS": {
+        "PAGE_SIZES": [15, 30, 50],
+        "MAX_PAGE": 100,
+        "COUNT_SECONDS": 60,
+        "RANK_EVERY_MINUTES": 10,
+        "HOT_WINDOW_DAYS": 14,
+        "HOT_VIEW_WEIGHT": 4,
+        "HOT_ANSWER_DIVISOR": 5,
+        "HOT_GRAVITY": 1.5,
+        "WEEK_DAYS": 7,
+        "MONTH_DAYS": 30,
+    },
     "USER_POSTS_PER_PAGE": 20,
     "USER_TAGS_PER_PAGE": 30,
     # Profiles, avatars and the users list (docs/rules.md, "Profiles and avatars", "Users list").

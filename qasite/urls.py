@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django_rq.urls import get_admin_urlpatterns, get_api_urlpatterns
 
-from core.views import health, identicon, media_image
+from core.views import health, help_index, identicon, media_image
 
 # django-rq's dashboard pages carry inline scripts, onclick handlers and style attributes: only
 # they may run inline code (docs/architecture.md, "Security headers"); its JSON views and every
@@ -35,6 +35,7 @@ urlpatterns = [
     # Stored images only (core.views.media_image), DEBUG on or off; identicons drawn per id.
     path("media/<str:folder>/<str:name>", media_image, name="media-image"),
     path("identicons/<id:pk>.svg", identicon, name="identicon"),
+    path("help/", help_index, name="help-index"),
     path("", include("accounts.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),

@@ -241,6 +241,14 @@ class Post(models.Model):
     version = models.PositiveIntegerField(default=1)
     #: When the question page last changed (with ``version``): lists validate caches on it.
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    #: Ranks of the list tabs, written only by the ranking job (``threads.ranking``,
+    #: docs/rules.md "Question lists"): Hot (the formula scaled to an integer, 0 when not
+    #: hot), Week and Month (the score of a question asked in the window, else NULL), and
+    #: Frequent (how many other questions link to it or are closed as its duplicates).
+    hot_rank = models.BigIntegerField(default=0)
+    week_rank = models.IntegerField(null=True, blank=True)
+    month_rank = models.IntegerField(null=True, blank=True)
+    link_count = models.PositiveIntegerField(default=0)
     creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = PostQuerySet.as_manager()
@@ -251,6 +259,10 @@ class Post(models.Model):
             models.Index(fields=["kind", "-last_activity_at"], name="post_kind_activity"),
             models.Index(fields=["kind", "-score"], name="post_kind_score"),
             models.Index(fields=["parent", "-score"], name="post_parent_score"),
+            models.Index(fields=["kind", "-hot_rank", "-id"], name="post_kind_hot"),
+            models.Index(fields=["kind", "-week_rank", "-id"], name="post_kind_week"),
+            models.Index(fields=["kind", "-month_rank", "-id"], name="post_kind_month"),
+            models.Index(fields=["kind", "-link_count", "-id"], name="post_kind_links"),
         ]
         constraints = [
             models.CheckConstraint(

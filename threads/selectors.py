@@ -9,12 +9,13 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.conf import qasite_setting
 from threads import search
 from threads.filters import QuestionFilter, split_tags
 from threads.models import (
@@ -33,13 +34,27 @@ from threads.reputation_feed import reputation_feed as reputation_feed
 from threads.reputation_feed import reputation_summary as reputation_summary
 
 AUTHOR_FIELDS = ("author", "last_editor")
-QUESTION_COUNT_SECONDS = 60
 QUESTION_CACHE_SECONDS = 600
+#: The list tabs and their orders, in the order the tabs show (docs/rules.md, "Question
+#: lists"); every order has an index and ends with ``-pk``, so keyset pagination serves it.
 QUESTION_SORTS = {
     "newest": ("-created_at", "-pk"),
     "active": ("-last_activity_at", "-pk"),
-    "score": ("-score", "-created_at", "-pk"),
     "unanswered": ("-created_at", "-pk"),
+    "votes": ("-score", "-created_at", "-pk"),
+    "frequent": ("-link_count", "-pk"),
+    "hot": ("-hot_rank", "-pk"),
+    "week": ("-week_rank", "-pk"),
+    "month": ("-month_rank", "-pk"),
+}
+#: Older names of tabs, still read in links made before.
+SORT_ALIASES = {"score": "votes"}
+#: What each ranked tab holds: only the questions the ranking job ranked.
+_RANKED = {
+    "frequent": Q(link_count__gt=0),
+    "hot": Q(hot_rank__gt=0),
+    "week": Q(week_rank__isnull=False),
+    "month": Q(month_rank__isnull=False),
 }
 ANSWER_SORTS = ("score", "newest", "oldest")
 
@@ -55,6 +70,8 @@ def question_list(*, sort: str = "newest", params=None, tag: Tag | None = None) 
     if sort == "unanswered":
         answered = Post.objects.answers().visible().filter(score__gt=0).values("parent_id")
         questions = questions.filter(accepted_answer__isnull=True).exclude(pk__in=answered)
+    if sort in _RANKED:
+        questions = questions.filter(_RANKED[sort])
     return (
         questions.select_related("author")
         .prefetch_related("tags")
@@ -71,7 +88,7 @@ def question_count(*, sort: str, params, tag: Tag | None = None) -> int:
     return cache.get_or_set(
         key,
         lambda: question_list(sort=sort, params=params, tag=tag).count(),
-        QUESTION_COUNT_SECONDS,
+        qasite_setting("LISTS.COUNT_SECONDS"),
     )
 
 

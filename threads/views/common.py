@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from core.exceptions import RateLimited
 from threads import rules, selectors
 from threads.models import Post
+from threads.ranking import ranked_at
 
 
 def is_xhr(request: HttpRequest) -> bool:
@@ -58,9 +59,13 @@ def script_refusal(request: HttpRequest, denied: PermissionDenied) -> JsonRespon
 
 def lists_state(request, *args, **kwargs):
     """The cache validator of lists and search results: they change whenever any post
-    does (its ``changed_at`` moves). One index read."""
+    does (its ``changed_at`` moves) or the ranking job writes the ranks. One index read
+    and one cache read."""
     newest = Post.objects.aggregate(newest=Max("changed_at"))["newest"]
-    return (f"lists:{newest.isoformat()}", newest.timestamp()) if newest else None
+    if newest is None:
+        return None
+    ranked = ranked_at()
+    return f"lists:{newest.isoformat()}:{ranked}", max(newest.timestamp(), ranked)
 
 
 def add_refusal(form, refused: Exception) -> int:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.privileges import Privilege, has_privilege, privilege_signature
 from core import extensions
 from core.conf import qasite_setting
-from core.pagination import keyset_page, page_number
+from core.pagination import numbered_page, page_size
 from threads import extensions as thread_points
 from threads import rules, selectors, services
 from threads.cache import (
@@ -26,7 +26,7 @@ from threads.cache import (
 from threads.filters import split_tags
 from threads.forms import AnswerForm, QuestionForm, started_now
 from threads.models import Post, question_slug
-from threads.selectors import ANSWER_SORTS, QUESTION_SORTS
+from threads.selectors import ANSWER_SORTS, QUESTION_SORTS, SORT_ALIASES
 from threads.views.common import (
     add_refusal,
     lists_state,
@@ -35,27 +35,55 @@ from threads.views.common import (
     visitor_key,
 )
 
+SORT_LABELS = {
+    "newest": "Newest",
+    "active": "Active",
+    "unanswered": "Unanswered",
+    "votes": "Votes",
+    "frequent": "Frequent",
+    "hot": "Hot",
+    "week": "Week",
+    "month": "Month",
+}
+
 
 def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
+    """A question list: the tab (``?sort=``), the filters (``?tagged=``), the page size
+    (``?pagesize=``) and the page; anything unknown falls back (docs/rules.md, "Question
+    lists")."""
+    sort = SORT_ALIASES.get(sort, sort)
     sort = sort if sort in QUESTION_SORTS else "newest"
-    questions = selectors.question_list(sort=sort, params=params, tag=tag)
-    page = keyset_page(
-        questions,
+    conf = qasite_setting("LISTS")
+    per_page = page_size(
+        request.GET.get("pagesize"),
+        sizes=conf["PAGE_SIZES"],
+        default=qasite_setting("QUESTIONS_PER_PAGE"),
+    )
+    count = selectors.question_count(sort=sort, params=params, tag=tag)
+    page = numbered_page(
+        selectors.question_list(sort=sort, params=params, tag=tag),
         order=QUESTION_SORTS[sort],
-        per_page=qasite_setting("QUESTIONS_PER_PAGE"),
+        per_page=per_page,
+        count=count,
+        max_page=conf["MAX_PAGE"],
+        page=request.GET.get("page"),
         after=request.GET.get("after"),
         before=request.GET.get("before"),
-        page=page_number(request.GET.get("page")),
-        count=selectors.question_count(sort=sort, params=params, tag=tag),
     )
     tagged = split_tags(params.get("tagged", ""))
+    # Counts in the tab headers: the current tab's, and Unanswered's (one cached COUNT).
+    counts = {sort: count}
+    counts.setdefault(
+        "unanswered", selectors.question_count(sort="unanswered", params=params, tag=tag)
+    )
     return {
         "page": page,
         "questions": page.object_list,
         "sort": sort,
-        "sorts": list(QUESTION_SORTS),
+        "tabs": [(name, SORT_LABELS[name], counts.get(name)) for name in QUESTION_SORTS],
+        "page_sizes": conf["PAGE_SIZES"],
+        "page_size": per_page,
         "tagged": tagged,
-        "tagged_param": " ".join(tagged),
         "title": title,
         "tag": tag,
         "top_questions": selectors.top_questions(),
