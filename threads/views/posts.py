@@ -70,7 +70,7 @@ def post_edit(request, pk: int):
     latest = post.revisions.order_by("-number").first()
     initial = {"body": post.body, "base_stamp": services.revision_stamp(latest)}
     if post.is_question:
-        initial.update(title=post.title, tags=" ".join(sorted(post.tags.names())))
+        initial.update(title=post.title, tags=" ".join(selectors.tags_in_order(post, latest)))
     form = form_class(request.POST or None, initial=initial, user=request.user, post=post)
     conflict = None
     if request.method == "POST" and form.is_valid():
