@@ -5,7 +5,10 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.threads.test_search import close, found, names, world  # noqa: F401 - fixture
@@ -161,4 +164,20 @@ def test_operator_pages_cost_constant_queries(client, django_assert_max_num_quer
 
     with django_assert_max_num_queries(8):
         response = client.get(reverse("search"), {"q": text})
+    assert response.status_code == 200
+
+
+# Any text of the language's own pieces gives a results page, on either backend.
+PIECES = st.sampled_from(
+    ['"', "[", "]", "-", ":", "..", " ", "zorblax", "[alpha]", "-[beta]", "score:", "answers:",
+     "created:", "user:", "me", "is:", "closed:", "duplicate:", "isaccepted:", "yes", "no",
+     "2024", "-06", "3", "-1", "question", "answer", "*", "NEAR", "OR", "^", "'", "é"]
+)  # fmt: skip
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.lists(PIECES, max_size=24).map("".join))
+def test_any_combination_answers_with_a_page(world, text):  # noqa: F811
+    response = Client().get(reverse("search"), {"q": text})
+
     assert response.status_code == 200
