@@ -12,8 +12,8 @@ from moderation import flags, rules, selectors
 from moderation.forms import FlagDecisionForm, FlagForm
 from moderation.models import COMMENT_FLAG_KINDS, POST_FLAG_KINDS, Flag, FlagKind
 from moderation.services import ModerationError
-from threads.models import Comment
-from threads.rules import allowed
+from threads.models import Comment, Post
+from threads.rules import allowed, can_view_post
 from threads.views.common import add_refusal, redirect_to_post, visible_post
 
 
@@ -49,6 +49,11 @@ def _raise(request, *, form, post, comment):
     except (ModerationError, PermissionDenied) as refused:
         status = add_refusal(form, refused)
         return _flag_page(request, form=form, post=post, comment=comment, status=status)
+    question = Post.objects.only("deleted_at", "author_id", "kind").get(pk=post.question_id)
+    if not can_view_post(request.user, question):
+        # This flag deleted the question (spam or rude: docs/rules.md, "Flags"); its page
+        # is a 404 now, so the flagger gets a confirmation instead.
+        return render(request, "moderation/flag_deleted.html", {"post": post})
     messages.success(
         request, "Thanks: your flag is recorded. You'll see its outcome in your flag history."
     )

@@ -24,6 +24,7 @@ from threads.models import (
     Post,
     PostKind,
     PostLink,
+    Revision,
     Tag,
     Vote,
 )
@@ -170,6 +171,16 @@ def comments_by_post(*, post_ids: list[int]) -> dict[int, list[Comment]]:
     for comment in comments:
         grouped[comment.post_id].append(comment)
     return grouped
+
+
+def tags_in_order(post: Post, latest: Revision | None) -> list[str]:
+    """A question's tags in the order its latest revision gave them (as typed: an edit that
+    keeps them keeps their order, so it is no retag); sorted when the revision does not hold
+    them all (tags renamed or merged since)."""
+    names = sorted(post.tags.names())
+    if latest is not None and sorted(latest.tag_list) == names:
+        return latest.tag_list
+    return names
 
 
 def revisions_for(*, post: Post) -> list:

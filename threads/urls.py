@@ -10,6 +10,7 @@ urlpatterns = [
     path("questions/ask/", questions.question_ask, name="question-ask"),
     path("questions/similar/", questions.question_similar, name="question-similar"),
     path("search/", search.search, name="search"),
+    path("search/help/", search.search_help, name="search-help"),
     path("questions/<id:pk>/", questions.question_detail, name="question-detail-noslug"),
     path("questions/<id:pk>/answer/", questions.answer_create, name="answer-create"),
     # The pages other apps register under a question or a member, before the slug routes:

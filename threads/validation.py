@@ -22,6 +22,13 @@ TAG_RULE_TEXT = (
 )
 
 
+def normalize_newlines(text: str) -> str:
+    """One ``\\n`` per line break: browsers send a textarea's line breaks as CRLF, and a
+    post keeps exactly what was written (docs/rules.md, "Writing"), so a later diff does not
+    show every line break as changed."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def is_tag_name(name: str) -> bool:
     """Stack Exchange's tag alphabet: lowercase letters (any script, so sites in other
     languages keep their tags), the digits 0–9 and ``+ # . -``; 1 to 35 characters."""

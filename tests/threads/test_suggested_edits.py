@@ -493,3 +493,55 @@ def test_the_post_edit_service_supersedes_too(question, suggester):
 
     assert _reload(suggestion).state == SuggestedEditState.SUPERSEDED
     assert Post.objects.get(pk=answer.pk).suggested_edit_pending is False
+
+
+# What a browser sends (issue 16's new-user walk) ------------------------------------------
+
+
+def test_an_approved_suggestion_stores_exactly_what_was_suggested(client, suggester):
+    """A browser sends a textarea's line breaks as CRLF: the post, the suggestion and the
+    revision keep one newline per line break, so no diff shows every line as changed (an
+    added blank line in a ``<pre>``)."""
+    question = QuestionFactory(title=TITLE, body=BODY + "\n\nSecond paragraph here.")
+    client.force_login(suggester)
+    stamp = open_form(client, question)
+    sent = BODY + "\r\n\r\nSecond paragraph here, reworded.\r\n\r\n- one\r\n- two"
+
+    edit(client, question, stamp, body=sent, tags="python dictionary")
+    suggestion = SuggestedEdit.objects.get(post=question)
+    services.suggested_edit_approve(suggested_edit=suggestion)
+
+    expected = sent.replace("\r\n", "\n")
+    question = _reload(question)
+    assert suggestion.body == expected
+    assert question.body == expected
+    assert question.revisions.get(number=2).body == expected
+    revisions = client.get(f"/posts/{question.pk}/revisions/").content.decode()
+    assert "<del>\n</del>" not in revisions
+    assert "<ins>\r\n" not in revisions
+
+
+def test_an_approved_suggestion_keeps_the_tags_order_and_adds_no_retag(client, suggester):
+    question = QuestionFactory(title=TITLE, body=BODY, tags=["python", "dictionary"])
+    client.force_login(suggester)
+    response = client.get(f"/posts/{question.pk}/edit/")
+    shown = response.context["form"].initial["tags"]
+    assert shown == "python dictionary"  # as the question stores them, not sorted
+
+    edit(client, question, stamp_of(response), body=NEW_BODY, tags=shown)
+    suggestion = SuggestedEdit.objects.get(post=question)
+    services.suggested_edit_approve(suggested_edit=suggestion)
+
+    assert suggestion.tags == "python dictionary"
+    assert question.revisions.get(number=2).tags == "python dictionary"
+    revisions = client.get(f"/posts/{question.pk}/revisions/")
+    assert [row["tags_diff"] for row in revisions.context["rows"]] == [None, None]
+
+
+def test_a_suggested_reordering_is_kept_in_that_order(suggester):
+    question = QuestionFactory(title=TITLE, body=BODY, tags=["python", "dictionary"])
+
+    suggestion = suggest(question, suggester, tags=["dictionary", "python", "merge"])
+    services.suggested_edit_approve(suggested_edit=suggestion)
+
+    assert question.revisions.get(number=2).tags == "dictionary python merge"

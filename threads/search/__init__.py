@@ -14,7 +14,7 @@ from threads.search.engine import (
     search,
     similar_questions,
 )
-from threads.search.query import MAX_QUERY_LENGTH, SearchQuery, parse
+from threads.search.query import MAX_QUERY_LENGTH, SearchQuery, describe, parse
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -24,6 +24,7 @@ __all__ = [
     "SORTS",
     "SearchQuery",
     "Section",
+    "describe",
     "parse",
     "posts_by_section",
     "related_questions",

@@ -57,6 +57,11 @@ class TextMatch:
         words = tuple(Term((word,)) for word in query.words)
         return cls(words + tuple(Term(phrase) for phrase in query.phrases))
 
+    @classmethod
+    def excluded_of(cls, query: SearchQuery) -> "TextMatch":
+        """Any of the query's excluded words and phrases (``-word``, ``-"a phrase"``)."""
+        return cls(tuple(Term(words) for words in query.excluded), any_term=True)
+
     def __bool__(self) -> bool:
         return bool(self.terms)
 
@@ -67,6 +72,10 @@ class SearchBackend:
     def filter_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
         """Keep the posts matching ``text``, unranked: ranking costs a computation per
         match, which counting the matches does not need."""
+        raise NotImplementedError
+
+    def exclude_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        """Leave out the posts matching ``text`` (``-word``: see ``TextMatch.excluded_of``)."""
         raise NotImplementedError
 
     def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
@@ -110,6 +119,15 @@ class SQLiteBackend(SearchBackend):
             where=[f"{FTS_TABLE}.rowid = threads_post.id", f"{FTS_TABLE} MATCH %s"],
             params=[self.match_expression(text)],
         )
+
+    def exclude_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        if not text:
+            return queryset
+        matching = RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [self.match_expression(text)],
+        )
+        return queryset.exclude(pk__in=matching)
 
     def rank_sql(self, text: TextMatch) -> str:
         return self.WEIGHTED_RANK_SQL if text.any_term else self.RANK_SQL
@@ -169,6 +187,17 @@ class PostgreSQLBackend(SearchBackend):
         query_sql, query_params = self.tsquery(text, any_term=text.any_term)
         matches = RawSQL(
             f"threads_post.{self.vector(text)} @@ {query_sql}",
+            query_params,
+            output_field=BooleanField(),
+        )
+        return queryset.filter(matches)
+
+    def exclude_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        if not text:
+            return queryset
+        query_sql, query_params = self.tsquery(text, any_term=True)
+        matches = RawSQL(
+            f"NOT (coalesce(threads_post.{self.vector(text)}, ''::tsvector) @@ {query_sql})",
             query_params,
             output_field=BooleanField(),
         )

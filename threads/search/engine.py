@@ -10,16 +10,18 @@ highlighted excerpts (skipped for queries without words).
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 
-from threads.models import Post, PostKind, Tag, TaggedPost
+from threads.models import Post, PostKind, PostLink, PostLinkKind, Tag, TaggedPost
 from threads.search.backends import Term, TextMatch, get_backend
 from threads.search.highlight import excerpt_html, marked_html
-from threads.search.query import SearchQuery, content_words, words_of
+from threads.search.query import DateRange, Range, SearchQuery, content_words, words_of
 
 SORTS = ("relevance", "newest", "votes")
 RESULTS_PER_PAGE = 15
@@ -67,25 +69,43 @@ def _has_tag(tag_ids: set[int]) -> Q:
 
 
 def filtered(query: SearchQuery) -> QuerySet[Post]:
-    """Visible posts passing the query's filters (its words are the backend's job). Costs
-    a query when there are tags (their ids)."""
+    """Visible posts passing the query's filters and exclusions (its wanted words are the
+    backend's job). Costs a query when there are tags (their ids)."""
     posts = visible_posts()
-    for tag_ids in _tag_ids(query.tags).values():
-        posts = posts.filter(_has_tag(tag_ids))
+    tag_ids = _tag_ids(query.tags + query.excluded_tags)
+    for name in query.tags:
+        posts = posts.filter(_has_tag(tag_ids[name]))
+    for name in query.excluded_tags:
+        if tag_ids[name]:
+            posts = posts.exclude(_has_tag(tag_ids[name]))
+    if query.excluded:
+        posts = get_backend().exclude_matches(posts, TextMatch.excluded_of(query))
     if query.kind is not None:
         posts = posts.filter(kind=query.kind)
     if query.user_id is not None:
         posts = posts.filter(author_id=query.user_id)
-    if query.min_score is not None:
-        posts = posts.filter(score__gte=query.min_score)
-    if query.min_answers is not None:
-        posts = posts.filter(kind=_QUESTION, answer_count__gte=query.min_answers)
+    posts = _in_range(posts, "score", query.score)
+    if query.answers is not None:
+        posts = _in_range(posts.filter(kind=_QUESTION), "answer_count", query.answers)
+    if query.created is not None:
+        posts = _created_in(posts, query.created)
     if query.closed is not None:
         # Closed questions, and answers in closed questions.
         posts = posts.filter(
             Q(kind=_QUESTION, closed_at__isnull=not query.closed)
             | Q(kind=_ANSWER, parent__closed_at__isnull=not query.closed)
         )
+    if query.duplicate is not None:
+        # Questions closed as duplicates, and their answers.
+        links = PostLink.objects.filter(kind=PostLinkKind.DUPLICATE)
+        duplicate = Q(
+            Exists(links.filter(post=OuterRef("pk"))), kind=_QUESTION, closed_at__isnull=False
+        ) | Q(
+            Exists(links.filter(post=OuterRef("parent_id"))),
+            kind=_ANSWER,
+            parent__closed_at__isnull=False,
+        )
+        posts = posts.filter(duplicate) if query.duplicate else posts.exclude(duplicate)
     if query.accepted is True:
         posts = posts.filter(
             Q(kind=_QUESTION, accepted_answer__isnull=False)
@@ -97,6 +117,30 @@ def filtered(query: SearchQuery) -> QuerySet[Post]:
             | Q(kind=_ANSWER, parent__accepted_answer__isnull=True)
             | (Q(kind=_ANSWER) & ~Q(parent__accepted_answer_id=F("pk")))
         )
+    return posts
+
+
+def _in_range(posts: QuerySet[Post], field: str, bounds: Range | None) -> QuerySet[Post]:
+    if bounds is None:
+        return posts
+    if bounds.low is not None:
+        posts = posts.filter(**{f"{field}__gte": bounds.low})
+    if bounds.high is not None:
+        posts = posts.filter(**{f"{field}__lte": bounds.high})
+    return posts
+
+
+def _created_in(posts: QuerySet[Post], created: DateRange) -> QuerySet[Post]:
+    """Days are the site's (``TIME_ZONE``): from midnight of the first to midnight after
+    the last."""
+
+    def midnight(day):
+        return timezone.make_aware(datetime.combine(day, time.min))
+
+    if created.start is not None:
+        posts = posts.filter(created_at__gte=midnight(created.start))
+    if created.end is not None:
+        posts = posts.filter(created_at__lt=midnight(created.end))
     return posts
 
 
@@ -144,7 +188,7 @@ def search(
 ) -> Page:
     """A page of results; each post carries ``thread`` (its question), ``thread_tags``,
     ``title_html`` and ``excerpt_html`` (escaped, matches in ``<mark>``)."""
-    if query.is_empty:
+    if query.is_empty or query.needs_login:
         return Paginator([], per_page).get_page(1)
     sort = sort if sort in SORTS else "relevance"
     text, posts = TextMatch.of(query), filtered(query)

@@ -20,6 +20,7 @@ from threads.services._common import (
     _name,
 )
 from threads.services.tags import normalize_tag_names
+from threads.validation import normalize_newlines
 
 
 @transaction.atomic
@@ -36,6 +37,7 @@ def post_edit(
     """Save an edit as a revision. Edits by the same editor within ``EDIT_FOLD_MINUTES``
     fold into their previous revision. Returns None when nothing changed; raises
     ``StaleEdit`` when ``base_stamp`` no longer matches the latest revision."""
+    body = normalize_newlines(body)
     post, latest = _edit_prologue(
         post, user=editor, check=rules.check_edit_post_permission, base_stamp=base_stamp
     )

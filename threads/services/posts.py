@@ -63,6 +63,7 @@ def question_create(
     rate_limited: bool = True,
 ) -> Post:
     """``rate_limited=False`` is for the demo and imports, never for people."""
+    body = validation.normalize_newlines(body)
 
     def create() -> Post:
         with transaction.atomic():
@@ -103,6 +104,7 @@ def answer_create(
 ) -> Post:
     """``started_at`` is when the answer form was rendered (the grace period after a
     closure, ``rules.check_answer_permission``)."""
+    body = validation.normalize_newlines(body)
 
     def create() -> Post:
         with transaction.atomic():

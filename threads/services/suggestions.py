@@ -31,6 +31,7 @@ from threads.services._common import (
     _name,
 )
 from threads.services.tags import normalize_tag_names
+from threads.validation import normalize_newlines
 
 
 class SuggestionRefused(Exception):
@@ -49,6 +50,7 @@ def suggested_edit_create(
     base_stamp: str | None = None,
 ) -> SuggestedEdit:
     """Save an edit for review instead of applying it (users without the edit privilege)."""
+    body = normalize_newlines(body)
     post, latest = _edit_prologue(
         post, user=author, check=rules.check_suggest_edit_permission, base_stamp=base_stamp
     )
@@ -95,7 +97,7 @@ def suggested_edit_approve(
     rules.check_post_accepts(post, Interaction.EDIT)
     if improver is not None:
         suggestion.title = title if title is not None else suggestion.title
-        suggestion.body = body if body is not None else suggestion.body
+        suggestion.body = normalize_newlines(body) if body is not None else suggestion.body
         if tags is not None:
             suggestion.tags = " ".join(normalize_tag_names(tags))
         current_tags = _current_tags(post)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from threads import rules, selectors, services
-from threads.diff import html_diff
+from threads.diff import html_diff, rendered_text, side_by_side
 from threads.forms import AnswerEditForm, QuestionEditForm, VoteForm
 from threads.models import Revision
 from threads.views.common import (
@@ -70,7 +70,7 @@ def post_edit(request, pk: int):
     latest = post.revisions.order_by("-number").first()
     initial = {"body": post.body, "base_stamp": services.revision_stamp(latest)}
     if post.is_question:
-        initial.update(title=post.title, tags=" ".join(sorted(post.tags.names())))
+        initial.update(title=post.title, tags=" ".join(selectors.tags_in_order(post, latest)))
     form = form_class(request.POST or None, initial=initial, user=request.user, post=post)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -121,26 +121,51 @@ def post_edit(request, pk: int):
     )
 
 
+#: How the revisions page shows changes (links toggle them; docs/rules.md, "Revisions").
+DIFF_VIEWS = ("inline", "side")
+DIFF_TEXTS = ("source", "rendered")
+
+
 def post_revisions(request, pk: int):
+    """``/posts/<pk>/revisions/?view=inline|side&of=source|rendered``: every revision, each
+    compared with the one before it. One query for the revisions whatever their number."""
     post = visible_post(request, pk)
-    rows = [
-        {
-            "revision": revision,
-            "body_diff": html_diff(previous.body, revision.body) if previous else None,
-            "title_diff": html_diff(previous.title, revision.title)
-            if previous and previous.title != revision.title
-            else None,
-            "tags_diff": html_diff(previous.tags, revision.tags)
-            if previous and previous.tags != revision.tags
-            else None,
-        }
-        for revision, previous in selectors.revisions_for(post=post)
-    ]
+    view = request.GET.get("view") if request.GET.get("view") in DIFF_VIEWS else "inline"
+    of = request.GET.get("of") if request.GET.get("of") in DIFF_TEXTS else "source"
+    pairs = selectors.revisions_for(post=post)
+    texts = {
+        revision.pk: rendered_text(revision.body) if of == "rendered" else revision.body
+        for revision, _previous in pairs
+    }
+    rows = []
+    for revision, previous in pairs:
+        text = texts[revision.pk]
+        before = texts[previous.pk] if previous else None
+        rows.append(
+            {
+                "revision": revision,
+                "text": text,
+                "body_diff": html_diff(before, text) if previous and view == "inline" else None,
+                "body_rows": side_by_side(before, text) if previous and view == "side" else None,
+                "title_diff": html_diff(previous.title, revision.title)
+                if previous and previous.title != revision.title
+                else None,
+                "tags_diff": html_diff(previous.tags, revision.tags)
+                if previous and previous.tags != revision.tags
+                else None,
+            }
+        )
     can_rollback = rules.allowed(rules.check_edit_post_permission, request.user, post)
     return render(
         request,
         "threads/revisions.html",
-        {"post": post, "rows": rows, "can_rollback": can_rollback},
+        {
+            "post": post,
+            "rows": rows,
+            "can_rollback": can_rollback,
+            "view": view,
+            "of": of,
+        },
     )
 
 
