@@ -7,19 +7,25 @@ from django.db.models import Count, Min, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from core.markdown import plain_text
+from moderation import aging
 from moderation.models import (
     CloseReason,
     CloseReasonKind,
+    CloseVote,
     Decision,
     EventKind,
     Flag,
     FlagState,
     ModerationEvent,
+    ReopenVote,
     Review,
     ReviewQueue,
     ReviewTask,
     TaskState,
+    VoteState,
 )
+from moderation.notices import CloseNotice
 from threads.diff import html_diff
 from threads.models import Comment, Post, Revision
 
@@ -35,8 +41,33 @@ def reasons_for_dialog() -> list[CloseReason]:
     return [top for top in tops if top.kind != CloseReasonKind.OFF_TOPIC or top.subreasons]
 
 
+def close_vote_counts(question: Post) -> dict[int, int]:
+    """The question's pending close votes still counting, per reason id (one query; none
+    once they aged away). Who may see them: ``rules.can_see_close_votes``."""
+    if aging.close_votes_aged(question):
+        return {}
+    rows = (
+        CloseVote.objects.filter(question=question, state=VoteState.PENDING)
+        .values_list("reason")
+        .annotate(total=Count("pk"))
+        .values_list("reason", "total")
+    )
+    return dict(rows)
+
+
+#: Characters of a question's text shown in the close dialog's candidates and preview.
+EXCERPT_CHARS = 200
+
+
+def with_excerpt(question: Post) -> Post:
+    """``question`` with ``excerpt``, its text cut short for the close dialog."""
+    question.excerpt = plain_text(question.body_html, EXCERPT_CHARS)
+    return question
+
+
 def duplicate_candidates(*, question: Post, text: str, limit: int = 10) -> list[Post]:
-    """Answered questions whose title contains every word typed (the close dialog's search)."""
+    """Answered questions whose title contains every word typed (the close dialog's search),
+    each with its ``excerpt``."""
     words = text.split()[:8]
     if not words:
         return []
@@ -45,7 +76,23 @@ def duplicate_candidates(*, question: Post, text: str, limit: int = 10) -> list[
     )
     for word in words:
         candidates = candidates.filter(title__icontains=word)
-    return list(candidates.order_by("-score", "-pk")[:limit])
+    return [with_excerpt(c) for c in candidates.order_by("-score", "-pk")[:limit]]
+
+
+def pending_votes(*, question: Post, reopen: bool = False) -> list:
+    """The question's pending close (or reopen) votes, oldest first, with their voters,
+    reasons and duplicate targets (one query): what a close or reopen reviewer weighs."""
+    if reopen:
+        return list(
+            ReopenVote.objects.filter(question=question, state=VoteState.PENDING)
+            .select_related("voter")
+            .order_by("created_at", "pk")
+        )
+    return list(
+        CloseVote.objects.filter(question=question, state=VoteState.PENDING)
+        .select_related("voter", "reason__parent", "duplicate_of")
+        .order_by("created_at", "pk")
+    )
 
 
 def question_timeline(*, question: Post, include_deleted: bool = False) -> list[dict]:
@@ -115,6 +162,12 @@ def review_context(*, task) -> dict:
         .order_by("created_at")
     )
     context = {"post": post, "question": question, "comments": comments}
+    if task.queue in (ReviewQueue.CLOSE, ReviewQueue.REOPEN):
+        reopen = task.queue == ReviewQueue.REOPEN
+        context["pending_votes"] = pending_votes(question=question, reopen=reopen)
+        context["votes_reopen"] = reopen
+        if reopen:
+            context["notice"] = CloseNotice.of(question)
     if task.queue == ReviewQueue.REOPEN and question.closed_at is not None:
         at_closing = (
             Revision.objects.filter(post=question, created_at__lte=question.closed_at)
@@ -124,6 +177,9 @@ def review_context(*, task) -> dict:
         if at_closing is not None and at_closing.body != question.body:
             context["diff"] = html_diff(at_closing.body, question.body)
             context["diff_title"] = "Changes since the question was closed"
+        if at_closing is not None and at_closing.title != question.title:
+            context["title_diff"] = html_diff(at_closing.title, question.title)
+            context.setdefault("diff_title", "Changes since the question was closed")
     if task.suggested_edit is not None:
         suggestion = task.suggested_edit
         context["suggestion"] = suggestion
