@@ -1,9 +1,10 @@
 """Reads for moderation pages."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from itertools import chain
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -202,6 +203,72 @@ def pending_flags() -> QuerySet[Flag]:
         .select_related("flagger", "post__parent", "comment__post__parent", "comment__author")
         .order_by("created_at", "pk")
     )
+
+
+@dataclass
+class FlaggedItem:
+    """A post or comment in the flag queue with its pending flags, oldest first."""
+
+    flags: list
+
+    @property
+    def first(self) -> Flag:
+        return self.flags[0]
+
+    @property
+    def post(self) -> Post | None:
+        return self.first.post
+
+    @property
+    def comment(self):
+        return self.first.comment
+
+    @property
+    def excerpt(self) -> str:
+        if self.post is not None:
+            return plain_text(self.post.body_html, FLAG_EXCERPT_CHARS)
+        return plain_text(self.comment.body_html, FLAG_EXCERPT_CHARS)
+
+
+#: Characters of a flagged post's or comment's text shown in the flag queue.
+FLAG_EXCERPT_CHARS = 400
+
+
+def flagged_targets() -> QuerySet:
+    """The posts and comments with pending flags, the longest waiting first: one row each
+    (``post_id`` or ``comment_id``), to paginate; ``flagged_items`` fills a page."""
+    return (
+        Flag.objects.filter(state=FlagState.PENDING)
+        .values("post_id", "comment_id")
+        .annotate(first_at=Min("created_at"), first_pk=Min("pk"))
+        .order_by("first_at", "first_pk")
+    )
+
+
+def flagged_items(targets) -> list[FlaggedItem]:
+    """A page of ``flagged_targets`` with every pending flag on each, their posts, the
+    answers' questions and the comments' posts (one query)."""
+    targets = list(targets)
+    post_ids = [row["post_id"] for row in targets if row["post_id"]]
+    comment_ids = [row["comment_id"] for row in targets if row["comment_id"]]
+    if not targets:
+        return []
+    flags = (
+        Flag.objects.filter(state=FlagState.PENDING)
+        .filter(Q(post_id__in=post_ids) | Q(comment_id__in=comment_ids))
+        .select_related(
+            "flagger", "post__author", "post__parent", "comment__author", "comment__post__parent"
+        )
+        .order_by("created_at", "pk")
+    )
+    groups: dict[tuple, list] = {}
+    for flag in flags:
+        groups.setdefault((flag.post_id, flag.comment_id), []).append(flag)
+    return [
+        FlaggedItem(groups[key])
+        for key in ((row["post_id"], row["comment_id"]) for row in targets)
+        if key in groups
+    ]
 
 
 def flags_of(*, flagger) -> QuerySet[Flag]:
