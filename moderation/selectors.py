@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.markdown import plain_text
 from moderation import aging
+from moderation.imported import without_imported_first_posts
 from moderation.models import (
     CloseReason,
     CloseReasonKind,
@@ -284,7 +285,9 @@ def dashboard(*, days: int = 30) -> dict:
     now = timezone.now()
     queues = {
         row["queue"]: row
-        for row in ReviewTask.objects.filter(state=TaskState.PENDING, is_audit=False)
+        for row in without_imported_first_posts(
+            ReviewTask.objects.filter(state=TaskState.PENDING, is_audit=False)
+        )
         .values("queue")
         .annotate(count=Count("pk"), oldest=Min("created_at"))
     }
