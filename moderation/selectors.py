@@ -198,14 +198,6 @@ def review_context(*, task) -> dict:
     return context
 
 
-def pending_flags() -> QuerySet[Flag]:
-    return (
-        Flag.objects.filter(state=FlagState.PENDING)
-        .select_related("flagger", "post__parent", "comment__post__parent", "comment__author")
-        .order_by("created_at", "pk")
-    )
-
-
 @dataclass
 class FlaggedItem:
     """A post or comment in the flag queue with its pending flags, oldest first."""
