@@ -195,6 +195,8 @@ def flagged_delete(*, moderator, flag: Flag) -> bool:
     """Delete ``flag``'s post or comment from the flag queue: its pending flags were
     helpful. False when it was deleted already (its flags are still handled)."""
     rules.check_handle_flags_permission(moderator)
+    # The post's (or comment's) row is locked before its flags, in the order flag_raise
+    # takes them, so the two never wait for each other.
     if flag.post_id:
         deleted = threads_services.post_delete(actor=moderator, post=flag.post)
     else:
