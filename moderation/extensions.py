@@ -48,6 +48,7 @@ def register() -> None:
         routes=[
             path("", views.question_close, name="question-close"),
             path("retract/", views.question_close_retract, name="question-close-retract"),
+            path("duplicates/", views.question_close_duplicates, name="question-close-duplicates"),
         ],
     )
     threads.question_pages.register(

@@ -156,6 +156,55 @@ def flag_handle(*, moderator, flag: Flag, helpful: bool, decline_reason: str = "
     return bool(updated)
 
 
+def _pending_on_target(flag: Flag):
+    """The pending flags on ``flag``'s post or comment (``flag`` among them if pending)."""
+    target = {"post_id": flag.post_id} if flag.post_id else {"comment_id": flag.comment_id}
+    return Flag.objects.filter(state=FlagState.PENDING, **target)
+
+
+def _handle_pending(pending, *, moderator, helpful: bool, decline_reason: str = "") -> int:
+    flag_ids = list(pending.select_for_update().values_list("pk", flat=True))
+    updated = Flag.objects.filter(pk__in=flag_ids, state=FlagState.PENDING).update(
+        state=FlagState.HELPFUL if helpful else FlagState.DECLINED,
+        decline_reason="" if helpful else decline_reason.strip()[:300],
+        handled_by=moderator,
+        handled_at=timezone.now(),
+    )
+    if updated:
+        signals.flags_handled.send(sender=Flag, flag_ids=flag_ids)
+    return updated
+
+
+@transaction.atomic
+def flags_handle_target(*, moderator, flag: Flag, helpful: bool, decline_reason: str = "") -> int:
+    """A moderator's verdict on every pending flag on ``flag``'s post or comment (the flag
+    queue shows them together); how many were handled (0: others handled them already)."""
+    rules.check_handle_flags_permission(moderator)
+    if not helpful and not decline_reason.strip():
+        raise ModerationError("Say why the flag is declined: the flaggers will see it.")
+    return _handle_pending(
+        _pending_on_target(flag),
+        moderator=moderator,
+        helpful=helpful,
+        decline_reason=decline_reason,
+    )
+
+
+@transaction.atomic
+def flagged_delete(*, moderator, flag: Flag) -> bool:
+    """Delete ``flag``'s post or comment from the flag queue: its pending flags were
+    helpful. False when it was deleted already (its flags are still handled)."""
+    rules.check_handle_flags_permission(moderator)
+    # The post's (or comment's) row is locked before its flags, in the order flag_raise
+    # takes them, so the two never wait for each other.
+    if flag.post_id:
+        deleted = threads_services.post_delete(actor=moderator, post=flag.post)
+    else:
+        deleted = threads_services.comment_delete(actor=moderator, comment=flag.comment)
+    _handle_pending(_pending_on_target(flag), moderator=moderator, helpful=True)
+    return deleted
+
+
 def flag_counts(*, flagger) -> dict[str, int]:
     """The flagger's flags by outcome (for their profile)."""
     counts = dict(

@@ -15,6 +15,23 @@ QUESTION_URL_RE = re.compile(r"/(?:questions|q)/([0-9]+)")
 QUESTION_NUMBER_RE = re.compile(r"#*([0-9]+)")
 
 
+def question_reference(text: str) -> Post | None:
+    """The question a close voter names by its URL or number (None for no text); a
+    ``ValidationError`` says what is wrong with any other text."""
+    text = text.strip()
+    if not text:
+        return None
+    match = QUESTION_URL_RE.search(text) or QUESTION_NUMBER_RE.fullmatch(text)
+    if match is None:
+        raise forms.ValidationError("Give the question's URL or its number.")
+    number = match.group(1)
+    pk = parse_id(number)  # None beyond the largest id: no such question
+    target = None if pk is None else Post.objects.questions().filter(pk=pk).first()
+    if target is None:
+        raise forms.ValidationError(f"There is no question number {number}.")
+    return target
+
+
 class CloseVoteForm(forms.Form):
     """The close dialog: a leaf reason, a duplicate target for duplicates, a comment for
     "Something else"."""
@@ -45,18 +62,7 @@ class CloseVoteForm(forms.Form):
         )
 
     def clean_duplicate(self) -> Post | None:
-        text = self.cleaned_data["duplicate"].strip()
-        if not text:
-            return None
-        match = QUESTION_URL_RE.search(text) or QUESTION_NUMBER_RE.fullmatch(text)
-        if match is None:
-            raise forms.ValidationError("Give the question's URL or its number.")
-        number = match.group(1)
-        pk = parse_id(number)  # None beyond the largest id: no such question
-        target = None if pk is None else Post.objects.questions().filter(pk=pk).first()
-        if target is None:
-            raise forms.ValidationError(f"There is no question number {number}.")
-        return target
+        return question_reference(self.cleaned_data["duplicate"])
 
     def clean(self):
         data = super().clean()

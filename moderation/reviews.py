@@ -14,6 +14,7 @@ from accounts.privileges import is_moderator
 from core.conf import qasite_setting
 from moderation import review_bans, rules, services, signals
 from moderation.flags import flag_raise
+from moderation.imported import without_imported_first_posts
 from moderation.models import (
     CloseReason,
     Decision,
@@ -54,8 +55,9 @@ def daily_limit_reached(*, reviewer, queue: str) -> bool:
 def _reviewable(spec: QueueSpec, reviewer):
     """Pending tasks this reviewer may take: never their own posts or suggestions, never a
     task twice, not on deleted or locked posts."""
+    pending = ReviewTask.objects.filter(queue=spec.slug, state=TaskState.PENDING, is_audit=False)
     return (
-        ReviewTask.objects.filter(queue=spec.slug, state=TaskState.PENDING, is_audit=False)
+        without_imported_first_posts(pending)
         .exclude(post__author=reviewer)
         .exclude(suggested_edit__author=reviewer)
         .exclude(post__deleted_at__isnull=False)
@@ -81,11 +83,8 @@ def next_task(*, spec: QueueSpec, reviewer) -> ReviewTask | None:
 
 
 def queue_counts() -> dict[str, int]:
-    rows = (
-        ReviewTask.objects.filter(state=TaskState.PENDING, is_audit=False)
-        .values_list("queue")
-        .annotate(total=Count("pk"))
-    )
+    pending = ReviewTask.objects.filter(state=TaskState.PENDING, is_audit=False)
+    rows = without_imported_first_posts(pending).values_list("queue").annotate(total=Count("pk"))
     return dict(rows)
 
 

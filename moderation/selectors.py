@@ -1,25 +1,33 @@
 """Reads for moderation pages."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from itertools import chain
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from core.markdown import plain_text
+from moderation import aging
+from moderation.imported import without_imported_first_posts
 from moderation.models import (
     CloseReason,
     CloseReasonKind,
+    CloseVote,
     Decision,
     EventKind,
     Flag,
     FlagState,
     ModerationEvent,
+    ReopenVote,
     Review,
     ReviewQueue,
     ReviewTask,
     TaskState,
+    VoteState,
 )
+from moderation.notices import CloseNotice
 from threads.diff import html_diff
 from threads.models import Comment, Post, Revision
 
@@ -35,8 +43,33 @@ def reasons_for_dialog() -> list[CloseReason]:
     return [top for top in tops if top.kind != CloseReasonKind.OFF_TOPIC or top.subreasons]
 
 
+def close_vote_counts(question: Post) -> dict[int, int]:
+    """The question's pending close votes still counting, per reason id (one query; none
+    once they aged away). Who may see them: ``rules.can_see_close_votes``."""
+    if aging.close_votes_aged(question):
+        return {}
+    rows = (
+        CloseVote.objects.filter(question=question, state=VoteState.PENDING)
+        .values_list("reason")
+        .annotate(total=Count("pk"))
+        .values_list("reason", "total")
+    )
+    return dict(rows)
+
+
+#: Characters of a question's text shown in the close dialog's candidates and preview.
+EXCERPT_CHARS = 200
+
+
+def with_excerpt(question: Post) -> Post:
+    """``question`` with ``excerpt``, its text cut short for the close dialog."""
+    question.excerpt = plain_text(question.body_html, EXCERPT_CHARS)
+    return question
+
+
 def duplicate_candidates(*, question: Post, text: str, limit: int = 10) -> list[Post]:
-    """Answered questions whose title contains every word typed (the close dialog's search)."""
+    """Answered questions whose title contains every word typed (the close dialog's search),
+    each with its ``excerpt``."""
     words = text.split()[:8]
     if not words:
         return []
@@ -45,7 +78,23 @@ def duplicate_candidates(*, question: Post, text: str, limit: int = 10) -> list[
     )
     for word in words:
         candidates = candidates.filter(title__icontains=word)
-    return list(candidates.order_by("-score", "-pk")[:limit])
+    return [with_excerpt(c) for c in candidates.order_by("-score", "-pk")[:limit]]
+
+
+def pending_votes(*, question: Post, reopen: bool = False) -> list:
+    """The question's pending close (or reopen) votes, oldest first, with their voters,
+    reasons and duplicate targets (one query): what a close or reopen reviewer weighs."""
+    if reopen:
+        return list(
+            ReopenVote.objects.filter(question=question, state=VoteState.PENDING)
+            .select_related("voter")
+            .order_by("created_at", "pk")
+        )
+    return list(
+        CloseVote.objects.filter(question=question, state=VoteState.PENDING)
+        .select_related("voter", "reason__parent", "duplicate_of")
+        .order_by("created_at", "pk")
+    )
 
 
 def question_timeline(*, question: Post, include_deleted: bool = False) -> list[dict]:
@@ -115,6 +164,12 @@ def review_context(*, task) -> dict:
         .order_by("created_at")
     )
     context = {"post": post, "question": question, "comments": comments}
+    if task.queue in (ReviewQueue.CLOSE, ReviewQueue.REOPEN):
+        reopen = task.queue == ReviewQueue.REOPEN
+        context["pending_votes"] = pending_votes(question=question, reopen=reopen)
+        context["votes_reopen"] = reopen
+        if reopen:
+            context["notice"] = CloseNotice.of(question)
     if task.queue == ReviewQueue.REOPEN and question.closed_at is not None:
         at_closing = (
             Revision.objects.filter(post=question, created_at__lte=question.closed_at)
@@ -124,6 +179,9 @@ def review_context(*, task) -> dict:
         if at_closing is not None and at_closing.body != question.body:
             context["diff"] = html_diff(at_closing.body, question.body)
             context["diff_title"] = "Changes since the question was closed"
+        if at_closing is not None and at_closing.title != question.title:
+            context["title_diff"] = html_diff(at_closing.title, question.title)
+            context.setdefault("diff_title", "Changes since the question was closed")
     if task.suggested_edit is not None:
         suggestion = task.suggested_edit
         context["suggestion"] = suggestion
@@ -140,12 +198,70 @@ def review_context(*, task) -> dict:
     return context
 
 
-def pending_flags() -> QuerySet[Flag]:
+@dataclass
+class FlaggedItem:
+    """A post or comment in the flag queue with its pending flags, oldest first."""
+
+    flags: list
+
+    @property
+    def first(self) -> Flag:
+        return self.flags[0]
+
+    @property
+    def post(self) -> Post | None:
+        return self.first.post
+
+    @property
+    def comment(self):
+        return self.first.comment
+
+    @property
+    def excerpt(self) -> str:
+        if self.post is not None:
+            return plain_text(self.post.body_html, FLAG_EXCERPT_CHARS)
+        return plain_text(self.comment.body_html, FLAG_EXCERPT_CHARS)
+
+
+#: Characters of a flagged post's or comment's text shown in the flag queue.
+FLAG_EXCERPT_CHARS = 400
+
+
+def flagged_targets() -> QuerySet:
+    """The posts and comments with pending flags, the longest waiting first: one row each
+    (``post_id`` or ``comment_id``), to paginate; ``flagged_items`` fills a page."""
     return (
         Flag.objects.filter(state=FlagState.PENDING)
-        .select_related("flagger", "post__parent", "comment__post__parent", "comment__author")
+        .values("post_id", "comment_id")
+        .annotate(first_at=Min("created_at"), first_pk=Min("pk"))
+        .order_by("first_at", "first_pk")
+    )
+
+
+def flagged_items(targets) -> list[FlaggedItem]:
+    """A page of ``flagged_targets`` with every pending flag on each, their posts, the
+    answers' questions and the comments' posts (one query)."""
+    targets = list(targets)
+    post_ids = [row["post_id"] for row in targets if row["post_id"]]
+    comment_ids = [row["comment_id"] for row in targets if row["comment_id"]]
+    if not targets:
+        return []
+    flags = (
+        Flag.objects.filter(state=FlagState.PENDING)
+        .filter(Q(post_id__in=post_ids) | Q(comment_id__in=comment_ids))
+        .select_related(
+            "flagger", "post__author", "post__parent", "comment__author", "comment__post__parent"
+        )
         .order_by("created_at", "pk")
     )
+    groups: dict[tuple, list] = {}
+    for flag in flags:
+        groups.setdefault((flag.post_id, flag.comment_id), []).append(flag)
+    return [
+        FlaggedItem(groups[key])
+        for key in ((row["post_id"], row["comment_id"]) for row in targets)
+        if key in groups
+    ]
 
 
 def flags_of(*, flagger) -> QuerySet[Flag]:
@@ -161,7 +277,9 @@ def dashboard(*, days: int = 30) -> dict:
     now = timezone.now()
     queues = {
         row["queue"]: row
-        for row in ReviewTask.objects.filter(state=TaskState.PENDING, is_audit=False)
+        for row in without_imported_first_posts(
+            ReviewTask.objects.filter(state=TaskState.PENDING, is_audit=False)
+        )
         .values("queue")
         .annotate(count=Count("pk"), oldest=Min("created_at"))
     }

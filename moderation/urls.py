@@ -42,4 +42,5 @@ urlpatterns = [
     path("comments/<id:pk>/flag/", views_flags.comment_flag, name="comment-flag"),
     path("moderation/flags/", views_flags.flag_queue, name="flag-queue"),
     path("moderation/flags/<id:pk>/", views_flags.flag_decide, name="flag-decide"),
+    path("moderation/flags/<id:pk>/delete/", views_flags.flag_delete, name="flag-delete"),
 ]

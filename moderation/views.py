@@ -3,16 +3,16 @@ the data (ModerationError) re-render the form with the message."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.conf import qasite_setting
 from core.exceptions import RateLimited
 from moderation import review_bans, rules, selectors, serial_voting, services
-from moderation.forms import CloseVoteForm, LockForm
+from moderation.forms import CloseVoteForm, LockForm, question_reference
 from moderation.notices import CloseNotice
 from moderation.queues import QUEUES
 from moderation.services import ModerationError
@@ -50,15 +50,26 @@ def _retract(request, pk: int, retract, *, done: str, none: str):
     return redirect_to_post(question)
 
 
+#: What the close form keeps when it is re-rendered for a duplicate search.
+CLOSE_FIELDS = ("reason", "duplicate", "comment")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_close(request, pk: int):
-    """The close dialog (a plain page; the script shows it in a <dialog>)."""
+    """The close dialog (a plain page; the script shows it in a <dialog>). Its "Search"
+    button posts the form without voting: the page comes back with the questions found,
+    the chosen reason and comment kept (a GET with the same fields does the same)."""
     question = _question(request, pk)
     rules.check_cast_close_vote_permission(request.user, question)
-    form = CloseVoteForm(request.POST if request.method == "POST" else None)
+    searching = request.method == "GET" or "search" in request.POST
+    data = request.GET if request.method == "GET" else request.POST
+    if searching:
+        form = CloseVoteForm(initial={name: data.get(name, "")[:500] for name in CLOSE_FIELDS})
+    else:
+        form = CloseVoteForm(request.POST)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if not searching and form.is_valid():
         try:
             vote = services.close_vote_cast(
                 voter=request.user,
@@ -83,17 +94,65 @@ def question_close(request, pk: int):
                     f"{question.close_votes_pending} of {needed}.",
                 )
             return redirect_to_post(question)
-    if request.method == "POST" and status == 200:
+    if not searching and status == 200:
         status = 400
-    search = request.GET.get("q", "")[:200]
+    search = data.get("q", "")[:200]
+    counts = (
+        selectors.close_vote_counts(question)
+        if rules.can_see_close_votes(request.user, question)
+        else None
+    )
+    reasons = selectors.reasons_for_dialog()
+    if counts:
+        for reason in reasons:
+            for choice in [reason, *reason.subreasons]:
+                choice.pending = counts.get(choice.pk, 0)
     context = {
         "question": question,
         "form": form,
-        "reasons": selectors.reasons_for_dialog(),
+        "reasons": reasons,
         "search": search,
         "candidates": selectors.duplicate_candidates(question=question, text=search),
+        "pending_total": sum(counts.values()) if counts else 0,
+        "needed": qasite_setting("CLOSE_VOTES_TO_CLOSE"),
+        "preview": _duplicate_preview(form.data.get("duplicate") or form.initial.get("duplicate")),
     }
     return render(request, "moderation/close.html", context, status=status)
+
+
+def _duplicate_preview(text) -> object | None:
+    """The question the close form names as the duplicate target, for its preview."""
+    try:
+        target = question_reference(text or "")
+    except ValidationError:
+        return None
+    if target is None or target.is_deleted:
+        return None
+    return selectors.with_excerpt(target)
+
+
+@login_required
+@require_GET
+def question_close_duplicates(request, pk: int):
+    """The close dialog's live duplicate search (``?q=``: the questions found) or the preview
+    of a chosen target (``?target=``): HTML fragments for ``moderation/close-dialog.js``."""
+    question = _question(request, pk)
+    rules.check_cast_close_vote_permission(request.user, question)
+    if "target" in request.GET:
+        return render(
+            request,
+            "moderation/partials/duplicate_preview.html",
+            {"preview": _duplicate_preview(request.GET["target"][:300])},
+        )
+    search = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "moderation/partials/duplicate_results.html",
+        {
+            "search": search,
+            "candidates": selectors.duplicate_candidates(question=question, text=search),
+        },
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from moderation import flags, rules, selectors
@@ -86,22 +87,36 @@ def comment_flag(request, pk: int):
 
 @login_required
 def flag_queue(request):
+    """Flagged posts and comments, each with its text, its context and all its pending
+    flags, decided in place (``flag_decide``, ``flag_delete``)."""
     rules.check_handle_flags_permission(request.user)
-    page = Paginator(selectors.pending_flags(), 30).get_page(request.GET.get("page"))
-    return render(request, "moderation/flag_queue.html", {"page": page, "flags": page.object_list})
+    page = Paginator(selectors.flagged_targets(), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/flag_queue.html",
+        {"page": page, "items": selectors.flagged_items(page.object_list)},
+    )
+
+
+def _back_to_queue(request):
+    """The flag queue, on the page the moderator was on."""
+    page = request.POST.get("page", "")
+    url = reverse("flag-queue")
+    return redirect(f"{url}?page={page}" if page.isdigit() and page != "1" else url)
 
 
 @login_required
 @require_POST
 def flag_decide(request, pk: int):
+    """Helpful or declined, for every pending flag on this flag's post or comment."""
     rules.check_handle_flags_permission(request.user)
     flag = get_object_or_404(Flag, pk=pk)
     form = FlagDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose helpful or declined.")
-        return redirect("flag-queue")
+        return _back_to_queue(request)
     try:
-        handled = flags.flag_handle(
+        handled = flags.flags_handle_target(
             moderator=request.user,
             flag=flag,
             helpful=form.cleaned_data["helpful"],
@@ -109,12 +124,38 @@ def flag_decide(request, pk: int):
         )
     except (ModerationError, PermissionDenied) as refused:
         messages.error(request, str(refused))
-        return redirect("flag-queue")
+        return _back_to_queue(request)
     if handled:
-        messages.success(request, "The flag is handled; its flagger will see the outcome.")
+        verdict = "helpful" if form.cleaned_data["helpful"] else "declined"
+        messages.success(
+            request,
+            f"The flag is handled ({verdict}); its flagger will see the outcome."
+            if handled == 1
+            else f"The {handled} flags are handled ({verdict}); their flaggers will see the "
+            "outcome.",
+        )
     else:
         messages.info(request, "Another moderator handled this flag already.")
-    return redirect("flag-queue")
+    return _back_to_queue(request)
+
+
+@login_required
+@require_POST
+def flag_delete(request, pk: int):
+    """Delete the flagged post or comment; its pending flags were helpful."""
+    rules.check_handle_flags_permission(request.user)
+    flag = get_object_or_404(Flag.objects.select_related("post", "comment__post"), pk=pk)
+    what = "post" if flag.post_id else "comment"
+    try:
+        deleted = flags.flagged_delete(moderator=request.user, flag=flag)
+    except (ModerationError, PermissionDenied) as refused:
+        messages.error(request, str(refused))
+        return _back_to_queue(request)
+    if deleted:
+        messages.success(request, f"The {what} is deleted and its flags marked helpful.")
+    else:
+        messages.info(request, f"The {what} was deleted already; its flags are handled.")
+    return _back_to_queue(request)
 
 
 @login_required

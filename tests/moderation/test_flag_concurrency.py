@@ -116,3 +116,41 @@ def test_it_keeps_one_pending_flag_for_a_flagger_flagging_in_parallel():
     assert len(errors) == 4
     assert all(isinstance(error, ModerationError) for error in errors), errors
     assert Flag.objects.filter(post=question, flagger=user).count() == 1
+
+
+def test_parallel_queue_decisions_on_one_post_handle_its_flags_once():
+    """Moderators deciding the same flagged post at once from the flag queue (Helpful,
+    Decline, Delete): the flags are handled by one of them and announced once."""
+    from moderation import signals
+    from tests.factories import AnswerFactory
+
+    answer = AnswerFactory()
+    raised = [
+        flags.flag_raise(flagger=user, post=answer, kind=FlagKind.NOT_AN_ANSWER)
+        for user in flaggers(3)
+    ]
+    mods = [UserFactory(is_moderator=True) for _ in range(3)]
+    announced = []
+
+    def count(sender, *, flag_ids, **kwargs):
+        announced.extend(flag_ids)
+
+    signals.flags_handled.connect(count, dispatch_uid="test.count")
+    try:
+        errors = run_in_parallel(
+            3,
+            lambda i: (
+                flags.flagged_delete(moderator=mods[i], flag=raised[0])
+                if i == 0
+                else flags.flags_handle_target(
+                    moderator=mods[i], flag=raised[0], helpful=i == 1, decline_reason="No."
+                )
+            ),
+        )
+    finally:
+        signals.flags_handled.disconnect(dispatch_uid="test.count")
+
+    assert errors == []
+    states = set(Flag.objects.filter(post=answer).values_list("state", "handled_by"))
+    assert len(states) == 1  # all three by the same moderator, with the same verdict
+    assert sorted(announced) == sorted(flag.pk for flag in raised)
