@@ -13,6 +13,7 @@ from core.conf import qasite_setting
 class Privilege(StrEnum):
     ASK = "ASK"
     REMOVE_NEW_USER_RESTRICTIONS = "REMOVE_NEW_USER_RESTRICTIONS"
+    UPLOAD_IMAGES = "UPLOAD_IMAGES"
     UPVOTE = "UPVOTE"
     FLAG = "FLAG"
     COMMENT_EVERYWHERE = "COMMENT_EVERYWHERE"

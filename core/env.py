@@ -45,3 +45,41 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+def s3_media() -> tuple[dict, str] | None:
+    """The default storage and ``MEDIA_URL`` for an S3-compatible bucket (django-storages)
+    when ``AWS_STORAGE_BUCKET_NAME`` is set, else None (local media). README, "Uploaded
+    files on S3": the keys, the endpoint of a non-AWS store, the region, and the public
+    address images are served from (a CDN or the bucket's own)."""
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return None
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip()
+    region = os.environ.get("AWS_S3_REGION_NAME", "").strip()
+    domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip().rstrip("/")
+    options = {
+        "bucket_name": bucket,
+        # Public, stable URLs: images are embedded in pages the anonymous cache shares.
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    if endpoint:
+        options["endpoint_url"] = env_url("AWS_S3_ENDPOINT_URL", endpoint)
+    if region:
+        options["region_name"] = region
+    for name, key in (("AWS_ACCESS_KEY_ID", "access_key"), ("AWS_SECRET_ACCESS_KEY", "secret_key")):
+        value = os.environ.get(name, "").strip()
+        if value:
+            options[key] = value
+    if domain:
+        options["custom_domain"] = domain.split("//", 1)[-1]
+        media_url = f"{domain if '//' in domain else 'https://' + domain}/"
+    elif endpoint:
+        options["addressing_style"] = "path"
+        media_url = f"{options['endpoint_url']}/{bucket}/"
+    else:
+        host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
+        media_url = f"https://{bucket}.{host}/"
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, media_url

@@ -1,4 +1,4 @@
-"""Checking and re-encoding uploaded images (avatars today, post images later).
+"""Checking and re-encoding uploaded images (avatars, and images in posts).
 
 An upload is read with Pillow, never trusted by its name or declared type
 (docs/rules.md, "Profiles and avatars"):
@@ -22,7 +22,7 @@ import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 #: Pillow's format name → the file name extensions and declared types that go with it.
 ALLOWED_FORMATS = {
@@ -138,3 +138,71 @@ def square_thumbnail(
     out = io.BytesIO()
     clean.save(out, format="PNG", optimize=True)
     return ContentFile(out.getvalue(), name=name)
+
+
+#: Pillow's format name → the format an accepted image is re-encoded to, and its extension.
+REENCODE = {
+    "PNG": ("PNG", "png"),
+    "JPEG": ("JPEG", "jpg"),
+    "GIF": ("GIF", "gif"),
+    "WEBP": ("WEBP", "webp"),
+}
+
+
+class CleanImage(ContentFile):
+    """Re-encoded image bytes, with the ``extension`` and size they were written with."""
+
+    extension: str
+    width: int
+    height: int
+
+
+def _fresh(frame: Image.Image) -> Image.Image:
+    """A copy of ``frame``'s pixels in a new image: no info, no metadata."""
+    has_alpha = frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info
+    frame = frame.convert("RGBA" if has_alpha else "RGB")
+    clean = Image.new(frame.mode, frame.size)
+    clean.paste(frame)
+    return clean
+
+
+def clean_image(upload, *, max_bytes: int, max_side: int, max_frames: int = 1) -> CleanImage:
+    """``upload`` checked (``check_image``) and re-encoded in its own format without
+    metadata (post images: docs/rules.md, "Images in posts"). A JPEG keeps the orientation
+    its camera recorded, turned into pixels. A GIF keeps its animation when it has at most
+    ``max_frames`` frames (each one re-drawn, with its duration and the loop count);
+    otherwise only its first frame is kept."""
+    image = check_image(upload, max_bytes=max_bytes, max_side=max_side)
+    real = image.format
+    save_format, extension = REENCODE[real]
+    out = io.BytesIO()
+    frames = getattr(image, "n_frames", 1)
+    if real == "GIF" and 1 < frames <= max_frames:
+        drawn, durations = [], []
+        for frame in ImageSequence.Iterator(image):
+            durations.append(int(frame.info.get("duration", 100) or 100))
+            drawn.append(_fresh(frame))
+        drawn[0].save(
+            out,
+            format="GIF",
+            save_all=True,
+            append_images=drawn[1:],
+            duration=durations,
+            loop=int(image.info.get("loop", 0) or 0),
+            disposal=2,
+        )
+        width, height = drawn[0].size
+    else:
+        image.seek(0)
+        clean = _fresh(ImageOps.exif_transpose(image) if real == "JPEG" else image)
+        if save_format == "JPEG":
+            clean = clean.convert("RGB")
+            clean.save(out, format="JPEG", quality=90, optimize=True)
+        elif save_format == "WEBP":
+            clean.save(out, format="WEBP", quality=90)
+        else:
+            clean.save(out, format=save_format, optimize=True)
+        width, height = clean.size
+    result = CleanImage(out.getvalue(), name=f"image.{extension}")
+    result.extension, result.width, result.height = extension, width, height
+    return result

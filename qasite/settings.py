@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_int, env_list, env_url
+from core.env import env_bool, env_int, env_list, env_url, s3_media
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "demo",
     "desk",
     "privacy",
+    "editor",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,11 @@ STORAGES = {
         )
     },
 }
+# With AWS_STORAGE_BUCKET_NAME set, uploads go to that S3-compatible bucket (django-storages)
+# and are served from its address (README, "Uploaded files on S3"); the CSP's img-src follows
+# MEDIA_URL (core.security).
+if (_s3 := s3_media()) is not None:
+    STORAGES["default"], MEDIA_URL = _s3
 WHITENOISE_USE_FINDERS = DEBUG
 
 # HTTPS-only behaviour is on whenever DEBUG is off; `make serve` (plain http on localhost)
@@ -368,6 +374,7 @@ QASITE = {
     "PRIVILEGES": {
         "ASK": 1,
         "REMOVE_NEW_USER_RESTRICTIONS": 10,
+        "UPLOAD_IMAGES": 10,
         "UPVOTE": 15,
         "FLAG": 15,
         "COMMENT_EVERYWHERE": 50,
@@ -415,6 +422,8 @@ QASITE = {
         "NEW_USER_REPUTATION": 125,
         "NEW_USER_QUESTION_MINUTES": 40,
         "COMMENT_SECONDS": 15,
+        "UPLOADS_PER_DAY": 20,
+        "PREVIEWS_PER_MINUTE": 60,
     },
     "REVIEW": {
         "REVIEWS_PER_QUEUE_PER_DAY": 20,
@@ -481,7 +490,15 @@ QASITE = {
         "USERS_PER_PAGE": 36,
         "USERS_ACTIVITY_DAYS": 30,
     },
-    "MEDIA_IMAGE_FOLDERS": ["avatars"],
+    "MEDIA_IMAGE_FOLDERS": ["avatars", "uploads"],
+    # Images in posts and the editor's preview (docs/rules.md, "The editor and images in posts").
+    "UPLOADS": {
+        "MAX_BYTES": 2 * 1024 * 1024,
+        "MAX_SIDE": 4096,
+        "MAX_GIF_FRAMES": 100,
+        "FOLDER": "uploads",
+        "ORPHAN_HOURS": 24,
+    },
     "REPUTATION_DAYS_PER_PAGE": 20,
     # The inbox and its email (docs/rules.md, "Notifications").
     "NOTIFICATIONS": {

@@ -37,6 +37,7 @@ urlpatterns = [
     path("identicons/<id:pk>.svg", identicon, name="identicon"),
     path("help/", help_index, name="help-index"),
     path("", include("accounts.urls")),
+    path("", include("editor.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("threads.urls")),

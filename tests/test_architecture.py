@@ -55,8 +55,10 @@ def test_the_contract_names_every_app():
         "demo",
         "desk",
         "privacy",
+        "editor",
         "qasite",
     }
+    assert LAYERS["threads"] < LAYERS["editor"] < LAYERS["qasite"]
     assert LAYERS["core"] < LAYERS["accounts"] < LAYERS["threads"] < LAYERS["moderation"]
     assert LAYERS["notifications"] < LAYERS["desk"] < LAYERS["privacy"] < LAYERS["qasite"]
 

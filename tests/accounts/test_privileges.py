@@ -18,6 +18,7 @@ def test_it_has_the_default_table_of_design_section_1():
     assert qasite_setting("PRIVILEGES") == {
         "ASK": 1,
         "REMOVE_NEW_USER_RESTRICTIONS": 10,
+        "UPLOAD_IMAGES": 10,
         "UPVOTE": 15,
         "FLAG": 15,
         "COMMENT_EVERYWHERE": 50,

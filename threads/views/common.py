@@ -7,7 +7,9 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.utils.html import strip_tags
 
+from core.conf import qasite_setting
 from core.exceptions import RateLimited
+from core.markdown import render_post
 from threads import rules, selectors
 from threads.models import Post
 from threads.ranking import ranked_at
@@ -15,6 +17,17 @@ from threads.ranking import ranked_at
 
 def is_xhr(request: HttpRequest) -> bool:
     return request.headers.get("x-requested-with") == "XMLHttpRequest"
+
+
+def preview_requested(request: HttpRequest) -> bool:
+    """Whether a post form was sent with its "Preview" button (the editor without
+    JavaScript: docs/rules.md, "The editor and images in posts")."""
+    return request.method == "POST" and "preview" in request.POST
+
+
+def body_preview(request: HttpRequest) -> str:
+    """The sent body rendered exactly as it would be stored (``core.markdown``)."""
+    return render_post(request.POST.get("body", "")[: qasite_setting("POST_BODY_MAX")])
 
 
 def redirect_to_post(post, anchor: str | None = None):

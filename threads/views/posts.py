@@ -11,8 +11,10 @@ from threads.forms import AnswerEditForm, QuestionEditForm, VoteForm
 from threads.models import Revision
 from threads.views.common import (
     add_refusal,
+    body_preview,
     is_xhr,
     post_action,
+    preview_requested,
     redirect_to_post,
     script_refusal,
     visible_post,
@@ -71,6 +73,10 @@ def post_edit(request, pk: int):
     initial = {"body": post.body, "base_stamp": services.revision_stamp(latest)}
     if post.is_question:
         initial.update(title=post.title, tags=" ".join(selectors.tags_in_order(post, latest)))
+    if preview_requested(request):  # the text is kept, nothing is checked or saved
+        form = form_class(initial={**initial, **request.POST.dict()}, user=request.user, post=post)
+        context = {"post": post, "form": form, "suggesting": suggesting}
+        return render(request, "threads/edit.html", {**context, "preview": body_preview(request)})
     form = form_class(request.POST or None, initial=initial, user=request.user, post=post)
     conflict = None
     if request.method == "POST" and form.is_valid():

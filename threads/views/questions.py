@@ -29,7 +29,9 @@ from threads.models import Post, question_slug
 from threads.selectors import ANSWER_SORTS, QUESTION_SORTS, SORT_ALIASES
 from threads.views.common import (
     add_refusal,
+    body_preview,
     lists_state,
+    preview_requested,
     synonym_redirect,
     visible_post,
     visitor_key,
@@ -128,6 +130,10 @@ def tag_questions(request, name: str):
 @require_http_methods(["GET", "POST"])
 def question_ask(request):
     rules.check_ask_permission(request.user)
+    if preview_requested(request):  # the text is kept, nothing is checked or saved
+        form = QuestionForm(initial=request.POST.dict(), user=request.user)
+        context = {"form": form, "preview": body_preview(request)}
+        return render(request, "threads/ask.html", context)
     form = QuestionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,7 +176,9 @@ def question_detail(request, pk: int, slug: str | None = None):
     return render_question(request, question, state=state)
 
 
-def render_question(request, question: Post, *, state=None, answer_form=None, status: int = 200):
+def render_question(
+    request, question: Post, *, state=None, answer_form=None, answer_preview=None, status=200
+):
     """The question page; also re-rendered with a bound answer form after a refused POST.
 
     The page comes from ``shared_fragment``: rendered once for everyone with the same
@@ -191,6 +199,7 @@ def render_question(request, question: Post, *, state=None, answer_form=None, st
             "can_answer": can_answer,
             "answer_refusal": refusal,
             "answer_form": answer_form or (_answer_form_with_slots() if can_answer else None),
+            "preview": answer_preview,
             "sidebar": selectors.question_sidebar(question=question),  # Linked and Related
         }
         context.update(_thread_context(request, question, sort=sort, state=state))
@@ -311,6 +320,13 @@ def answer_create(request, pk: int):
     started_at = form.cleaned_data.get("started")
     try:
         rules.check_answer_permission(request.user, question, started_at)
+        if preview_requested(request):
+            return render_question(
+                request,
+                question,
+                answer_form=AnswerForm(initial=request.POST.dict()),
+                answer_preview=body_preview(request),
+            )
         if not form.is_valid():
             return render_question(request, question, answer_form=form, status=400)
         answer = services.answer_create(
