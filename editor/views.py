@@ -20,12 +20,12 @@ def preview(request):
     a stored post is."""
     try:
         html = services.preview(user=request.user, text=request.POST.get("text", ""))
+    except RateLimited as limited:  # before PermissionDenied, which it extends
+        return _refusal(limited, 429)
     except PermissionDenied as denied:
         return _refusal(denied, 403)
     except ValidationError as invalid:
         return _refusal(invalid, 400)
-    except RateLimited as limited:
-        return _refusal(limited, 429)
     return JsonResponse({"html": html})
 
 
@@ -38,12 +38,12 @@ def upload(request):
         return JsonResponse({"error": "Choose an image to upload."}, status=400)
     try:
         upload = services.upload_create(user=request.user, file=file)
+    except RateLimited as limited:  # before PermissionDenied, which it extends
+        return _refusal(limited, 429)
     except PermissionDenied as denied:
         return _refusal(denied, 403)
     except ValidationError as invalid:
         return _refusal(invalid, 400)
-    except RateLimited as limited:
-        return _refusal(limited, 429)
     url = services.upload_url(upload)
     description = request.POST.get("description", "").strip()[:100] or "image"
     for bad in "[]\\\n\r":

@@ -3,8 +3,10 @@
 import redis
 from rq.cron import CronScheduler
 
+from editor.services import remove_orphan_uploads
 from notifications import mail
 from privacy.sweep import sweep
+from threads.ranking import rank_questions
 
 
 def test_the_site_schedule_names_every_sweep():
@@ -12,5 +14,11 @@ def test_the_site_schedule_names_every_sweep():
         scheduler = CronScheduler(connection=redis.Redis())  # reading needs no server
         scheduler.load_config_from_file("qasite.cron")
         jobs = {job.func: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {mail.send_digests, mail.resend_unsent, sweep}
+        assert set(jobs) == {
+            mail.send_digests,
+            mail.resend_unsent,
+            sweep,
+            rank_questions,
+            remove_orphan_uploads,
+        }
         assert jobs[sweep].interval == 3600
