@@ -74,7 +74,6 @@ def s3_media() -> tuple[dict, str] | None:
         if value:
             options[key] = value
     if domain:
-        options["custom_domain"] = domain.split("//", 1)[-1]
         media_url = f"{domain if '//' in domain else 'https://' + domain}/"
     elif endpoint:
         options["addressing_style"] = "path"
@@ -82,4 +81,8 @@ def s3_media() -> tuple[dict, str] | None:
     else:
         host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
         media_url = f"https://{bucket}.{host}/"
+    # The storage's URLs are MEDIA_URL's, which the CSP's img-src allows (core.security).
+    scheme, rest = media_url.split("//", 1)
+    options["custom_domain"] = rest.rstrip("/")
+    options["url_protocol"] = scheme or "https:"
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, media_url
