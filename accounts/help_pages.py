@@ -10,6 +10,8 @@ from core.extensions import help_section
 #: What each privilege lets a member do, in the help's words (the numbers come from settings).
 WHAT_IT_ALLOWS = {
     Privilege.ASK: "Ask questions and post answers.",
+    Privilege.REMOVE_NEW_USER_RESTRICTIONS: "Put any number of links and images in your posts "
+    "and comments.",
     Privilege.UPLOAD_IMAGES: "Upload images into your posts from the editor.",
     Privilege.UPVOTE: "Vote up questions and answers you find useful.",
     Privilege.FLAG: "Flag posts and comments for the moderators' attention.",
