@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from core.images import check_image, square_thumbnail
+from core.images import check_image, clean_image, square_thumbnail
 
 LIMITS = {"max_bytes": 2 * 1024 * 1024, "max_side": 4096}
 
@@ -99,3 +99,24 @@ def test_it_refuses_a_decompression_bomb(monkeypatch):
     with pytest.raises(ValidationError) as refused:
         check_image(upload("bomb.png", data, "image/png"), max_bytes=10**6, max_side=10**5)
     assert refused.value.code == "bomb"
+
+
+def _animated_gif(frames: int) -> bytes:
+    images = [Image.new("RGB", (16, 16), (i * 20 % 256, 0, 0)) for i in range(frames)]
+    out = io.BytesIO()
+    images[0].save(out, format="GIF", save_all=True, append_images=images[1:], duration=80)
+    return out.getvalue()
+
+
+def test_clean_image_keeps_the_format_and_a_short_animation():
+    result = clean_image(upload("a.gif", _animated_gif(3), "image/gif"), max_frames=5, **LIMITS)
+    stored = Image.open(io.BytesIO(result.read()))
+    assert (result.extension, stored.format, stored.n_frames) == ("gif", "GIF", 3)
+    assert stored.info.get("duration") == 80
+
+
+def test_clean_image_keeps_only_the_first_frame_of_a_long_animation():
+    result = clean_image(upload("a.gif", _animated_gif(6), "image/gif"), max_frames=5, **LIMITS)
+    stored = Image.open(io.BytesIO(result.read()))
+    assert (stored.format, getattr(stored, "n_frames", 1)) == ("GIF", 1)
+    assert (result.width, result.height) == (16, 16)
