@@ -107,7 +107,7 @@ def test_user_me_asks_an_anonymous_visitor_to_log_in(client):
     assert list(response.context["results"]) == []
     body = response.content.decode()
     assert "means your own posts" in body
-    assert reverse("login") in body
+    assert reverse("account_login") in body
 
 
 def test_the_page_shows_the_parsed_query_and_links_the_help(client):
