@@ -163,3 +163,35 @@ def test_a_refused_upload_says_why(live_server, page):
     expect(page.get_by_role("status").filter(has_text="You need 10 reputation")).to_be_visible()
     expect(page.get_by_role("textbox", name="Body")).to_have_value("")
     assert not Upload.objects.exists()
+
+
+def test_an_image_dropped_on_the_editor_and_the_toolbar_keys(live_server, page):
+    QuestionFactory(tags=["python"])
+    UserFactory(username="dropper", display_name="dropper", reputation=20)
+    log_in(page, live_server.url, "dropper")
+    page.goto(f"{live_server.url}/questions/ask/")
+    body = page.get_by_role("textbox", name="Body")
+    page.evaluate(
+        """(bytes) => {
+          const file = new File([new Uint8Array(bytes)], "chart.png", {type: "image/png"});
+          const transfer = new DataTransfer();
+          transfer.items.add(file);
+          const textarea = document.querySelector("form[data-editor] textarea[name=body]");
+          for (const type of ["dragover", "drop"]) {
+            textarea.dispatchEvent(new DragEvent(type, {
+              dataTransfer: transfer, bubbles: true, cancelable: true}));
+          }
+        }""",
+        list(png_bytes()),
+    )
+    expect(body).to_have_value(re.compile(r"^!\[chart\]\(/media/uploads/[0-9a-f]{32}\.png\)$"))
+    assert Upload.objects.count() == 1
+
+    # The toolbar is one tab stop; the arrow keys move along it.
+    toolbar = page.get_by_role("toolbar", name="Formatting")
+    toolbar.get_by_role("button", name="Bold").focus()
+    page.keyboard.press("ArrowRight")
+    expect(toolbar.get_by_role("button", name="Italic")).to_be_focused()
+    page.keyboard.press("End")
+    expect(toolbar.get_by_role("button", name="Redo")).to_be_focused()
+    assert toolbar.locator("button[tabindex='0']").count() == 1
