@@ -19,11 +19,11 @@
   var BUTTONS = [
     ["bold", "Bold", "b", false, "B"],
     ["italic", "Italic", "i", false, "I"],
-    ["link", "Link", "l", false, "🔗"],
+    ["link", "Link", "l", false, "Link"],
     ["quote", "Quote", "q", false, "❝"],
     ["code", "Code", "k", false, "</>"],
     ["codeblock", "Code block", "m", false, "{ }"],
-    ["image", "Upload an image", "g", false, "🖼"],
+    ["image", "Upload an image", "g", false, "Image"],
     ["olist", "Numbered list", "o", false, "1."],
     ["ulist", "Bulleted list", "u", false, "•"],
     ["heading", "Heading", "h", false, "H"],
@@ -125,6 +125,12 @@
     this.fileInput.setAttribute("aria-label", "Image to upload");
     this.fileInput.tabIndex = -1;
     this.form.appendChild(this.fileInput);
+
+    // The live preview sits right under the editor (without the script: under the form's fields).
+    var field = textarea.closest(".field");
+    if (this.preview && field && field.parentNode) {
+      field.parentNode.insertBefore(this.preview, field.nextSibling);
+    }
 
     var button = this.form.querySelector("[data-editor-preview-button]");
     if (button && this.previewUrl) button.hidden = true; // the preview is live
