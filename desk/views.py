@@ -136,26 +136,35 @@ def suspension_lift(request, pk: int):
     return redirect(member) if member.is_active else redirect("desk-messages", pk=member.pk)
 
 
+def _submitted(request, form, act, refusals: tuple[type[Exception], ...]):
+    """Run ``act(form.cleaned_data)`` on a valid POST of ``form``. Returns (the response
+    ``act`` gave, or None to show the page again; the status of that page): 400 for an
+    invalid form, the refusal's status (``add_refusal``) when ``act`` raises ``refusals``."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    try:
+        return act(form.cleaned_data), 200
+    except refusals as refused:
+        return None, add_refusal(form, refused)
+
+
 @require_http_methods(["GET", "POST"])
 def moderation_record(request, pk: int):
     """A member's moderation record, and the form for a private annotation."""
     _moderator_or_404(request)
     member = _member(pk)
     form = AnnotationForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.annotation_add(
-                    moderator=request.user, member=member, body=form.cleaned_data["body"]
-                )
-            except ValidationError as refused:
-                status = add_refusal(form, refused)
-            else:
-                messages.success(request, "Annotation added.")
-                return redirect("desk-record", pk=member.pk)
-        else:
-            status = 400
+
+    def add(data):
+        services.annotation_add(moderator=request.user, member=member, body=data["body"])
+        messages.success(request, "Annotation added.")
+        return redirect("desk-record", pk=member.pk)
+
+    done, status = _submitted(request, form, add, (ValidationError,))
+    if done is not None:
+        return done
     return render(
         request,
         "desk/record.html",
@@ -170,23 +179,17 @@ def spam_destroy(request, pk: int):
     _moderator_or_404(request)
     member = _member(pk)
     form = SpamDestroyForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                done = spam.spam_account_destroy(
-                    moderator=request.user, member=member, reason=form.cleaned_data["reason"]
-                )
-            except (PermissionDenied, ValidationError) as refused:
-                status = add_refusal(form, refused)
-            else:
-                if done:
-                    messages.success(request, f"{member.name}'s account is destroyed as spam.")
-                else:
-                    messages.info(request, f"{member.name}'s account was already deactivated.")
-                return redirect(member)
+
+    def destroy(data):
+        if spam.spam_account_destroy(moderator=request.user, member=member, reason=data["reason"]):
+            messages.success(request, f"{member.name}'s account is destroyed as spam.")
         else:
-            status = 400
+            messages.info(request, f"{member.name}'s account was already deactivated.")
+        return redirect(member)
+
+    done, status = _submitted(request, form, destroy, (PermissionDenied, ValidationError))
+    if done is not None:
+        return done
     return render(
         request,
         "desk/spam_destroy.html",

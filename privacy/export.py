@@ -80,12 +80,18 @@ def _revisions(user) -> Iterator[dict]:
 def sections(user) -> list[tuple[str, Callable[[], Iterable[dict]]]]:
     """(file name, rows) of every section; each ``rows()`` runs one query."""
     uid = user.pk
+
+    def mine(model, owner: str, fields: tuple[str, ...], order=("pk",)):
+        """The rows of ``model`` whose ``owner`` is the member."""
+        return lambda: _rows(model.objects.filter(**{owner: uid}).order_by(*order), fields)
+
     return [
         ("emails.json", lambda: _allauth_emails(user)),
         (
             "posts.json",
-            lambda: _rows(
-                Post.objects.filter(author_id=uid).order_by("pk"),
+            mine(
+                Post,
+                "author_id",
                 (
                     "id",
                     "kind",
@@ -104,41 +110,34 @@ def sections(user) -> list[tuple[str, Callable[[], Iterable[dict]]]]:
         ("revisions.json", lambda: _revisions(user)),
         (
             "comments.json",
-            lambda: _rows(
-                Comment.objects.filter(author_id=uid).order_by("pk"),
-                ("id", "post_id", "body", "score", "created_at", "deleted_at"),
+            mine(
+                Comment, "author_id", ("id", "post_id", "body", "score", "created_at", "deleted_at")
             ),
         ),
-        (
-            "votes.json",
-            lambda: _rows(
-                Vote.objects.filter(user_id=uid).order_by("pk"), ("post_id", "value", "cast_at")
-            ),
-        ),
-        (
-            "comment_votes.json",
-            lambda: _rows(
-                CommentVote.objects.filter(user_id=uid).order_by("pk"), ("comment_id", "cast_at")
-            ),
-        ),
+        ("votes.json", mine(Vote, "user_id", ("post_id", "value", "cast_at"))),
+        ("comment_votes.json", mine(CommentVote, "user_id", ("comment_id", "cast_at"))),
         (
             "flags.json",
-            lambda: _rows(
-                Flag.objects.filter(flagger_id=uid).order_by("pk"),
+            mine(
+                Flag,
+                "flagger_id",
                 ("post_id", "comment_id", "kind", "text", "state", "decline_reason", "created_at"),
             ),
         ),
         (
             "reputation.json",
-            lambda: _rows(
-                ReputationChange.objects.filter(user_id=uid).order_by("created_at", "pk"),
+            mine(
+                ReputationChange,
+                "user_id",
                 ("amount", "cause", "post_id", "day", "created_at"),
+                order=("created_at", "pk"),
             ),
         ),
         (
             "close_votes.json",
-            lambda: _rows(
-                CloseVote.objects.filter(voter_id=uid).order_by("pk"),
+            mine(
+                CloseVote,
+                "voter_id",
                 (
                     "question_id",
                     "reason__name",
@@ -149,73 +148,48 @@ def sections(user) -> list[tuple[str, Callable[[], Iterable[dict]]]]:
                 ),
             ),
         ),
-        (
-            "reopen_votes.json",
-            lambda: _rows(
-                ReopenVote.objects.filter(voter_id=uid).order_by("pk"),
-                ("question_id", "state", "created_at"),
-            ),
-        ),
+        ("reopen_votes.json", mine(ReopenVote, "voter_id", ("question_id", "state", "created_at"))),
         (
             "reviews.json",
-            lambda: _rows(
-                Review.objects.filter(reviewer_id=uid).order_by("pk"),
+            mine(
+                Review,
+                "reviewer_id",
                 ("task__queue", "task__post_id", "decision", "comment", "created_at"),
             ),
         ),
         (
             "suggested_edits.json",
-            lambda: _rows(
-                SuggestedEdit.objects.filter(author_id=uid).order_by("pk"),
+            mine(
+                SuggestedEdit,
+                "author_id",
                 ("post_id", "title", "body", "tags", "summary", "state", "created_at"),
             ),
         ),
         (
             "notifications.json",
-            lambda: _rows(
-                Notification.objects.filter(recipient_id=uid).order_by("pk"),
+            mine(
+                Notification,
+                "recipient_id",
                 ("kind", "post_id", "title", "created_at", "read_at", "email_mode"),
             ),
         ),
-        (
-            "follows.json",
-            lambda: _rows(
-                Follow.objects.filter(user_id=uid).order_by("pk"),
-                ("question_id", "active", "created_at"),
-            ),
-        ),
-        (
-            "watched_tags.json",
-            lambda: _rows(
-                WatchedTag.objects.filter(user_id=uid).order_by("pk"), ("tag__name", "created_at")
-            ),
-        ),
-        (
-            "email_preferences.json",
-            lambda: _rows(
-                EmailPreference.objects.filter(user_id=uid).order_by("pk"), ("kind", "mode")
-            ),
-        ),
+        ("follows.json", mine(Follow, "user_id", ("question_id", "active", "created_at"))),
+        ("watched_tags.json", mine(WatchedTag, "user_id", ("tag__name", "created_at"))),
+        ("email_preferences.json", mine(EmailPreference, "user_id", ("kind", "mode"))),
         (
             "moderator_messages.json",
-            lambda: _rows(
-                Message.objects.filter(thread__user_id=uid).order_by("thread_id", "pk"),
+            mine(
+                Message,
+                "thread__user_id",
                 ("thread_id", "thread__subject", "from_moderator", "body", "created_at"),
+                order=("thread_id", "pk"),
             ),
         ),
         (
             "suspensions.json",
-            lambda: _rows(
-                Suspension.objects.filter(user_id=uid).order_by("pk"),
-                ("reason", "starts_at", "ends_at", "lifted_at"),
-            ),
+            mine(Suspension, "user_id", ("reason", "starts_at", "ends_at", "lifted_at")),
         ),
-        (
-            "account_log.json",
-            lambda: _rows(
-                AccountEvent.objects.filter(user_id=uid).order_by("pk"), ("kind", "created_at")
-            ),
-        ),
+        ("account_log.json", mine(AccountEvent, "user_id", ("kind", "created_at"))),
     ]
 
 

@@ -1,11 +1,15 @@
-"""Shared steps of the account tests: signing up through allauth's form, reading mail,
-changing the accounts settings."""
+"""Shared steps of the account tests: signing up through allauth's form, who is logged in,
+reading mail, changing the accounts settings."""
 
 import re
 
 from django.core import mail
 
 PASSWORD = "correct horse battery staple 42"
+
+
+def logged_in_user(client):
+    return client.get("/").context["user"]
 
 
 def signup(client, **fields):

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.accounts.helpers import mail_to, signup
+from tests.accounts.helpers import logged_in_user, mail_to, signup
 from tests.factories import DEMO_PASSWORD, UserFactory
 from tests.pages import text_of
 
@@ -15,10 +15,6 @@ pytestmark = pytest.mark.django_db
 
 WRONG = "The username and/or password you specified are not correct."
 LOCKED = "Too many failed login attempts. Try again later."
-
-
-def logged_in_user(client):
-    return client.get("/").context["user"]
 
 
 def test_repeated_login_failures_lock_the_account_out_with_a_clear_message(client):

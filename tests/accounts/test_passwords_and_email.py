@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tests.accounts.helpers import link_in, mail_to
+from tests.accounts.helpers import link_in, logged_in_user, mail_to
 from tests.factories import DEMO_PASSWORD, UserFactory
 from tests.pages import text_of
 
@@ -17,10 +17,6 @@ pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a brand new passphrase 77"
 RESET_KEY_PATH = "/accounts/password/reset/key/"
-
-
-def logged_in_user(client):
-    return client.get("/").context["user"]
 
 
 def reset_link(client, address: str) -> str:

@@ -9,29 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.accounts.helpers import PASSWORD, logged_in_user, signup
 from tests.admin_helpers import form_data
 from tests.factories import DEMO_PASSWORD, UserFactory
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct horse battery staple 42"
-
-
-def logged_in_user(client):
-    return client.get("/").context["user"]
-
-
-def signup(client, **fields):
-    data = {
-        "username": "lovelace",
-        "display_name": "Ada Lovelace",
-        "email": "ada@example.com",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-    }
-    data.update(fields)
-    return client.post("/accounts/signup/", data)
 
 
 def test_it_shows_the_signup_form_in_the_sites_layout(client):

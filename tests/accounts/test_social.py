@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 
+from tests.accounts.helpers import logged_in_user
 from tests.factories import UserFactory
 from tests.pages import text_of
 
@@ -54,10 +55,6 @@ def github_login(client, *, email="mona@example.com", verified=True):
 
     with mock.patch.object(requests.Session, "request", fake):
         return client.get("/accounts/github/login/callback/", {"code": "the-code", "state": state})
-
-
-def logged_in_user(client):
-    return client.get("/").context["user"]
 
 
 def test_no_provider_is_offered_unless_configured(client, settings):

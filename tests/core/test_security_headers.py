@@ -62,16 +62,19 @@ def test_a_page_has_them(client):
     assert_security_headers(response)
 
 
-def test_a_logged_in_page_has_them(client):
-    client.force_login(UserFactory())
-    response = client.get("/")
-    assert response.status_code == 200
-    assert_security_headers(response)
-
-
-def test_a_missing_page_has_them(client):
-    response = client.get("/no/such/page/")
-    assert response.status_code == 404
+@pytest.mark.parametrize(
+    ("logged_in", "url", "status"),
+    [
+        pytest.param(True, "/", 200, id="a-logged-in-page"),
+        pytest.param(False, "/no/such/page/", 404, id="a-missing-page"),
+        pytest.param(False, "/questions/ask/", 302, id="a-redirect"),
+    ],
+)
+def test_each_kind_of_page_has_them(client, logged_in, url, status):
+    if logged_in:
+        client.force_login(UserFactory())
+    response = client.get(url)
+    assert response.status_code == status
     assert_security_headers(response)
 
 
@@ -86,12 +89,6 @@ def test_a_refusal_and_a_bad_request_have_them(client):
     assert_security_headers(client.get("/moderation/"))
     response = client.get("/questions/%00/")
     assert response.status_code == 400
-    assert_security_headers(response)
-
-
-def test_a_redirect_has_them(client):
-    response = client.get("/questions/ask/")
-    assert response.status_code == 302
     assert_security_headers(response)
 
 

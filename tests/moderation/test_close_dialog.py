@@ -35,6 +35,14 @@ def dup_url(question) -> str:
     return f"/questions/{question.pk}/close/duplicates/"
 
 
+def target_with_two_answers(body: str):
+    """The duplicate target whose preview the tests read."""
+    target = QuestionFactory(title="The target question here", body=body)
+    AnswerFactory(question=target)
+    AnswerFactory(question=target)
+    return target
+
+
 def reason_line(content: str, reason) -> str:
     """The text of the dialog's line for ``reason`` (from its radio to its help text)."""
     match = re.search(rf'id="reason-{reason.pk}"(.*?)<p class="help"', content, re.S)
@@ -152,11 +160,7 @@ def test_a_get_with_the_same_fields_keeps_them_too(client):
 
 def test_it_previews_the_chosen_target_after_a_refused_vote(client):
     question = QuestionFactory()
-    target = QuestionFactory(
-        title="The target question here", body="Some text of the target question, long enough."
-    )
-    AnswerFactory(question=target)
-    AnswerFactory(question=target)
+    target = target_with_two_answers("Some text of the target question, long enough.")
     client.force_login(closer())
 
     response = client.post(close_url(question), {"reason": duplicate().pk, "duplicate": "nope"})
@@ -175,11 +179,7 @@ def test_it_previews_the_chosen_target_after_a_refused_vote(client):
 
 def test_the_preview_says_title_score_excerpt_and_answers(client):
     question = QuestionFactory()
-    target = QuestionFactory(
-        title="The target question here", body="Some *text* of the target question, long enough."
-    )
-    AnswerFactory(question=target)
-    AnswerFactory(question=target)
+    target = target_with_two_answers("Some *text* of the target question, long enough.")
     client.force_login(closer())
 
     page = text_of(client.get(dup_url(question), {"target": f"#{target.pk}"}).content)
