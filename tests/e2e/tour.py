@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from demo.load import demo_load
 from moderation.models import ReviewTask, TaskState
+from threads import services
 from threads.models import Post
 
 THEMES = ("light", "dark")
@@ -26,9 +27,17 @@ def tour_load() -> Tour:
     seed = result.seed
     closed = Post.objects.questions().filter(closed_at__isnull=False).first()
     moderator = get_user_model().objects.get(username="moderator")
+    # An edit, so the revisions page shows a diff (<ins>, <del>) in both themes.
+    services.post_edit(
+        editor=moderator,
+        post=seed,
+        title=seed.title,
+        body=seed.body.replace("machine learning", "machine-learning", 1) + "\n\nEdited.",
+    )
     urls = [
         "/",
         seed.get_absolute_url(),
+        f"/posts/{seed.pk}/revisions/",  # diffs: <ins> and <del>
         "/questions/ask/",
         "/search/?q=python+answers%3A1..",
         "/tags/",
