@@ -10,6 +10,7 @@ from core.extensions import help_section
 #: What each privilege lets a member do, in the help's words (the numbers come from settings).
 WHAT_IT_ALLOWS = {
     Privilege.ASK: "Ask questions and post answers.",
+    Privilege.REMOVE_NEW_USER_RESTRICTIONS: "Post more links and images than a new user may.",
     Privilege.UPVOTE: "Vote up questions and answers you find useful.",
     Privilege.FLAG: "Flag posts and comments for the moderators' attention.",
     Privilege.COMMENT_EVERYWHERE: "Comment on any post (you can always comment on your own "
