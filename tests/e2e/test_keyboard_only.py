@@ -45,6 +45,8 @@ def test_a_keyboard_user_asks_votes_and_votes_to_close(live_server, page):
     page.goto(base + "/")
     tab_to(page, "a", "Ask Question")
     page.keyboard.press("Enter")
+    page.wait_for_url("**/questions/ask/")
+    page.wait_for_load_state()
     tab_to(page, "#id_title")
     page.keyboard.type("How do I read only some columns of a CSV file with pandas?")
     tab_to(page, "#id_body")
@@ -58,6 +60,7 @@ def test_a_keyboard_user_asks_votes_and_votes_to_close(live_server, page):
 
     # Vote up someone else's question.
     page.goto(base + other.get_absolute_url())
+    page.wait_for_load_state()
     tab_to(page, "#question .vote-up")
     page.keyboard.press("Space")
     expect(page.locator("#question [data-score]")).to_have_text("1")
