@@ -3,8 +3,11 @@ theme (docs/architecture.md, "Accessibility checks"): no serious or critical vio
 axe-playwright-python injects axe-core with page.evaluate, which the Content-Security-Policy
 does not govern; the `csp_watch` fixture still fails the test on any violation of it."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.e2e.test_qa_flow import log_in
 from tests.e2e.tour import THEMES, themed_context, tour_load
@@ -46,6 +49,11 @@ def test_the_main_pages_have_no_serious_accessibility_violations(
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == BACKGROUNDS[theme], url  # the theme is really applied
         found += blocking_violations(axe, page)
+    # The close dialog, open over the seed question.
+    page.goto(live_server.url + tour.urls[1])
+    page.locator("#question").get_by_role("link", name=re.compile(r"^Close")).click()
+    expect(page.locator("dialog")).to_be_visible()
+    found += blocking_violations(axe, page)
     context.close()
     csp_watch.check()
     assert not found, f"{len(found)} serious or critical violation(s):\n" + "\n".join(found)
