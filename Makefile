@@ -15,7 +15,7 @@ MANAGE = $(WITH_KEY) $(BIN)/python manage.py
 CHROMIUM = /usr/bin/chromium
 DEMO_PASSWORD = qasite-demo
 
-.PHONY: venv run serve test lint format migrations-check browser bench clean distclean
+.PHONY: venv run serve test lint format migrations-check browser bench screenshots clean distclean
 
 venv: $(STAMP)
 
@@ -107,6 +107,11 @@ test: venv lint migrations-check browser
 bench: venv
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || true
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# PNGs of the main pages in the light and the dark theme under docs/screenshots/, from a
+# temporary database with the demo data (docs/screenshots/make.py; not a test step).
+screenshots: venv browser
+	$(BIN)/python docs/screenshots/make.py
 
 clean:
 	rm -rf db.sqlite3 db.sqlite3-wal db.sqlite3-shm db.sqlite3-journal staticfiles

@@ -196,3 +196,27 @@
     }, 300);
   });
 })();
+
+// A block that scrolls sideways (a wide formula, code, a table) takes keyboard focus, so
+// keyboard users can scroll it too (docs/architecture.md, "Accessibility checks").
+(function () {
+  "use strict";
+  function focusable() {
+    document
+      .querySelectorAll("math, pre, .table-scroll, .post-body table")
+      .forEach(function (block) {
+        const overflow = getComputedStyle(block).overflowX;
+        if (overflow !== "auto" && overflow !== "scroll") return;
+        if (block.scrollWidth > block.clientWidth && !block.hasAttribute("tabindex")) {
+          block.setAttribute("tabindex", "0");
+          if (!block.hasAttribute("role") && block.tagName.toLowerCase() !== "math") {
+            block.setAttribute("role", "region");
+            block.setAttribute("aria-label", "Scrollable content");
+          }
+        }
+      });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusable);
+  else focusable();
+  window.addEventListener("resize", focusable);
+})();
