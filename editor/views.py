@@ -9,8 +9,13 @@ from core.exceptions import RateLimited
 from editor import services
 
 
-def _refusal(error: Exception, status: int) -> JsonResponse:
-    message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+def _refusal(error: PermissionDenied | ValidationError) -> JsonResponse:
+    """A refused request's answer: 429 over a rate limit (checked first: ``RateLimited``
+    extends ``PermissionDenied``), 403 without the right, 400 for bad input."""
+    if isinstance(error, ValidationError):
+        message, status = " ".join(error.messages), 400
+    else:
+        message, status = str(error), 429 if isinstance(error, RateLimited) else 403
     return JsonResponse({"error": message or "Refused."}, status=status)
 
 
@@ -20,12 +25,8 @@ def preview(request):
     a stored post is."""
     try:
         html = services.preview(user=request.user, text=request.POST.get("text", ""))
-    except RateLimited as limited:  # before PermissionDenied, which it extends
-        return _refusal(limited, 429)
-    except PermissionDenied as denied:
-        return _refusal(denied, 403)
-    except ValidationError as invalid:
-        return _refusal(invalid, 400)
+    except (PermissionDenied, ValidationError) as refused:
+        return _refusal(refused)
     return JsonResponse({"html": html})
 
 
@@ -38,12 +39,8 @@ def upload(request):
         return JsonResponse({"error": "Choose an image to upload."}, status=400)
     try:
         upload = services.upload_create(user=request.user, file=file)
-    except RateLimited as limited:  # before PermissionDenied, which it extends
-        return _refusal(limited, 429)
-    except PermissionDenied as denied:
-        return _refusal(denied, 403)
-    except ValidationError as invalid:
-        return _refusal(invalid, 400)
+    except (PermissionDenied, ValidationError) as refused:
+        return _refusal(refused)
     url = services.upload_url(upload)
     description = request.POST.get("description", "").strip()[:100] or "image"
     for bad in "[]\\\n\r":
