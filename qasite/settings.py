@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.google",
     "allauth.mfa",
+    # The API (Django REST framework; its OpenAPI schema by drf-spectacular, the docs page's
+    # files from drf-spectacular-sidecar, served locally).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # The project's apps, bottom to top (docs/architecture.md).
     "core",
     "accounts",
@@ -66,6 +71,7 @@ INSTALLED_APPS = [
     "desk",
     "privacy",
     "editor",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -532,6 +538,10 @@ QASITE = {
         },
     },
     # The moderator's desk (docs/rules.md, "Suspensions and moderator messages").
+    # The API's tokens (docs/rules.md, "API tokens").
+    "API": {
+        "TOKEN_MAX_DAYS": 365,
+    },
     "DESK": {
         "SUSPENSION_DAYS": [1, 3, 7, 30, 365],
         "MESSAGE_BODY_MIN": 20,
@@ -548,3 +558,27 @@ QASITE = {
 }
 
 ACCOUNT_RATE_LIMITS = QASITE["ACCOUNTS"]["RATE_LIMITS"]
+
+# The API (docs/architecture.md, "The API"): JSON in and out; a personal access token
+# (Authorization: Bearer) or the member's own session; refusals as JSON (api.errors).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOrScoped"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "qasite API",
+    "DESCRIPTION": "Questions, answers, moderation: the same rules as the site's pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

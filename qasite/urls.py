@@ -36,6 +36,7 @@ urlpatterns = [
     path("media/<str:folder>/<str:name>", media_image, name="media-image"),
     path("identicons/<id:pk>.svg", identicon, name="identicon"),
     path("help/", help_index, name="help-index"),
+    path("", include("api.urls")),
     path("", include("accounts.urls")),
     path("", include("editor.urls")),
     path("", include("moderation.urls")),

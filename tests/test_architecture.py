@@ -56,8 +56,10 @@ def test_the_contract_names_every_app():
         "desk",
         "privacy",
         "editor",
+        "api",
         "qasite",
     }
+    assert LAYERS["moderation"] < LAYERS["api"] < LAYERS["desk"]
     assert LAYERS["threads"] < LAYERS["editor"] < LAYERS["qasite"]
     assert LAYERS["core"] < LAYERS["accounts"] < LAYERS["threads"] < LAYERS["moderation"]
     assert LAYERS["notifications"] < LAYERS["desk"] < LAYERS["privacy"] < LAYERS["qasite"]

@@ -1,0 +1,17 @@
+"""The API: /api/v1/ (reads and writes), the OpenAPI schema and its docs (local files)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+urlpatterns = [
+    path("api/v1/", include("api.urls_reads")),
+    path("api/v1/", include("api.urls_writes")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
+]

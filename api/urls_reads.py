@@ -1,0 +1,3 @@
+"""Read endpoints of /api/v1/."""
+
+urlpatterns = []
