@@ -56,6 +56,7 @@ def test_the_contract_names_every_app():
         "desk",
         "privacy",
         "editor",
+        "webhooks",
         "qasite",
     }
     assert LAYERS["threads"] < LAYERS["editor"] < LAYERS["qasite"]
