@@ -176,11 +176,14 @@ def test_an_endpoint_failing_n_times_in_a_row_is_disabled_and_staff_are_told(
 def test_the_outbox_rolls_back_with_the_action(
     endpoint, receiver, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            ask()
-            assert Delivery.objects.count() == 1
-            raise RuntimeError("the action fails after its rows were written")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        ask()
+        assert Delivery.objects.count() == 1
+        raise RuntimeError("the action fails after its rows were written")
     assert Delivery.objects.count() == 0
     assert callbacks == []
     assert receiver.requests == []
