@@ -64,3 +64,9 @@ def receiver(allow_local):
 @pytest.fixture
 def endpoint(receiver) -> Endpoint:
     return Endpoint.objects.create(url=receiver.url, events=[event.value for event in Event])
+
+
+@pytest.fixture(autouse=True)
+def _send_in_line(monkeypatch):
+    """Tries run in the test's thread (and transaction) unless a test asks for the thread."""
+    monkeypatch.setattr("webhooks.queue.IN_THREAD", False)
