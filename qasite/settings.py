@@ -547,7 +547,6 @@ QASITE = {
         "RETRY_SECONDS": [30, 120, 600, 3600, 21600],
         "DISABLE_AFTER_FAILURES": 15,
         "ALLOW_PRIVATE_TARGETS": env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False),
-        "MAX_AGE_SECONDS": 300,
     },
     # Downloading one's data and deleting one's account (docs/rules.md, "Your data").
     "PRIVACY": {
