@@ -15,7 +15,9 @@ from django.utils import timezone
 from accounts.privileges import Privilege
 from moderation import flags
 from moderation import services as moderation_services
-from moderation.models import FlagKind
+from moderation.models import FlagKind, ReviewQueue, ReviewTask
+from moderation.queues import QUEUES
+from moderation.reviews import review_decide
 from tests.factories import QuestionFactory, UserFactory
 from tests.moderation import close, moderator
 from tests.webhooks.conftest import webhook_settings
@@ -237,3 +239,23 @@ def test_a_flag_is_delivered_without_its_text_or_flagger(endpoint):
     assert "colleague" not in delivery.body
     assert "secretflagger" not in delivery.body
     assert set(data["flag"]) == {"id", "kind", "created_at"}
+
+
+def test_a_completed_review_is_delivered_with_its_queue_and_outcome(endpoint):
+    question = close(QuestionFactory())
+    threads_services.post_edit(
+        editor=question.author,
+        post=question,
+        title=question.title,
+        body=question.body + " Now with the full traceback.",
+    )
+    task = ReviewTask.objects.get(queue=ReviewQueue.REOPEN, post=question)
+    review_decide(
+        reviewer=moderator(), task=task, decision="leave_closed", spec=QUEUES[ReviewQueue.REOPEN]
+    )
+    delivery = Delivery.objects.get(event=Event.REVIEW_COMPLETED)
+    data = body(delivery)["data"]
+    assert data["task"]["id"] == task.pk
+    assert data["task"]["queue"] == ReviewQueue.REOPEN
+    assert data["task"]["outcome"]
+    assert data["post"]["question"]["id"] == question.pk
