@@ -11,11 +11,22 @@ from webhooks.models import Attempt, Delivery, DeliveryState, Endpoint, new_secr
 @admin.register(Endpoint)
 class EndpointAdmin(admin.ModelAdmin):
     form = EndpointForm
-    list_display = ("url", "description", "active", "failures_in_row", "disabled_at")
+    list_display = (
+        "url",
+        "description",
+        "event_names",
+        "active",
+        "failures_in_row",
+        "disabled_at",
+    )
     list_filter = ("active",)
     search_fields = ("url", "description")
     readonly_fields = ("secret", "failures_in_row", "disabled_at", "disabled_reason", "created_at")
     actions = ("rotate_secret", "enable")
+
+    @admin.display(description="events")
+    def event_names(self, obj) -> str:
+        return ", ".join(obj.events)
 
     def get_fields(self, request, obj=None):
         fields = ["url", "description", "events", "active"]

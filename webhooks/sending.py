@@ -230,5 +230,8 @@ def send_due(*, limit: int = 500) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     for pk in ids:
-        send_delivery(pk)
+        if queue.uses_worker():
+            queue.schedule(send_delivery, pk)  # one job each, each with its own timeout
+        else:
+            send_delivery(pk)
     return len(ids)
