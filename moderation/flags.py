@@ -72,6 +72,7 @@ def flag_raise(
     if Flag.objects.filter(flagger=flagger, state=FlagState.PENDING, **target).exists():
         raise ModerationError("You have already flagged this; a moderator will look at it.")
     flag = Flag.objects.create(flagger=flagger, kind=kind, text=text.strip()[:500], **target)
+    signals.flag_raised.send(sender=Flag, flag=flag)
     if post is not None:
         _after_post_flag(post, flag)
     else:

@@ -6,6 +6,8 @@ from django.dispatch import Signal
 
 #: ``event`` (a ``ModerationEvent``) was recorded.
 event_recorded = Signal()
+#: ``flag`` (a ``Flag``) was raised on a post or a comment.
+flag_raised = Signal()
 #: The flags with ids ``flag_ids`` were handled (their new state is on the rows).
 flags_handled = Signal()
 #: ``suspension`` (a ``ReviewSuspension``) took a reviewer's review privileges away.

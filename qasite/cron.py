@@ -6,7 +6,7 @@ calls run every time the schedule is read."""
 import importlib
 import sys
 
-for _name in ("notifications.cron", "privacy.cron", "threads.cron", "editor.cron"):
+for _name in ("notifications.cron", "privacy.cron", "threads.cron", "editor.cron", "webhooks.cron"):
     if _name in sys.modules:
         importlib.reload(sys.modules[_name])
     else:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "privacy",
     "editor",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -548,6 +549,14 @@ QASITE = {
         "MESSAGE_BODY_MAX": 10000,
         "NOTICE_CACHE_SECONDS": 300,
         "RECORD_ROWS": 20,
+    },
+    # Webhooks: staff's endpoints told of events (docs/rules.md, "Webhooks").
+    "WEBHOOKS": {
+        "TIMEOUT_SECONDS": 5,
+        "JOB_TIMEOUT_SECONDS": 30,
+        "RETRY_SECONDS": [30, 120, 600, 3600, 21600],
+        "DISABLE_AFTER_FAILURES": 15,
+        "ALLOW_PRIVATE_TARGETS": env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False),
     },
     # Downloading one's data and deleting one's account (docs/rules.md, "Your data").
     "PRIVACY": {

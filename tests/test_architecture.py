@@ -57,6 +57,7 @@ def test_the_contract_names_every_app():
         "privacy",
         "editor",
         "api",
+        "webhooks",
         "qasite",
     }
     assert LAYERS["moderation"] < LAYERS["api"] < LAYERS["desk"]
