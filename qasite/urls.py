@@ -38,6 +38,7 @@ urlpatterns = [
     path("help/", help_index, name="help-index"),
     path("", include("accounts.urls")),
     path("", include("editor.urls")),
+    path("", include("feeds.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("threads.urls")),
