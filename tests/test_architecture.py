@@ -56,9 +56,11 @@ def test_the_contract_names_every_app():
         "desk",
         "privacy",
         "editor",
+        "feeds",
         "qasite",
     }
     assert LAYERS["threads"] < LAYERS["editor"] < LAYERS["qasite"]
+    assert LAYERS["moderation"] < LAYERS["feeds"] == LAYERS["notifications"]
     assert LAYERS["core"] < LAYERS["accounts"] < LAYERS["threads"] < LAYERS["moderation"]
     assert LAYERS["notifications"] < LAYERS["desk"] < LAYERS["privacy"] < LAYERS["qasite"]
 
