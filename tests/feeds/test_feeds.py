@@ -157,6 +157,7 @@ def test_feeds_cost_the_same_queries_for_one_item_or_many(client, django_assert_
     url = url.replace("/question/", f"/questions/{question.pk}/")
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
+    assert len(few.captured_queries) <= 3  # the object (a tag or question), rows, their tags
     for _ in range(4):
         more = QuestionFactory(tags=["python", "django"], author=UserFactory())
         AnswerFactory(question=question, author=UserFactory())

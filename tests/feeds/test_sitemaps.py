@@ -70,6 +70,8 @@ def test_question_pages_are_ordered_by_id_without_deleted_ones(client):
     assert root.find(f"{NS}url/{NS}lastmod").text == "2026-01-05"  # the template writes the day
     assert client.get("/sitemap-questions.xml?p=3").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+    assert client.get("/sitemap-questions.xml?p=abc").status_code == 404
+    assert client.get("/sitemap-questions.xml?p=0").status_code == 404
 
 
 def test_tags_and_members_with_posts_are_listed(client):
