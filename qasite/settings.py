@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "editor",
     "api",
     "webhooks",
+    "feeds",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -498,6 +500,12 @@ QASITE = {
         "USERS_ACTIVITY_DAYS": 30,
     },
     "MEDIA_IMAGE_FOLDERS": ["avatars", "uploads"],
+    # Feeds, the sitemap and robots.txt (docs/rules.md, "Feeds and discovery").
+    "FEEDS": {
+        "ITEMS": 30,
+        "SITEMAP_PAGE_SIZE": 10000,
+        "SITEMAP_CACHE_SECONDS": 3600,
+    },
     # Images in posts and the editor's preview (docs/rules.md, "The editor and images in posts").
     "UPLOADS": {
         "MAX_BYTES": 2 * 1024 * 1024,

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("accounts.urls")),
     path("", include("editor.urls")),
+    path("", include("feeds.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("threads.urls")),

@@ -58,10 +58,12 @@ def test_the_contract_names_every_app():
         "editor",
         "api",
         "webhooks",
+        "feeds",
         "qasite",
     }
     assert LAYERS["moderation"] < LAYERS["api"] < LAYERS["desk"]
     assert LAYERS["threads"] < LAYERS["editor"] < LAYERS["qasite"]
+    assert LAYERS["moderation"] < LAYERS["feeds"] == LAYERS["notifications"]
     assert LAYERS["core"] < LAYERS["accounts"] < LAYERS["threads"] < LAYERS["moderation"]
     assert LAYERS["notifications"] < LAYERS["desk"] < LAYERS["privacy"] < LAYERS["qasite"]
 

@@ -48,6 +48,14 @@ comment_controls = ExtensionPoint(
     costs=frozenset({Cost.NONE}),
 )
 
+head_links = ExtensionPoint(
+    "head_links",
+    "``<link>`` elements in the head of threads' pages (feeds' autodiscovery); arguments: "
+    "the page's kind (``questions``, ``tag`` or ``question``) and its tag or question. Part "
+    "of the shared question page: no query.",
+    costs=frozenset({Cost.NONE}),
+)
+
 question_closed_label = ExtensionPoint(
     "question_closed_label",
     "A value point: ``first(question)`` is the word a closed question's title is marked "

@@ -2,6 +2,7 @@
 that draws an extension point (``core.extensions``)."""
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 
 from core import extensions
@@ -57,3 +58,13 @@ def license_url(name: str) -> str:
     if len(parts) == 3 and parts[0] == "CC":
         return f"https://creativecommons.org/licenses/{parts[1].lower()}/{parts[2]}/"
     return "https://creativecommons.org/licenses/by-sa/4.0/"
+
+
+@register.filter
+def absolute_url(path: str) -> str:
+    """``/questions/1/x/`` → the absolute URL under ``SITE_URL`` (canonical links, OpenGraph);
+    an already absolute URL (a picture in remote storage) is left as it is."""
+    path = str(path or "")
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path

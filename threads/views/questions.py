@@ -14,7 +14,7 @@ from core import extensions
 from core.conf import qasite_setting
 from core.pagination import numbered_page, page_size
 from threads import extensions as thread_points
-from threads import rules, selectors, services
+from threads import rules, selectors, services, structured_data
 from threads.cache import (
     anonymous_page_cache,
     fill_slots,
@@ -289,6 +289,11 @@ def _thread_context(request, question: Post, *, sort: str, state) -> dict:
     return {
         "question": question,
         "answers": answers,
+        # The head's QAPage and OpenGraph description: part of the shared page.
+        "structured_data": structured_data.json_ld(
+            structured_data.question_page_data(question, answers)
+        ),
+        "description": structured_data.description(question),
         "answer_total": sum(1 for answer in answers if answer.deleted_at is None),
         "answer_sort": sort,
         "answer_sorts": ANSWER_SORTS,
