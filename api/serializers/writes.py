@@ -8,9 +8,19 @@ from rest_framework import serializers
 from moderation.models import POST_FLAG_KINDS, Decision
 
 
+def _has_surrogate(value) -> bool:
+    """JSON may spell lone UTF-16 surrogates (``"\\ud800"``), which no database stores."""
+    if isinstance(value, str):
+        return any("\ud800" <= char <= "\udfff" for char in value)
+    if isinstance(value, list):
+        return any(_has_surrogate(item) for item in value)
+    return False
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses keys it does not know, naming each (``{"fields": {"colour": [...]}}``):
-    a misspelt optional field must not be silently ignored."""
+    a misspelt optional field must not be silently ignored. Text that is not valid Unicode
+    is refused by field too."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -18,6 +28,11 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError(
                     {key: ["Unknown field."] for key in unknown}, code="unknown_field"
+                )
+            broken = sorted(key for key, value in data.items() if _has_surrogate(value))
+            if broken:
+                raise serializers.ValidationError(
+                    {key: ["Not valid Unicode text."] for key in broken}, code="invalid"
                 )
         return super().to_internal_value(data)
 

@@ -453,3 +453,14 @@ def test_a_review_below_the_queue_privilege_is_403():
         client, f"/api/v1/review/{ReviewQueue.CLOSE}/tasks/{task.pk}/", {"decision": "leave_open"}
     )
     assert response.status_code == 403
+
+
+def test_a_lone_surrogate_is_refused_by_field():
+    client = client_for(UserFactory(reputation=200))
+    # The JSON escape of a lone surrogate, which json.dumps would not write.
+    raw = json.dumps({"title": TITLE, "body": BODY, "tags": ["python"]})
+    raw = raw.replace(BODY, BODY + " \\ud800")
+    response = client.post("/api/v1/questions/", raw, content_type="application/json")
+    assert response.status_code == 400
+    assert "body" in error(response)["fields"]
+    assert not Post.objects.exists()
