@@ -63,6 +63,7 @@ def _refusals(*codes: int) -> dict:
         404: "No such object, or not visible to you.",
         409: "The current state refuses it (already done, stale edit…).",
         413: "The body is larger than the site accepts.",
+        415: "Send JSON (Content-Type: application/json).",
         429: "Over a daily limit or rate limit: retry after `Retry-After` seconds.",
     }
     return {
@@ -78,7 +79,7 @@ RETRY_AFTER = OpenApiParameter(
     response=[429],
     description="Seconds until the limit lets the request through.",
 )
-ALL_REFUSALS = (400, 401, 403, 404, 409, 413, 429)
+ALL_REFUSALS = (400, 401, 403, 404, 409, 413, 415, 429)
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     OpenApiTypes.STR,

@@ -464,3 +464,20 @@ def test_a_lone_surrogate_is_refused_by_field():
     assert response.status_code == 400
     assert "body" in error(response)["fields"]
     assert not Post.objects.exists()
+
+
+def test_only_json_is_read():
+    client = client_for(UserFactory(reputation=200))
+    response = client.post(
+        "/api/v1/questions/", "title=x", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 415
+    assert not Post.objects.exists()
+
+
+def test_the_schema_declares_every_write_with_its_refusals():
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    close_votes = schema["paths"]["/api/v1/questions/{id}/close-votes/"]["post"]
+    assert {"201", "400", "401", "403", "404", "409", "429"} <= set(close_votes["responses"])
+    assert "Retry-After" in close_votes["responses"]["429"]["headers"]
+    assert "Idempotency-Key" in str(schema["paths"]["/api/v1/questions/"]["post"]["parameters"])
