@@ -46,7 +46,10 @@ def preview(*, user, text: str) -> str:
         cache.set(key, 1, timeout=120)
         count = 1
     if count > allowed:
-        raise RateLimited(f"At most {allowed} previews a minute; the next one in a moment.")
+        raise RateLimited(
+            f"At most {allowed} previews a minute; the next one in a moment.",
+            retry_after=60 - int(time.time() % 60),
+        )
     return render_post(text)
 
 

@@ -2,6 +2,7 @@
 user's row, inside the caller's transaction, so parallel requests and several workers can
 never exceed them. The numbers live in ``settings.QASITE["RATE_LIMITS"]``."""
 
+import math
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -45,7 +46,8 @@ def check_daily(*, user, rows: QuerySet, name: str, what: str) -> None:
     allowed = limit(name)
     if rows.count() >= allowed:
         raise RateLimited(
-            f"You have reached today's limit of {allowed} {what}. It resets at midnight UTC."
+            f"You have reached today's limit of {allowed} {what}. It resets at midnight UTC.",
+            retry_after=_seconds_to_midnight(),
         )
 
 
@@ -58,8 +60,15 @@ def check_interval(*, user, latest, seconds: float, what: str) -> None:
     if wait.total_seconds() > 0:
         raise RateLimited(
             f"You can only post one {what} every {_duration(seconds)}; try again in "
-            f"{_duration(wait.total_seconds())}."
+            f"{_duration(wait.total_seconds())}.",
+            retry_after=max(1, math.ceil(wait.total_seconds())),
         )
+
+
+def _seconds_to_midnight() -> int:
+    """Seconds until the next UTC midnight, when the daily limits reset."""
+    left = utc_midnight() + timedelta(days=1) - timezone.now()
+    return max(1, math.ceil(left.total_seconds()))
 
 
 def _duration(seconds: float) -> str:
