@@ -1,3 +1,21 @@
-"""Read endpoints of /api/v1/."""
+"""Read endpoints of /api/v1/ (``api.views.reads``)."""
 
-urlpatterns = []
+from django.urls import path
+
+from api.views import reads
+
+urlpatterns = [
+    path("questions/", reads.QuestionList.as_view(), name="api-questions"),
+    path("questions/<int:pk>/", reads.QuestionDetail.as_view(), name="api-question"),
+    path(
+        "questions/<int:pk>/timeline/",
+        reads.QuestionTimeline.as_view(),
+        name="api-question-timeline",
+    ),
+    path("users/", reads.UserList.as_view(), name="api-users"),
+    path("users/<int:pk>/", reads.UserDetail.as_view(), name="api-user"),
+    path("tags/", reads.TagList.as_view(), name="api-tags"),
+    path("search/", reads.Search.as_view(), name="api-search"),
+    path("close-reasons/", reads.CloseReasons.as_view(), name="api-close-reasons"),
+    path("review-queues/", reads.ReviewQueues.as_view(), name="api-review-queues"),
+]
