@@ -16,6 +16,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from api.schema import ReadSchema
 from api.serializers import reads as s
 from moderation import reviews
 from moderation import selectors as moderation_selectors
@@ -32,6 +33,8 @@ FIELDS = OpenApiParameter(
 
 class ReadView(GenericAPIView):
     """A weak ETag of the body on every 200; a matching ``If-None-Match`` answers 304."""
+
+    schema = ReadSchema()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
