@@ -13,7 +13,7 @@ def register() -> None:
         "tokens",
         routes=[
             path("", views.token_page, name="api-tokens"),
-            path("<int:token>/revoke/", views.token_revoke, name="api-token-revoke"),
+            path("<id:token>/revoke/", views.token_revoke, name="api-token-revoke"),
         ],
         url_name="api-tokens",
         tab="API tokens",

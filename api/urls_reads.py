@@ -6,14 +6,14 @@ from api.views import reads
 
 urlpatterns = [
     path("questions/", reads.QuestionList.as_view(), name="api-questions"),
-    path("questions/<int:pk>/", reads.QuestionDetail.as_view(), name="api-question"),
+    path("questions/<id:pk>/", reads.QuestionDetail.as_view(), name="api-question"),
     path(
-        "questions/<int:pk>/timeline/",
+        "questions/<id:pk>/timeline/",
         reads.QuestionTimeline.as_view(),
         name="api-question-timeline",
     ),
     path("users/", reads.UserList.as_view(), name="api-users"),
-    path("users/<int:pk>/", reads.UserDetail.as_view(), name="api-user"),
+    path("users/<id:pk>/", reads.UserDetail.as_view(), name="api-user"),
     path("tags/", reads.TagList.as_view(), name="api-tags"),
     path("search/", reads.Search.as_view(), name="api-search"),
     path("close-reasons/", reads.CloseReasons.as_view(), name="api-close-reasons"),
