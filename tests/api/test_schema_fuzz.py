@@ -5,6 +5,8 @@ status codes and content types, and bodies that match the schema."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -30,6 +32,19 @@ CHECKS = [
 
 @pytest.fixture
 def api_schema(db):
+    """The schema, read from the app. The app is called as a server calls it, so Django
+    would close the test's database connection after each request: as its test client
+    does, the test keeps it open."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield _load_schema()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _load_schema():
     # HTTPS, as the site redirects plain HTTP (``SECURE_SSL_REDIRECT``).
     return schemathesis.openapi.from_wsgi(
         "/api/schema/?format=json", application, base_url=BASE_URL
@@ -75,3 +90,18 @@ def test_every_operation_conforms_to_the_schema(api_schema, bearer):
         except Exception as failure:  # noqa: BLE001  (gathered, then reported together)
             failures.append(f"{operation.label}: {failure}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_the_schema_declares_bearer_tokens_and_refusals(client):
+    schema = client.get("/api/schema/?format=json").json()
+    scheme = schema["components"]["securitySchemes"]["bearerToken"]
+    assert scheme == {**scheme, "type": "http", "scheme": "bearer"}
+    reads = [
+        operation
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method == "get" and path.startswith("/api/v1/")
+    ]
+    assert reads and all({"200", "429"} <= set(op["responses"]) for op in reads)
+    error = schema["components"]["schemas"]["ErrorBody"]
+    assert error["properties"]["error"]
