@@ -1,6 +1,5 @@
 """``Authorization: Bearer qst_…``: a personal access token (``api.tokens``)."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from api.tokens import token_for
@@ -26,13 +25,3 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
-
-
-class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
-    """The schema's security scheme for ``TokenAuthentication``."""
-
-    target_class = TokenAuthentication
-    name = "token"
-
-    def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "description": "A personal access token."}

@@ -5,7 +5,7 @@ fields, ``Http404`` → 404."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -40,3 +40,8 @@ def exception_handler(exc, context):
         message = detail.get("detail", "") if isinstance(detail, dict) else str(detail)
         response.data = _body(response.status_code, str(message))
     return response
+
+
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """An address under /api/v1/ that names no endpoint (or a malformed id in one)."""
+    return JsonResponse(_body(404, "No such endpoint or object."), status=404)

@@ -91,3 +91,8 @@ def token_for(plain: str) -> AccessToken | None:
         AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def tokens_of(user) -> list[AccessToken]:
+    """The owner's tokens, newest first, revoked and expired ones too (one query)."""
+    return list(AccessToken.objects.filter(user=user).order_by("-created_at", "-pk"))

@@ -1,7 +1,9 @@
 """The API: /api/v1/ (reads and writes), the OpenAPI schema and its docs (local files)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api.errors import not_found
 
 urlpatterns = [
     path("api/v1/", include("api.urls_reads")),
@@ -14,4 +16,6 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    # Last: any other address under /api/v1/ is a JSON 404, not the site's HTML page.
+    re_path(r"^api/v1/", not_found),
 ]

@@ -5,7 +5,7 @@ from django.urls import path
 from api.views import writes
 
 urlpatterns = [
-    path("questions/", writes.QuestionCreate.as_view(), name="api-question-create"),
+    # Asking is POST /api/v1/questions/, routed with the list in api/urls_reads.py.
     path("questions/<id:pk>/answers/", writes.AnswerCreate.as_view(), name="api-answer-create"),
     path("posts/<id:pk>/comments/", writes.CommentCreate.as_view(), name="api-comment-create"),
     path("posts/<id:pk>/edit/", writes.PostEdit.as_view(), name="api-post-edit"),

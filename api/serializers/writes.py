@@ -49,11 +49,11 @@ class AskSerializer(StrictSerializer):
     )
 
 
-class AnswerSerializer(StrictSerializer):
+class AnswerCreateSerializer(StrictSerializer):
     body = serializers.CharField(max_length=TEXT_MAX, trim_whitespace=False)
 
 
-class CommentSerializer(StrictSerializer):
+class CommentCreateSerializer(StrictSerializer):
     body = serializers.CharField(max_length=10_000, trim_whitespace=False)
 
 

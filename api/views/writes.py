@@ -177,7 +177,7 @@ class QuestionCreate(WriteView):
 
 class AnswerCreate(WriteView):
     @write_schema(
-        s.AnswerSerializer,
+        s.AnswerCreateSerializer,
         s.CreatedSerializer,
         code=201,
         params=[IDEMPOTENCY_KEY],
@@ -185,7 +185,7 @@ class AnswerCreate(WriteView):
     )
     def post(self, request, pk: int):
         question = self.question(pk)
-        data = self.valid(s.AnswerSerializer)
+        data = self.valid(s.AnswerCreateSerializer)
         answer = services.answer_create(
             author=request.user,
             question=question,
@@ -197,7 +197,7 @@ class AnswerCreate(WriteView):
 
 class CommentCreate(WriteView):
     @write_schema(
-        s.CommentSerializer,
+        s.CommentCreateSerializer,
         s.CreatedSerializer,
         code=201,
         params=[IDEMPOTENCY_KEY],
@@ -205,7 +205,7 @@ class CommentCreate(WriteView):
     )
     def post(self, request, pk: int):
         post = visible_post(request, pk)
-        data = self.valid(s.CommentSerializer)
+        data = self.valid(s.CommentCreateSerializer)
         comment = services.comment_create(
             author=request.user,
             post=post,
