@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator
 
 from core.conf import qasite_setting
 from core.converters import parse_id
+from moderation import reviews
 from moderation.models import POST_FLAG_KINDS, CloseReason, CloseReasonKind, Decision
 from moderation.whatif import Policy
 from threads.models import LockKind, Post
@@ -126,6 +127,22 @@ class ReviewDecisionForm(forms.Form):
         if data["improved_tags"]:
             improved["tags"] = data["improved_tags"].split()
         return improved
+
+    def decide(self, *, reviewer, task, spec):
+        """Record the decision this valid form holds (``reviews.review_decide``), for the
+        review page and the API alike."""
+        data = self.cleaned_data
+        return reviews.review_decide(
+            reviewer=reviewer,
+            task=task,
+            decision=data["decision"],
+            spec=spec,
+            reason=data["reason"],
+            duplicate_of=data["duplicate"],
+            comment=data["comment"],
+            flag_kind=data["flag_kind"],
+            improved=self.improved(),
+        )
 
 
 class FlagDecisionForm(forms.Form):

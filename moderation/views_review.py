@@ -96,17 +96,7 @@ def review_decide(request, slug: str, pk: int):
         return redirect("review-queue", slug=spec.slug)
     data = form.cleaned_data
     try:
-        result = reviews.review_decide(
-            reviewer=request.user,
-            task=task,
-            decision=data["decision"],
-            spec=spec,
-            reason=data["reason"],
-            duplicate_of=data["duplicate"],
-            comment=data["comment"],
-            flag_kind=data["flag_kind"],
-            improved=form.improved(),
-        )
+        result = form.decide(reviewer=request.user, task=task, spec=spec)
     except (ModerationError, PermissionDenied) as refused:
         messages.error(request, str(refused))
         if data["decision"] == Decision.IMPROVE and task.suggested_edit_id is not None:

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from api.models import Scope
 from api.serializers import writes as s
-from moderation import flags, reviews
+from moderation import flags
 from moderation import rules as moderation_rules
 from moderation import services as moderation_services
 from moderation.forms import CloseVoteForm, ReviewDecisionForm
@@ -392,19 +392,8 @@ class ReviewDecide(WriteView):
         form = ReviewDecisionForm(_form_data(self.valid(s.ReviewSerializer)))
         if not form.is_valid():
             raise _form_errors(form)
-        data = form.cleaned_data
         with conflicts_refused():
-            result = reviews.review_decide(
-                reviewer=request.user,
-                task=task,
-                decision=data["decision"],
-                spec=spec,
-                reason=data["reason"],
-                duplicate_of=data["duplicate"],
-                comment=data["comment"],
-                flag_kind=data["flag_kind"],
-                improved=form.improved(),
-            )
+            result = form.decide(reviewer=request.user, task=task, spec=spec)
         detail = result.message or "Your review is recorded."
         return Response({"detail": detail, "audit_passed": result.audit_passed})
 
