@@ -7,6 +7,7 @@ from editor.services import remove_orphan_uploads
 from notifications import mail
 from privacy.sweep import sweep
 from threads.ranking import rank_questions
+from webhooks.sending import send_due
 
 
 def test_the_site_schedule_names_every_sweep():
@@ -20,5 +21,6 @@ def test_the_site_schedule_names_every_sweep():
             sweep,
             rank_questions,
             remove_orphan_uploads,
+            send_due,
         }
         assert jobs[sweep].interval == 3600

@@ -308,7 +308,7 @@ def test_an_unknown_user_slug_redirects_to_the_profile_and_a_sub_page_is_served_
     client = Client()
     client.force_login(member)
 
-    for wrong in ("flag", "tokens", "ada"):
+    for wrong in ("flag", "badges", "ada"):
         response = client.get(f"/users/{member.pk}/{wrong}/")
         assert response.status_code == 301, wrong
         assert response["Location"] == f"/users/{member.pk}/ada-lovelace/"
