@@ -165,6 +165,11 @@ def test_after_the_grace_period_the_job_erases_the_account(django_capture_on_com
     assert Notification.objects.filter(actor=member).exists()
     assert Notification.objects.filter(text__contains="Grace Hopper").exists()
     assert "Grace Hopper" in str(ModerationEvent.objects.get(kind=EventKind.CLOSED).details)
+    # The factories name members user<n>; on PostgreSQL ids do not restart with each test, so
+    # one of them may hold this member's pseudonym (that case has its own test).
+    get_user_model().objects.filter(username=f"user{member.pk}").exclude(pk=member.pk).update(
+        username=f"namesake-{member.pk}"
+    )
     ask_deletion(member)
     with (
         time_machine.travel(timezone.now() + GRACE + timedelta(minutes=1)),
@@ -280,3 +285,13 @@ def test_cached_pages_show_the_pseudonym_after_the_erasure():
     for page in (question, commented):
         html = reader.get(page.get_absolute_url()).content.decode()
         assert "Cached Name" not in html and f"user{member.pk}" in html
+
+
+def test_a_pseudonym_another_member_already_holds_becomes_deleted_user():
+    member = UserFactory()
+    UserFactory(username=f"user{member.pk}")  # a namesake holds the plain pseudonym
+    ask_deletion(member)
+    with time_machine.travel(timezone.now() + GRACE + timedelta(minutes=1)):
+        assert erase_due() == 1
+    member.refresh_from_db()
+    assert member.username == f"deleted-user{member.pk}"
