@@ -163,7 +163,11 @@ def test_it_applies_operators_without_words(world):
 
 
 def test_it_reads_unknown_operators_and_bad_values_as_words():
-    question = QuestionFactory(title="Notes on zorblax colour and flavour of it")
+    # A fixed body: the factory's random text could hold "lots" or "everything".
+    question = QuestionFactory(
+        title="Notes on zorblax colour and flavour of it",
+        body="The zorblax is green and tastes of mint, as the notes above say in short.",
+    )
 
     assert found("colour:zorblax") == [question.pk]
     assert found("zorblax score:lots") == []  # "score" and "lots" are words here
