@@ -55,7 +55,9 @@ class ReadView(GenericAPIView):
         return params.validated_data
 
 
-class QuestionCursor(CursorPagination):
+class ViewOrderedCursor(CursorPagination):
+    """Cursor pages in the order the view chose for this request (``view.ordering``)."""
+
     page_size = 30
     max_page_size = 100
     page_size_query_param = "page_size"
@@ -66,7 +68,7 @@ class QuestionCursor(CursorPagination):
 
 class QuestionList(ReadView):
     serializer_class = s.QuestionSummarySerializer
-    pagination_class = QuestionCursor
+    pagination_class = ViewOrderedCursor
     ordering = ("-created_at", "-pk")
 
     @extend_schema(
@@ -139,13 +141,8 @@ class QuestionTimeline(ReadView):
         return Response(s.TimelineRowSerializer(rows, many=True).data)
 
 
-class UserCursor(CursorPagination):
+class UserCursor(ViewOrderedCursor):
     page_size = 36
-    max_page_size = 100
-    page_size_query_param = "page_size"
-
-    def get_ordering(self, request, queryset, view):
-        return view.ordering
 
 
 class UserList(ReadView):
