@@ -26,6 +26,11 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_text(name: str, default: str) -> str:
+    """A line of text; unset or blank means ``default``."""
+    return " ".join(os.environ.get(name, "").split()) or default
+
+
 def env_url(name: str, default: str) -> str:
     """An absolute http(s) URL without a trailing slash (the site's address in emails);
     anything else stops startup, naming the variable."""

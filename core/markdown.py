@@ -1,8 +1,11 @@
 """Markdown + TeX rendering and HTML sanitising for posts and comments.
 
 Posts use CommonMark (plus tables and strikethrough) with ``$…$`` / ``$$…$$`` math
-rendered server-side to MathML; comments use Stack Exchange style "mini-Markdown".
-Every renderer ends with an nh3 pass, so the output is safe to mark as safe HTML.
+rendered server-side to MathML; comments use Stack Exchange style "mini-Markdown". Bare
+URLs become links in both. HTML from elsewhere (imported bodies) goes through
+``sanitize_html``, which can render its TeX with the same renderer and links its bare URLs
+too (docs/rules.md, "Text and math"). Every renderer ends with an nh3 pass, so the output is
+safe to mark as safe HTML.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from typing import Any, NamedTuple
 
 import nh3
 from latex2mathml.converter import convert as latex_to_mathml
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
@@ -43,7 +46,7 @@ MATHML_ATTRIBUTES = frozenset(
     }
 )  # fmt: skip
 _INLINE_TAGS = frozenset(
-    {"a", "code", "em", "strong", "b", "i", "s", "del", "sup", "sub", "kbd", "br"}
+    {"a", "code", "em", "strong", "b", "i", "s", "strike", "del", "sup", "sub", "kbd", "br"}
 )
 POST_TAGS = (
     _INLINE_TAGS
@@ -54,7 +57,7 @@ POST_TAGS = (
 COMMENT_TAGS = _INLINE_TAGS | MATHML_TAGS
 _ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "title"},  # rel is forced by link_rel
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
     "code": {"class"},
     "pre": {"class"},
     "th": {"align"},
@@ -62,11 +65,13 @@ _ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
     "math": {"display", "xmlns", *MATHML_ATTRIBUTES},
 }
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
-LINK_REL = "nofollow noopener"
+URL_SCHEMES = frozenset({"http", "https", "ftp", "mailto"})
+#: Every link in users' text, as on profiles' website links.
+LINK_REL = "nofollow ugc noopener"
 _CLASS_RE = re.compile(r"language-[\w+#.-]{1,40}|tex")
 _COLOR_RE = re.compile(r"#?[A-Za-z0-9]{1,20}")
 _ALIGN_VALUES = frozenset({"left", "center", "right"})
+_SIZE_RE = re.compile(r"[1-9][0-9]{0,3}")
 
 
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
@@ -77,12 +82,37 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
         return value if _COLOR_RE.fullmatch(value) else None
     if attr == "align" and tag in {"th", "td"}:
         return value if value in _ALIGN_VALUES else None
+    if attr in {"width", "height"} and tag == "img":
+        return value if _SIZE_RE.fullmatch(value.strip()) else None
     return value
+
+
+_CELL_TAG_RE = re.compile(r"<(t[hd])(\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_STYLE_ATTR_RE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_TEXT_ALIGN_RE = re.compile(r"text-align\s*:\s*(left|center|right)\b", re.I)
+
+
+def _cell_align(html_text: str) -> str:
+    """Table cells' ``style="text-align:x"`` (Markdown tables, authored or imported) →
+    ``align="x"``: the sanitiser drops every ``style``, which the CSP forbids anyway."""
+
+    def cell(match: re.Match) -> str:
+        attributes = match.group(2)
+        style = _STYLE_ATTR_RE.search(attributes)
+        if style is None:
+            return match.group(0)
+        align = _TEXT_ALIGN_RE.search(style.group(1) or style.group(2) or "")
+        attributes = _STYLE_ATTR_RE.sub("", attributes)
+        if align and not re.search(r"\salign\s*=", attributes, re.I):
+            attributes += f' align="{align.group(1).lower()}"'
+        return f"<{match.group(1)}{attributes}>"
+
+    return _CELL_TAG_RE.sub(cell, html_text) if "text-align" in html_text else html_text
 
 
 def _clean(html_text: str, tags: frozenset[str]) -> str:
     return nh3.clean(
-        html_text,
+        _cell_align(html_text),
         tags=set(tags),
         attributes={tag: attrs for tag, attrs in _ATTRIBUTES.items() if tag in tags},
         attribute_filter=_filter_attribute,
@@ -90,11 +120,6 @@ def _clean(html_text: str, tags: frozenset[str]) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
-
-
-def sanitize_html(html: str) -> str:
-    """Sanitise arbitrary HTML (e.g. imported post bodies) with the post allow-list."""
-    return _clean(html, POST_TAGS)
 
 
 # --- math -------------------------------------------------------------------------------
@@ -140,14 +165,6 @@ def _use_math(md: MarkdownIt, render: MathRenderer, *, display_double: bool) -> 
 # --- markdown pipelines -----------------------------------------------------------------
 
 
-def _cell_align(state: StateCore) -> None:
-    """Turn markdown-it's ``style="text-align:x"`` on table cells into ``align="x"``."""
-    for token in state.tokens:
-        if token.type in {"th_open", "td_open"} and token.attrs.get("style"):
-            style = str(token.attrs.pop("style"))
-            token.attrSet("align", style.removeprefix("text-align:"))
-
-
 #: $…$ inline and $$…$$ display math, read as Stack Exchange's MathJax reads them.
 DOLLAR_MATH = {
     "allow_labels": False,
@@ -157,27 +174,44 @@ DOLLAR_MATH = {
 }
 
 
+def _bare_urls() -> LinkifyIt:
+    """What counts as a bare URL: one with its scheme (http, https, ftp, mailto), as Stack
+    Exchange links them; "example.com" or "//example.com" alone stay text."""
+    finder = LinkifyIt(options={"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    finder.add("//", None)
+    return finder
+
+
+BARE_URLS = _bare_urls()
+
+
+def _markdown(options: dict, *rules: str) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {**options, "linkify": True}).enable(["linkify", *rules])
+    md.linkify = BARE_URLS
+    return md
+
+
 def _build_post_md(render: MathRenderer) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = _markdown({"html": True}, "table", "strikethrough")
     md.use(dollarmath_plugin, **DOLLAR_MATH)
-    md.core.ruler.push("cell_align", _cell_align)
     _use_math(md, render, display_double=True)
     return md
 
 
-def _build_comment_md() -> MarkdownIt:
+def _build_comment_md(*, math: bool) -> MarkdownIt:
     # Only inline rules run (renderInline), so block syntax stays text; raw HTML is
     # escaped and ![alt](src) degrades to "!" plus a link.
-    md = MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
+    md = _markdown({"html": False}, "strikethrough")
     md.disable("image")
-    md.use(dollarmath_plugin, **DOLLAR_MATH)
-    _use_math(md, _math_to_mathml, display_double=False)  # "$$x$$" is shown inline
+    if math:
+        md.use(dollarmath_plugin, **DOLLAR_MATH)
+        _use_math(md, _math_to_mathml, display_double=False)  # "$$x$$" is shown inline
     return md
 
 
 _POST_MD = _build_post_md(_math_to_mathml)
 _EXCERPT_MD = _build_post_md(_math_to_text)
-_COMMENT_MD = _build_comment_md()
+_COMMENT_MD = {True: _build_comment_md(math=True), False: _build_comment_md(math=False)}
 
 
 def render_post(text: str) -> str:
@@ -185,10 +219,97 @@ def render_post(text: str) -> str:
     return _clean(_POST_MD.render(text), POST_TAGS)
 
 
-def render_comment(text: str) -> str:
-    """Render a comment: one inline run of links, code, emphasis and inline math."""
+def render_comment(text: str, *, math: bool = True) -> str:
+    """Render a comment: one inline run of links, code, emphasis and (unless ``math`` is
+    False: an import from a site without MathJax) inline math."""
     one_line = " ".join(text.split())
-    return _clean(_COMMENT_MD.renderInline(one_line), COMMENT_TAGS).strip()
+    return _clean(_COMMENT_MD[math].renderInline(one_line), COMMENT_TAGS).strip()
+
+
+# --- HTML from elsewhere ----------------------------------------------------------------
+
+#: TeX in text as MathJax reads it on Stack Exchange: ``\$`` is a dollar sign, then
+#: ``$$…$$`` and ``\[…\]`` display, ``\(…\)`` and ``$…$`` inline (``$…$`` with the rules
+#: of ``DOLLAR_MATH``: no blank inside either end, no digit right after it).
+_TEX_RE = re.compile(
+    r"(?P<dollar>\\\$)"
+    r"|\$\$(?P<display>.+?)\$\$"
+    r"|\\\[(?P<bracket>.+?)\\\]"
+    r"|\\\((?P<paren>.+?)\\\)"
+    r"|\$(?P<inline>[^\s$](?:[^$]*?[^\s$\\])?)\$(?!\d)",
+    re.S,
+)
+_TAG_RE = re.compile(r"""<(/?)([A-Za-z][\w-]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+#: Elements whose text is shown as it is: no math, no links.
+_VERBATIM_TAGS = frozenset({"code", "pre", "math"})
+
+
+def _link_text(text: str, link: bool) -> str:
+    """Plain text as HTML, its bare URLs (``BARE_URLS``) as links when ``link``."""
+    matches = BARE_URLS.match(text) if link else None
+    if not matches:
+        return html.escape(text, quote=False)
+    parts, start = [], 0
+    for match in matches:
+        parts.append(html.escape(text[start : match.index], quote=False))
+        parts.append(
+            f'<a href="{html.escape(match.url)}">{html.escape(match.text, quote=False)}</a>'
+        )
+        start = match.last_index
+    parts.append(html.escape(text[start:], quote=False))
+    return "".join(parts)
+
+
+def _text_node(escaped: str, *, math: bool, link: bool) -> str:
+    """One text node of clean HTML with its TeX rendered (``math``) and its URLs linked."""
+    math = math and ("$" in escaped or "\\" in escaped)
+    link = link and ("://" in escaped or "mailto:" in escaped)
+    if not math and not link:
+        return escaped
+    text = html.unescape(escaped)
+    if not math:
+        return _link_text(text, link)
+    parts, start = [], 0
+    for match in _TEX_RE.finditer(text):
+        parts.append(_link_text(text[start : match.start()], link))
+        if match["dollar"]:
+            parts.append("$")
+        else:
+            tex = match["display"] or match["bracket"] or match["paren"] or match["inline"]
+            parts.append(_math_to_mathml(tex, bool(match["display"] or match["bracket"])))
+        start = match.end()
+    parts.append(_link_text(text[start:], link))
+    return "".join(parts)
+
+
+def _enrich(clean_html: str, *, math: bool) -> str:
+    """Clean HTML with the TeX of its text rendered (``math``) and its bare URLs linked,
+    outside code, preformatted text and (for links) links."""
+    parts, start, verbatim, in_link = [], 0, 0, 0
+    for tag in _TAG_RE.finditer(clean_html):
+        text = clean_html[start : tag.start()]
+        parts.append(_text_node(text, math=math and not verbatim, link=not (verbatim or in_link)))
+        parts.append(tag.group(0))
+        step = -1 if tag.group(1) else 1
+        name = tag.group(2).lower()
+        if name in _VERBATIM_TAGS:
+            verbatim = max(verbatim + step, 0)
+        elif name == "a":
+            in_link = max(in_link + step, 0)
+        start = tag.end()
+    tail = clean_html[start:]
+    parts.append(_text_node(tail, math=math and not verbatim, link=not (verbatim or in_link)))
+    return "".join(parts)
+
+
+def sanitize_html(html_text: str, *, math: bool = False) -> str:
+    """Sanitise HTML from elsewhere (imported bodies and profiles) with the post allow-list.
+    Its bare URLs become links and, with ``math`` (text of a site that uses MathJax), its
+    TeX outside code becomes MathML as in posts written here; TeX that does not parse stays
+    as text."""
+    clean = _clean(html_text, POST_TAGS)
+    enriched = _enrich(clean, math=math)
+    return clean if enriched == clean else _clean(enriched, POST_TAGS)
 
 
 # --- plain text -------------------------------------------------------------------------

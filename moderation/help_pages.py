@@ -18,7 +18,11 @@ def help_on_topic(request):
     return render(
         request,
         "moderation/help_on_topic.html",
-        {"reasons": selectors.reasons_for_dialog(), "help_page": "help-on-topic"},
+        {
+            "reasons": selectors.reasons_for_dialog(),
+            "subject": qasite_setting("SITE.SUBJECT"),
+            "help_page": "help-on-topic",
+        },
     )
 
 

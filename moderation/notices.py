@@ -79,6 +79,13 @@ class CloseComment:
     comment: str
 
 
+#: What a notice says of a reason that promises the voters' comment when none was recorded
+#: (an imported closure: dumps do not hold it).
+UNRECORDED_COMMENT = (
+    "This question is off-topic for this site; the voters' comment saying why is not recorded here."
+)
+
+
 @dataclass(frozen=True)
 class CloseNotice:
     reason: ReasonSnapshot | None
@@ -98,6 +105,15 @@ class CloseNotice:
     def label(self) -> str:
         """The word the question's title is marked with."""
         return "duplicate" if self.is_duplicate else "closed"
+
+    @property
+    def reason_notice(self) -> str:
+        """The reason's text on the notice: its post notice (else its name), unless it
+        promises the voters' comment ("Something else") and none was recorded."""
+        reason = self.reason or ReasonSnapshot()
+        if reason.kind == CloseReasonKind.SOMETHING_ELSE and not self.comments:
+            return UNRECORDED_COMMENT
+        return reason.post_notice or reason.name
 
     @property
     def source_reason(self) -> str:

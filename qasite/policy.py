@@ -3,7 +3,7 @@ core.conf.qasite_setting(); nothing else holds a copy. Its own module so the set
 readable; ``qasite.settings`` imports it as ``QASITE``. A few entries come from the
 environment (README, "Configuration")."""
 
-from core.env import env_bool
+from core.env import env_bool, env_text
 
 QASITE = {
     "REPUTATION": {
@@ -203,6 +203,16 @@ QASITE = {
         "RETRY_SECONDS": [30, 120, 600, 3600, 21600],
         "DISABLE_AFTER_FAILURES": 15,
         "ALLOW_PRIVATE_TARGETS": env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False),
+    },
+    # The site itself: its name and what it is about, which texts such as the default
+    # close reasons name (docs/rules.md, "The site").
+    "SITE": {
+        "NAME": env_text("SITE_NAME", "qasite"),
+        "SUBJECT": env_text("SITE_SUBJECT", ""),
+    },
+    # Importing Stack Exchange dumps (docs/rules.md, "Import and export").
+    "IMPORT": {
+        "MATH": env_bool("IMPORT_MATH", False),
     },
     # Downloading one's data and deleting one's account (docs/rules.md, "Your data").
     "PRIVACY": {

@@ -236,6 +236,9 @@ class Post(models.Model):
     source_url = models.URLField(
         blank=True, help_text="Where imported content came from (shown as attribution)."
     )
+    source_author_url = models.URLField(
+        blank=True, help_text="The imported post's author on the source site (attribution)."
+    )
     content_license = models.CharField(max_length=40, blank=True)
 
     version = models.PositiveIntegerField(default=1)
@@ -340,8 +343,17 @@ class Post(models.Model):
         """``source_url`` when it is safe to link to: an absolute http(s) URL, read as a
         browser reads it (blanks and tabs dropped, any case). "" for anything else
         (``javascript:``, ``data:``…), so pages show such a stored value only as text."""
-        parts = urlsplit(self.source_url or "")
-        return self.source_url if parts.scheme in ("http", "https") and parts.netloc else ""
+        return _http_url(self.source_url)
+
+    @property
+    def source_author_href(self) -> str:
+        """``source_author_url`` when it is safe to link to (as ``source_href``)."""
+        return _http_url(self.source_author_url)
+
+
+def _http_url(url: str | None) -> str:
+    parts = urlsplit(url or "")
+    return url if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 class Question(Post):

@@ -11,8 +11,12 @@ How the dump maps onto the site:
 * Users → ``User`` (unusable password, ``imported_reputation = Reputation − 1``); user -1 →
   the site's Community account (``is_system``).
 * Posts 1/2 → questions/answers (answers in a second pass); ``body_html`` is the sanitised
-  HTML of the dump, ``body`` the latest Markdown of PostHistory (else that HTML); score and
-  views as given, no ``Vote`` rows. Posts 4/5 → the tag's excerpt and wiki.
+  HTML of the dump (``core.markdown.sanitize_html``: bare URLs linked, TeX rendered for a
+  MathJax site, ``Context.math``), ``body`` the latest Markdown of PostHistory (else that
+  HTML); score and views as given, no ``Vote`` rows; ``source_url`` and
+  ``source_author_url`` link to the original and its author (the attribution, on the site
+  key's address unless ``--source-url-base`` gives one). Posts 4/5 → the tag's excerpt and
+  wiki.
 * PostHistory 1–9 → ``Revision`` rows (one per RevisionGUID); 10/11, 12/13, 14/15, 19/20 →
   ``ModerationEvent`` rows with the historic time, and the question's final state.
 * Comments → ``Comment``; PostLinks → ``PostLink``; Votes only counted (and type 1 dates the

@@ -42,7 +42,7 @@ def import_comments(context: Context, batch: list[dict], report: FileReport) -> 
                     author_id=author_id,
                     author_name=author_name,
                     body=text,
-                    body_html=render_comment(text),
+                    body_html=render_comment(text, math=context.math),
                     score=max(to_int(row.get("Score")), 0),
                     created_at=parse_time(row.get("CreationDate")) or datetime.now(UTC),
                 ),

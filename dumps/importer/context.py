@@ -62,11 +62,22 @@ def person(
 class Context:
     """One import of one site's dump, as every handler sees it."""
 
-    def __init__(self, site: str, *, source_url_base: str = ""):
+    def __init__(self, site: str, *, source_url_base: str = "", math: bool = False):
         self.site = site
         self.source_url_base = source_url_base
+        #: The source site uses MathJax: TeX in bodies and comments becomes MathML.
+        self.math = math
         self.reasons = ReasonMap()
         self._community_id: int | None = None
+
+    def source_url(self, path: str, source_id: str | None) -> str:
+        """A page of the source site (``/q/ID``, ``/a/ID``, ``/users/ID``), "" without a
+        base or an id (a deleted author)."""
+        return (
+            f"{self.source_url_base}/{path}/{source_id}"
+            if self.source_url_base and source_id
+            else ""
+        )
 
     # Mapping ----------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -41,3 +42,43 @@ def check_source_url_base(base: str | None) -> str:
             f"https://french.stackexchange.com); got {base[:80]!r}. Nothing was imported."
         )
     return base
+
+
+#: Sites of the network with their own domain rather than ``<name>.stackexchange.com``.
+OWN_DOMAINS = {
+    "stackoverflow": "stackoverflow.com",
+    "serverfault": "serverfault.com",
+    "superuser": "superuser.com",
+    "askubuntu": "askubuntu.com",
+    "stackapps": "stackapps.com",
+    "mathoverflow": "mathoverflow.net",
+}
+_HOST_RE = re.compile(
+    r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+)
+
+
+def site_url_base(site: str) -> str:
+    """The source site's address from the dump's site key, as the network names its sites:
+    ``french.meta`` → ``https://french.meta.stackexchange.com``, ``stackoverflow`` →
+    ``https://stackoverflow.com``, ``meta.stackoverflow`` → ``https://meta.stackoverflow.com``;
+    a key that is already a host name (``french.stackexchange.com``) is kept. "" for a key
+    that cannot be a host name."""
+    key = (site or "").strip().lower()
+    if not _HOST_RE.fullmatch(key):
+        return ""
+    if key.endswith((".com", ".net")):
+        host = key
+    else:
+        labels = key.split(".")
+        if labels[-1] in OWN_DOMAINS:
+            host = ".".join([*labels[:-1], OWN_DOMAINS[labels[-1]]])
+        else:
+            host = f"{key}.stackexchange.com"
+    return check_source_url_base(f"https://{host}") if len(host) < 200 else ""
+
+
+def source_url_base_for(site: str, base: str | None) -> str:
+    """The base of the imported posts' source links: ``base`` (``--source-url-base``,
+    checked) when given, else the site key's address (``site_url_base``)."""
+    return check_source_url_base(base) or site_url_base(site)

@@ -41,7 +41,9 @@ POST_TYPES = {
 }
 
 
-def _post(row: dict, users: dict, report: FileReport, **fields) -> Post:
+def _post(
+    context: Context, row: dict, users: dict, report: FileReport, *, kind: str, **fields
+) -> Post:
     author_id, author_name = person(
         users, row.get("OwnerUserId"), row.get("OwnerDisplayName"), report
     )
@@ -49,7 +51,7 @@ def _post(row: dict, users: dict, report: FileReport, **fields) -> Post:
         users, row.get("LastEditorUserId"), row.get("LastEditorDisplayName"), report
     )
     created = parse_time(row.get("CreationDate")) or datetime.now(UTC)
-    html = sanitize_html(row.get("Body") or "")
+    html = sanitize_html(row.get("Body") or "", math=context.math)
     return Post(
         body=html,
         body_html=html,
@@ -63,6 +65,11 @@ def _post(row: dict, users: dict, report: FileReport, **fields) -> Post:
         last_activity_at=parse_time(row.get("LastActivityDate")) or created,
         last_edited_at=parse_time(row.get("LastEditDate")),
         content_license=(row.get("ContentLicense") or "")[:40],
+        source_url=context.source_url("q" if kind == PostKind.QUESTION else "a", row.get("Id")),
+        source_author_url=context.source_url("users", row.get("OwnerUserId"))
+        if row.get("OwnerUserId") in users
+        else "",
+        kind=kind,
         **fields,
     )
 
@@ -101,6 +108,7 @@ def _create_questions(context: Context, batch: list[dict], report: FileReport) -
         known[source_id] = 0
         closed_at = parse_time(row.get("ClosedDate"))
         post = _post(
+            context,
             row,
             users,
             report,
@@ -110,9 +118,6 @@ def _create_questions(context: Context, batch: list[dict], report: FileReport) -
             close_notice=close_notice(context.reasons.unknown_closure(), [], [], closed_at)
             if closed_at
             else None,
-            source_url=f"{context.source_url_base}/q/{source_id}"
-            if context.source_url_base
-            else "",
         )
         names = []
         for name in parse_tags(row.get("Tags")):
@@ -166,7 +171,7 @@ def _tag_texts(context: Context, batch: list[dict], report: FileReport) -> None:
         if is_excerpt:
             tag.excerpt = plain_text(newlines(body), limit=500)
         else:
-            tag.wiki_html = sanitize_html(body)
+            tag.wiki_html = sanitize_html(body, math=context.math)
             tag.wiki_body = tag.wiki_html
         changed[tag.pk] = tag
         mapped.append((source_id, tag.pk))
@@ -189,7 +194,7 @@ def import_answers(context: Context, batch: list[dict], report: FileReport) -> N
             report.skip("question absent (deleted on the source site)")
             continue
         known[source_id] = 0
-        post = _post(row, users, report, kind=PostKind.ANSWER, parent_id=parent_id)
+        post = _post(context, row, users, report, kind=PostKind.ANSWER, parent_id=parent_id)
         created.append((source_id, post))
         report.take()
     Post.objects.bulk_create([post for _, post in created], batch_size=BATCH_SIZE)

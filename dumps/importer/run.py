@@ -12,7 +12,7 @@ from django.db import transaction
 from dumps.importer import comments, history, links, posts, tags, users, votes
 from dumps.importer.context import BATCH_SIZE, Context
 from dumps.importer.finish import finish
-from dumps.importer.options import check_source_url_base
+from dumps.importer.options import source_url_base_for
 from dumps.report import FileReport, Progress
 from dumps.source import DumpParseError, DumpSource
 
@@ -28,13 +28,16 @@ class Importer:
         stdout,
         batch_size: int = BATCH_SIZE,
         source_url_base: str = "",
+        math: bool = False,
     ):
         self.source = source
         self.site = site
         self.out = stdout
         self.tty = bool(getattr(stdout, "isatty", lambda: False)())
         self.batch_size = max(1, batch_size)
-        self.context = Context(site, source_url_base=check_source_url_base(source_url_base))
+        self.context = Context(
+            site, source_url_base=source_url_base_for(site, source_url_base), math=math
+        )
         self.reports: dict[str, FileReport] = {}
         self.errors: list[str] = []
 

@@ -62,7 +62,7 @@ def test_it_renders_commonmark_basics() -> None:
     assert "<ol>\n<li>first</li>" in html
     assert "<blockquote>" in html
     assert "<hr>" in html
-    assert '<a href="https://example.com" rel="nofollow noopener">link</a>' in html
+    assert '<a href="https://example.com" rel="nofollow ugc noopener">link</a>' in html
 
 
 def test_it_renders_tables_with_align_attribute_not_style() -> None:
@@ -189,7 +189,7 @@ def test_it_renders_comment_mini_markdown_without_paragraph() -> None:
     )
     assert not html.startswith("<p")
     assert "<p>" not in html
-    assert '<a href="https://example.com/docs" rel="nofollow noopener">docs</a>' in html
+    assert '<a href="https://example.com/docs" rel="nofollow ugc noopener">docs</a>' in html
     assert "<code>code</code>" in html
     assert "<em>em</em>" in html
     assert "<strong>strong</strong>" in html
@@ -301,7 +301,7 @@ def test_it_neutralises_xss_payload(render, allowed_tags, payload: str) -> None:
     _assert_safe(render(payload), allowed_tags)
 
 
-def test_it_puts_nofollow_noopener_on_every_link() -> None:
+def test_it_puts_nofollow_ugc_noopener_on_every_link() -> None:
     for html in (
         render_post('[a](https://a.example) <a href="/b" rel="opener">b</a> <https://c.example>'),
         render_comment("[a](https://a.example) and <https://c.example>"),
@@ -309,15 +309,17 @@ def test_it_puts_nofollow_noopener_on_every_link() -> None:
     ):
         links = [attrs for tag, attrs in _elements(html) if tag == "a"]
         assert links
-        assert all(attrs.get("rel") == "nofollow noopener" for attrs in links)
+        assert all(attrs.get("rel") == "nofollow ugc noopener" for attrs in links)
 
 
-def test_it_keeps_safe_urls_and_drops_other_schemes() -> None:
+def test_it_keeps_safe_urls_ftp_included_and_drops_other_schemes() -> None:
     html = render_post("[r](/q/1) [m](mailto:a@example.com) ![i](https://x.example/i.png)")
     assert 'href="/q/1"' in html
     assert 'href="mailto:a@example.com"' in html
     assert 'src="https://x.example/i.png"' in html
-    assert "href" not in sanitize_html('<a href="ftp://x.example/f">f</a>')
+    assert 'href="ftp://x.example/f"' in sanitize_html('<a href="ftp://x.example/f">f</a>')
+    for url in ("javascript:alert(1)", "data:text/html,x", "vbscript:x", "file:///etc/passwd"):
+        assert "href" not in sanitize_html(f'<a href="{url}">f</a>')
 
 
 # --- sanitize_html / plain_text ---------------------------------------------------------

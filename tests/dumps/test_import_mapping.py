@@ -84,7 +84,7 @@ def test_it_imports_questions_with_their_historic_values(mini):
     assert question.created_at == when(2)
     assert question.last_activity_at == when(6)
     assert question.content_license == "CC BY-SA 3.0"
-    assert question.source_url == ""
+    assert question.source_url == "https://mini.stackexchange.com/q/10"  # from the site key
     assert sorted(question.tags.names()) == ["french", "grammar"]
 
 
@@ -212,7 +212,7 @@ def test_it_imports_post_links_and_skips_those_to_deleted_posts(mini):
     assert "unsupported LinkTypeId 2" in output
 
 
-def test_it_sets_source_urls_only_when_given_a_base(mini):
+def test_a_given_base_replaces_the_one_from_the_site_key(mini):
     run_import(mini, source_url_base="https://french.stackexchange.com/")
 
     assert post("mini", 10).source_url == "https://french.stackexchange.com/q/10"

@@ -92,13 +92,12 @@ def test_a_new_user_cannot_post_an_image():
 
 
 def test_it_counts_what_the_markdown_renders():
-    """Bare URLs are not links (no linkify), a fragment is not a link off the page, raw
-    HTML links count once sanitised, and links in code are text."""
+    """Bare URLs are links (linkified) and count, a fragment is not a link off the page,
+    raw HTML links count once sanitised, and links and URLs in code are text."""
     body = (
         PROSE + "https://bare.example and `[code](https://code.example)` and [top](#top) "
         'and <a href="https://raw.example">raw</a> and <a href="javascript:alert(1)">js</a>\n\n'
-        "    [indented](https://code.example/block)\n\n"
-        "[two](https://two.example)"
+        "    [indented](https://code.example/block) https://code.example/bare\n"
     )
     assert ask(below(), body).pk
     with pytest.raises(ValidationError):

@@ -2,8 +2,11 @@
 (a folder of XML files, or a .zip/.7z archive of them). Safe to run again: rows already
 imported are skipped, and an interrupted import completes."""
 
+from argparse import BooleanOptionalAction
+
 from django.core.management.base import BaseCommand, CommandError
 
+from core.conf import qasite_setting
 from dumps.importer import BATCH_SIZE, Importer, ImportSettingError, check_source_url_base
 from dumps.models import SourceRow
 from dumps.report import summary_table
@@ -25,12 +28,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source-url-base",
             default="",
-            help="Base URL of the source site, an absolute http(s) URL: questions get "
-            "source_url = BASE/q/ID.",
+            help="Base URL of the source site, an absolute http(s) URL (default: from the "
+            "site key, e.g. french.meta → https://french.meta.stackexchange.com): posts link "
+            "to BASE/q/ID and BASE/a/ID, their authors to BASE/users/ID.",
+        )
+        parser.add_argument(
+            "--math",
+            action=BooleanOptionalAction,
+            default=None,
+            help="The source site uses MathJax: render the TeX of bodies and comments as "
+            "posts written here are (default: QASITE['IMPORT']['MATH']).",
         )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="Rows per batch.")
 
-    def handle(self, *args, path, site=None, source_url_base="", batch_size=BATCH_SIZE, **options):
+    def handle(
+        self,
+        *args,
+        path,
+        site=None,
+        source_url_base="",
+        batch_size=BATCH_SIZE,
+        math=None,
+        **options,
+    ):
         try:
             source_url_base = check_source_url_base(source_url_base)
             with DumpSource(path) as source:
@@ -53,6 +73,7 @@ class Command(BaseCommand):
                     stdout=self.stdout,
                     batch_size=batch_size,
                     source_url_base=source_url_base,
+                    math=qasite_setting("IMPORT.MATH") if math is None else math,
                 )
                 reports = importer.run()
         except (DumpError, ImportSettingError) as error:
