@@ -1,11 +1,12 @@
 """Site-wide template filters (Stack Exchange's date and number formats) and the one tag
-that draws an extension point (``core.extensions``)."""
+that draws an extension point (``core.extensions``), and the site's name."""
 
 from django import template
 from django.conf import settings
 from django.utils import timezone
 
 from core import extensions
+from core.conf import qasite_setting
 
 register = template.Library()
 
@@ -15,6 +16,12 @@ def extension_point(context, name: str, *args):
     """``{% extension_point "question_panels" question %}``: what the apps registered on
     the point ``name``, drawn with the page's context and ``args``."""
     return extensions.draw(context, name, *args)
+
+
+@register.simple_tag
+def site_name() -> str:
+    """The site's name, ``QASITE["SITE"]["NAME"]`` (docs/rules.md, "The site")."""
+    return qasite_setting("SITE.NAME")
 
 
 @register.filter

@@ -84,3 +84,24 @@ def test_the_voters_comment_is_shown_on_the_closed_questions_notice(client):
     assert comment in text
     assert something_else().post_notice in text
     assert UNRECORDED_COMMENT not in text
+
+
+def test_the_migration_rewords_only_texts_still_as_installed_with_a_subject(settings):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("moderation.migrations.0010_default_reasons_without_a_subject")
+    group = off_topic_group()
+    group.brief_description = migration.INSTALLED[("Off-topic", "brief_description")]
+    group.post_notice = "Edited by an admin: about data science."
+    group.save()
+    with_subject(settings, "statistics")
+
+    migration.reword(apps, None)
+
+    group = off_topic_group()
+    assert group.brief_description == (
+        "This question does not appear to be about statistics, within the scope of this site."
+    )
+    assert group.post_notice == "Edited by an admin: about data science."
