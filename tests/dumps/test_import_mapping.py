@@ -98,13 +98,14 @@ def test_it_sanitises_the_html_body_and_keeps_the_latest_markdown_as_source(mini
     assert question.body == "How does the *subjonctif* work?"
 
 
-def test_it_uses_the_sanitised_html_as_source_when_there_is_no_history(mini):
+def test_it_converts_the_sanitised_html_to_markdown_when_there_is_no_history(mini):
     run_import(mini)
 
     answer = post("mini", 11)
     assert answer.body == "Use it after `que`."
     question = post("mini", 50)  # no PostHistory rows
-    assert question.body == question.body_html == "<p>A hot question.</p>"
+    assert question.body_html == "<p>A hot question.</p>"
+    assert question.body == "A hot question."
 
 
 def test_it_imports_answers_with_their_question_and_the_accepted_one(mini):
@@ -224,7 +225,7 @@ def test_it_gives_posts_without_history_one_import_revision(mini):
     revisions = Revision.objects.filter(post=post("mini", 50))
     assert [(r.number, r.kind) for r in revisions] == [(1, "import")]
     revision = revisions.get()
-    assert revision.body == "<p>A hot question.</p>"
+    assert revision.body == "A hot question."
     assert sorted(revision.tags.split()) == ["c++", "french"]
     assert revision.editor == user(2)
     assert revision.created_at == when(11)
