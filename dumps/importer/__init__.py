@@ -44,11 +44,12 @@ the rows everything refers to) and ``parsing`` (the dump's values).
 from dumps.importer.context import BATCH_SIZE
 from dumps.importer.options import ImportSettingError, check_source_url_base
 from dumps.importer.parsing import parse_tags, parse_time, parse_voters
-from dumps.importer.run import Importer
+from dumps.importer.run import Importer, ImportInterrupted
 
 __all__ = [
     "BATCH_SIZE",
     "ImportSettingError",
+    "ImportInterrupted",
     "Importer",
     "check_source_url_base",
     "parse_tags",
