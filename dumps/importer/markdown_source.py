@@ -15,7 +15,23 @@ MATH_SPAN = re.compile(r"(\$\$.+?\$\$|\$[^$\n]+?\$)", re.S)
 ESCAPING_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 #: Text that Markdown would read as a code span, raw HTML, an entity or a link's end.
 MARKUP_CHARACTERS = re.compile(r"([`<&]|\](?=\())")
+#: What would start a block at the start of a line: a list item, a quote, a heading, a rule.
+BLOCK_MARKER = re.compile(r"(^|\n)([ \t]*)(>|[-+=]+|#{1,6})(?=[ \t\n]|$)")
+NUMBERED_ITEM = re.compile(r"(^|\n)([ \t]*\d{1,9})([.)])(?=[ \t\n]|$)")
 LONGEST_BACKTICKS = re.compile(r"`+")
+#: Tags an inline tag of invalid HTML may wrap; Markdown can't, so the wrapper is left off.
+BLOCK_TAGS = ["p", "ul", "ol", "li", "blockquote", "pre", "table", "hr", "h1", "h2", "h3"]
+
+
+def _inline_only(convert):
+    """An emphasis that wraps blocks (``<i><ul>…</ul></i>``) is left off, not spread."""
+
+    def implementation(self, el, text, parent_tags):
+        if el.find(BLOCK_TAGS) is not None:
+            return text
+        return convert(self, el, text, parent_tags)
+
+    return implementation
 
 
 class _PostConverter(MarkdownConverter):
@@ -25,6 +41,8 @@ class _PostConverter(MarkdownConverter):
 
     convert_kbd = abstract_inline_conversion(lambda self: "<kbd>")
     convert_samp = convert_kbd
+    convert_em = convert_i = _inline_only(MarkdownConverter.convert_em)
+    convert_b = convert_strong = _inline_only(MarkdownConverter.convert_b)
 
     def escape(self, text: str, parent_tags) -> str:
         pieces = MATH_SPAN.split(text or "")
@@ -36,7 +54,9 @@ class _PostConverter(MarkdownConverter):
     def _escape_text(self, text: str, parent_tags) -> str:
         text = ESCAPING_BACKSLASH.sub(r"\\\\", text)
         text = super().escape(text, parent_tags)
-        return MARKUP_CHARACTERS.sub(r"\\\1", text)
+        text = MARKUP_CHARACTERS.sub(r"\\\1", text)
+        text = BLOCK_MARKER.sub(r"\1\2\\\3", text)
+        return NUMBERED_ITEM.sub(r"\1\2\\\3", text)
 
     def convert_pre(self, el, text, parent_tags):
         fenced = super().convert_pre(el, text, parent_tags)

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.dumps import mini_rows, post, run_import, write_dump
+from tests.dumps import at, mini_rows, post, run_import, write_dump
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,8 @@ print(double(2))
 </ol>
 
 <blockquote>
-  <p>A quote with <code>a_b</code> and &lt;b&gt; as text.</p>
+  <p>3) A quote with <code>a_b</code> and &lt;b&gt; as text,
+  - not a list.</p>
 </blockquote>
 
 <p>Press <kbd>Ctrl</kbd> for H<sub>2</sub>O.</p>
@@ -133,3 +134,16 @@ def test_an_edit_starts_from_the_latest_posthistory_text_where_the_dump_has_it(c
     client.force_login(UserFactory(is_moderator=True))
 
     assert edit_form(client, question.pk)["body"] == "How does the *subjonctif* work?"
+
+
+def test_a_partial_history_without_body_rows_starts_from_the_converted_html(client, tmp_path):
+    rows = mini_rows()
+    rows["PostHistory.xml"] = [
+        {"Id": 1, "PostHistoryTypeId": 6, "PostId": 50, "RevisionGUID": "g-50-t",
+         "CreationDate": at(11, 12), "UserId": 2, "Text": "<french>"},
+    ]  # fmt: skip
+    run_import(write_dump(tmp_path / "partial", rows))
+    question = post("partial", 50)
+    client.force_login(UserFactory(is_moderator=True))
+
+    assert edit_form(client, question.pk)["body"] == "A hot question."
