@@ -9,6 +9,7 @@ import py7zr
 import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
+from django.db import connections
 
 from dumps.importer import posts
 from dumps.models import SourceKind, SourceRow
@@ -125,11 +126,18 @@ def test_a_malformed_spot_inside_a_revision_keeps_that_revision_whole(tmp_path):
     assert (first.title, first.tags) == ("How do I use the subjunctive?", "french grammar")
 
 
-def command_line(capsys, *args) -> tuple[int, str]:
-    """``manage.py import_stackexchange …`` as a shell runs it: (exit code, stderr)."""
-    with pytest.raises(SystemExit) as exit_:
-        execute_from_command_line(["manage.py", "import_stackexchange", *map(str, args)])
-    return exit_.value.code, capsys.readouterr().err
+@pytest.fixture
+def command_line(capsys, monkeypatch):
+    """``manage.py import_stackexchange …`` as a shell runs it: (exit code, stderr). The
+    command line closes the database connections when done; the test's is kept open."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    def run(*args) -> tuple[int, str]:
+        with pytest.raises(SystemExit) as exit_:
+            execute_from_command_line(["manage.py", "import_stackexchange", *map(str, args)])
+        return exit_.value.code, capsys.readouterr().err
+
+    return run
 
 
 @pytest.fixture
@@ -156,14 +164,14 @@ def make_zip(folder, archive):
 
 @pytest.mark.parametrize("suffix", [".zip", ".7z"])
 def test_a_truncated_archive_is_one_line_and_leaves_no_temporary_files(
-    mini, tmp_path, temporary, capsys, suffix
+    mini, tmp_path, temporary, command_line, suffix
 ):
     make = make_zip if suffix == ".zip" else make_7z
     archive = make(mini, tmp_path / f"mini{suffix}")
     data = archive.read_bytes()
     archive.write_bytes(data[: len(data) // 2])
 
-    code, err = command_line(capsys, archive)
+    code, err = command_line(archive)
 
     assert code == 1
     assert (
@@ -175,7 +183,7 @@ def test_a_truncated_archive_is_one_line_and_leaves_no_temporary_files(
     assert not Post.objects.exists()
 
 
-def test_damaged_zip_data_stops_that_file_in_one_line(mini, tmp_path, capsys):
+def test_damaged_zip_data_stops_that_file_in_one_line(mini, tmp_path, command_line):
     archive = make_zip(mini, tmp_path / "mini.zip")
     data = bytearray(archive.read_bytes())
     with zipfile.ZipFile(archive) as zipped:
@@ -185,7 +193,7 @@ def test_damaged_zip_data_stops_that_file_in_one_line(mini, tmp_path, capsys):
         data[offset] ^= 0xFF
     archive.write_bytes(bytes(data))
 
-    code, err = command_line(capsys, archive)
+    code, err = command_line(archive)
 
     assert code == 1
     assert "Traceback" not in err
@@ -224,11 +232,11 @@ def test_ctrl_c_says_where_to_resume_and_exits_130(mini, interrupted_questions):
 
 
 def test_ctrl_c_on_the_command_line_has_no_traceback_nor_temporary_files(
-    mini, tmp_path, temporary, capsys, interrupted_questions
+    mini, tmp_path, temporary, command_line, interrupted_questions
 ):
     archive = make_7z(mini, tmp_path / "mini.7z")
 
-    code, err = command_line(capsys, archive, "--batch-size", 2)
+    code, err = command_line(archive, "--batch-size", 2)
 
     assert code == 130
     assert "Traceback" not in err
