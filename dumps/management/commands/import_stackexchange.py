@@ -80,9 +80,7 @@ class Command(BaseCommand):
         for line in summary_table(reports):
             self.stdout.write(line)
         self.stdout.write(f"Counts and history recomputed in {importer.finish_seconds:.2f} s.")
-        if importer.errors:
-            for error in importer.errors:
-                self.stderr.write(error)
+        if importer.errors:  # one line, on stderr (also in the table's ERROR lines)
             raise CommandError(
                 f"{'; '.join(importer.errors)}. {len(importer.errors)} file(s) could not be "
                 "read completely; every row before the error was imported. Fix the file and "
