@@ -174,10 +174,8 @@ def test_a_truncated_archive_is_one_line_and_leaves_no_temporary_files(
     code, err = command_line(archive)
 
     assert code == 1
-    assert (
-        err.strip().splitlines() == [err.strip()]
-        and f"corrupt or truncated {suffix} archive" in err
-    )
+    [message] = err.strip().splitlines()
+    assert f"corrupt or truncated {suffix} archive" in message
     assert "Traceback" not in err
     assert list(temporary.iterdir()) == []
     assert not Post.objects.exists()
@@ -199,6 +197,18 @@ def test_damaged_zip_data_stops_that_file_in_one_line(mini, tmp_path, command_li
     assert "Traceback" not in err
     assert "Comments.xml: corrupt archive data" in err
     assert Post.objects.filter(pk=post("mini", 10).pk).exists()  # the other files are in
+
+
+def test_malformed_xml_on_the_command_line_is_one_line(tmp_path, command_line):
+    folder = dump_with_references(tmp_path)
+    line = break_after(folder / "Posts.xml", "20")
+
+    code, err = command_line(folder)
+
+    assert code == 1
+    assert "Traceback" not in err
+    [message] = err.strip().splitlines()
+    assert message.startswith(f"CommandError: Posts.xml: malformed XML at line {line}, column ")
 
 
 @pytest.fixture
