@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from dumps.models import SourceKind, SourceRow
-from tests.dumps import imported, post, run_import
+from tests.dumps import imported, mini_rows, post, run_import, write_dump
 from tests.factories import UserFactory
 from threads.models import Comment, Post, PostLink, Revision, Tag, Vote
 from threads.reputation import reputation_recount
@@ -161,6 +161,16 @@ def test_it_fills_tag_excerpts_and_wikis_and_counts_usage_from_visible_questions
     assert french.usage_count == 6
     assert Tag.objects.get(name="grammar").usage_count == 2
     assert Tag.objects.get(name="c++").usage_count == 1
+
+
+def test_a_tag_wiki_without_history_gets_markdown_converted_from_its_html(tmp_path):
+    rows = mini_rows()
+    del rows["PostHistory.xml"]
+    run_import(write_dump(tmp_path / "partial", rows))
+
+    french = Tag.objects.get(name="french")
+    assert french.wiki_html == "<p>The <strong>French</strong> language.</p>"
+    assert french.wiki_body == "The **French** language."
 
 
 def test_it_keeps_a_local_tag_wiki_rather_than_overwrite_it(mini):
