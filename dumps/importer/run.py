@@ -24,9 +24,10 @@ Handler = Callable[[Context, list[dict], FileReport], None]
 class ImportInterrupted(Exception):
     """Ctrl-C during an import: says where, and that running it again resumes."""
 
-    def __init__(self, where: str, rows: int):
+    def __init__(self, where: str, rows: int | None):
+        after = f" after {rows:,} rows" if rows is not None else ""
         super().__init__(
-            f"Interrupted during {where} after {rows:,} rows; run the same command again to resume."
+            f"Interrupted during {where}{after}; run the same command again to resume."
         )
         self.where = where
         self.rows = rows
@@ -51,7 +52,7 @@ class Importer:
         self.reports: dict[str, FileReport] = {}
         self.errors: list[str] = []
         #: Where the import is: the file (or step) and the rows written in it so far.
-        self.position: tuple[str, int] = ("the start", 0)
+        self.position: tuple[str, int | None] = ("the start", None)
 
     def run(self) -> list[FileReport]:
         """Every file, then ``finish``; Ctrl-C raises ``ImportInterrupted`` (each batch is
@@ -90,7 +91,7 @@ class Importer:
         self._stream("Votes.xml", votes.import_votes)
         self._stream("Badges.xml", votes.import_badges)
         started = time.monotonic()
-        self.position = ("the recount after the last file", 0)
+        self.position = ("the recount after the last file", None)
         finish(self.context, imported=any(report.imported for report in self.reports.values()))
         self.finish_seconds = time.monotonic() - started
         return [self.reports[name] for name in self.reports]
@@ -149,4 +150,4 @@ class Importer:
         with transaction.atomic():
             handler(self.context, batch, tally)
         report.merge(tally)
-        self.position = (where, self.position[1] + len(batch))
+        self.position = (where, (self.position[1] or 0) + len(batch))

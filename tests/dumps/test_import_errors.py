@@ -11,7 +11,7 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from django.db import connections
 
-from dumps.importer import posts
+from dumps.importer import posts, run
 from dumps.models import SourceKind, SourceRow
 from tests.dumps import at, mini_rows, post, run_import, write_dump
 from threads.models import Comment, Post, Revision
@@ -252,3 +252,17 @@ def test_ctrl_c_on_the_command_line_has_no_traceback_nor_temporary_files(
     assert "Traceback" not in err
     assert "Interrupted during Posts.xml (questions, tag wikis) after 2 rows" in err
     assert list(temporary.iterdir()) == []
+
+
+def test_ctrl_c_during_the_recount_says_so(mini, monkeypatch):
+    def interrupted(context, *, imported):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "finish", interrupted)
+    with pytest.raises(CommandError) as stop:
+        run_import(mini)
+
+    assert stop.value.returncode == 130
+    assert str(stop.value) == (
+        "Interrupted during the recount after the last file; run the same command again to resume."
+    )
