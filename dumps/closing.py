@@ -34,6 +34,11 @@ SOURCE_REASONS: dict[int, tuple[str, str]] = {
     105: (OPINION, "Primarily opinion-based"),
 }
 
+#: The source label of a closure Posts.xml records (``ClosedDate``) without a close event.
+UNKNOWN_CLOSURE = "unknown (no close event in the dump)"
+#: … and of one read as a duplicate from its PostLinks.xml duplicate link (LinkTypeId 3).
+INFERRED_DUPLICATE = "duplicate (inferred from PostLinks.xml: no close event in the dump)"
+
 #: Local reason → the current Stack Exchange id written by the exporter.
 EXPORT_IDS = {DUPLICATE: 101, OFF_TOPIC: 102, NEEDS_DETAILS: 103, NEEDS_FOCUS: 104, OPINION: 105}
 
@@ -81,6 +86,11 @@ class ReasonMap:
         )
         self.by_name = {r.name.lower(): r for r in tops if r.kind == CloseReasonKind.STANDARD}
 
+    def _duplicate(self) -> dict:
+        if self.duplicate is None:
+            return _synthetic("Duplicate", CloseReasonKind.DUPLICATE)
+        return self.duplicate.snapshot()
+
     def _off_topic(self, sub_reason: str | None) -> tuple[dict, dict | None]:
         if self.group is None:
             return _synthetic("Off-topic"), None
@@ -100,12 +110,7 @@ class ReasonMap:
             return ResolvedReason(reason, group, label, raw)
         local, label = known
         if local == DUPLICATE:
-            reason = (
-                self.duplicate.snapshot()
-                if self.duplicate
-                else _synthetic("Duplicate", CloseReasonKind.DUPLICATE)
-            )
-            return ResolvedReason(reason, None, label, raw)
+            return ResolvedReason(self._duplicate(), None, label, raw)
         if local == OFF_TOPIC:
             reason, group = self._off_topic(sub_reason)
             return ResolvedReason(reason, group, label, raw)
@@ -115,7 +120,17 @@ class ReasonMap:
     def unknown_closure(self) -> ResolvedReason:
         """For a question closed in Posts.xml without a close event in PostHistory."""
         reason, group = self._off_topic(None)
-        return ResolvedReason(reason, group, "unknown (no close event in the dump)", "")
+        return ResolvedReason(reason, group, UNKNOWN_CLOSURE, "")
+
+    def inferred_duplicate(self) -> ResolvedReason:
+        """For such a question with a duplicate link in PostLinks.xml: closed as a
+        duplicate of the link's target."""
+        return ResolvedReason(self._duplicate(), None, INFERRED_DUPLICATE, "")
+
+
+def is_unknown_closure(notice: CloseNotice) -> bool:
+    """Whether an imported closure's reason is unknown (``ReasonMap.unknown_closure``)."""
+    return notice.source_reason == UNKNOWN_CLOSURE
 
 
 def close_notice(

@@ -27,6 +27,7 @@ IN_CHUNK = 500
 
 USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
 ABSENT_POST = "post absent (deleted on the source site)"
+UNREAD_POST = "post not read (after the spot where Posts.xml stopped)"
 ALREADY = "already imported"
 TAG_WIKI_POST = "post is a tag excerpt or wiki (kept on its tag, not as a post)"
 TAG_NOT_ALLOWED = f"tag name not allowed here ({TAG_RULE_TEXT})"
@@ -69,6 +70,8 @@ class Context:
         self.math = math
         self.reasons = ReasonMap()
         self._community_id: int | None = None
+        #: File name → the Id of its last row read, for a file that stopped early.
+        self.stopped_after: dict[str, str] = {}
 
     def source_url(self, path: str, source_id: str | None) -> str:
         """A page of the source site (``/q/ID``, ``/a/ID``, ``/users/ID``), "" without a
@@ -105,9 +108,21 @@ class Context:
         """The ids of this site's imported posts, as a subquery."""
         return SourceRow.objects.filter(site=self.site, kind=SourceKind.POST).values("target_id")
 
+    def not_read(self, name: str, source_id: str | None) -> bool:
+        """Whether the row ``source_id`` of ``name`` comes after the spot where that file
+        stopped (dump files are in Id order): not read, rather than absent."""
+        last = self.stopped_after.get(name)
+        if last is None:
+            return False
+        try:
+            return int(source_id or "") > int(last or 0)
+        except ValueError:
+            return False
+
     def absent_reasons(self, source_ids: Iterable) -> Callable[[str | None], str]:
         """Why a referenced post is not here: a tag excerpt/wiki post (kept on its tag, not
-        as a post), or a post absent from Posts.xml (deleted on the source site)."""
+        as a post), a post after the spot where Posts.xml stopped (not read), or a post
+        absent from Posts.xml (deleted on the source site)."""
         ids = [value for value in source_ids if value]
         wiki_posts = (
             set(self.lookup(SourceKind.TAG_EXCERPT, ids))
@@ -115,7 +130,13 @@ class Context:
             if ids
             else set()
         )
-        return lambda source_id: TAG_WIKI_POST if source_id in wiki_posts else ABSENT_POST
+
+        def reason(source_id: str | None) -> str:
+            if source_id in wiki_posts:
+                return TAG_WIKI_POST
+            return UNREAD_POST if self.not_read("Posts.xml", source_id) else ABSENT_POST
+
+        return reason
 
     # Rows that rows refer to ------------------------------------------------------------
 

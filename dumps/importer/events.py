@@ -29,7 +29,8 @@ EVENT_TYPES = {
 
 
 def post_states(pks: Iterable[int]) -> dict[int, Post]:
-    """The posts, with the fields events read and change."""
+    """The posts, with the fields events read and change (and the HTML a first revision
+    without a body row starts from)."""
     states: dict[int, Post] = {}
     for chunk in chunked(sorted(set(pks))):
         states.update(
@@ -39,6 +40,7 @@ def post_states(pks: Iterable[int]) -> dict[int, Post]:
                 "kind",
                 "parent_id",
                 "title",
+                "body_html",
                 "closed_at",
                 "close_notice",
                 "locked_until",

@@ -1,6 +1,7 @@
 """After every file: the counters, each post's Markdown source and revision numbers,
 and the tags' usage, recomputed from the imported rows (idempotent: a rerun changes
-nothing). Posts without any history (no PostHistory.xml) get one "import" revision."""
+nothing). Posts without any history (no PostHistory.xml) get one "import" revision, their
+Markdown source converted from their HTML (``markdown_source``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dumps.importer.context import BATCH_SIZE, Context
+from dumps.importer.markdown_source import html_to_markdown
 from dumps.models import SourceKind, SourceRow
 from threads.bulk import create_first_revisions
 from threads.models import Comment, Post, PostKind, Revision, RevisionKind, Tag, TaggedPost
@@ -50,7 +52,8 @@ def finish(context: Context, *, imported: bool) -> None:
         Post.objects.filter(pk__in=site_posts).filter(
             Exists(Revision.objects.filter(post_id=OuterRef("pk")))
         ).update(body=Subquery(latest_body.values("body")[:1]))
-    _import_revisions(context)
+    if "PostHistory.xml" not in context.stopped_after:  # else the rerun brings the rest
+        _import_revisions(context)
     _renumber_revisions(context)
     with transaction.atomic():
         used = TaggedPost.objects.filter(
@@ -88,7 +91,9 @@ def _keyset(queryset, size: int = BATCH_SIZE) -> Iterator[list[int]]:
 
 
 def _import_revisions(context: Context) -> None:
-    """Posts without any history (no PostHistory.xml) get one "import" revision."""
+    """Posts without any history (no PostHistory.xml) get one "import" revision; their
+    Markdown source (``body``, what an edit starts from) is converted from their HTML as
+    imported, TeX still as written (``posts._post``)."""
     without = Post.objects.filter(pk__in=context.site_posts()).exclude(
         Exists(Revision.objects.filter(post_id=OuterRef("pk")))
     )
@@ -100,14 +105,16 @@ def _import_revisions(context: Context) -> None:
             .values_list("content_object_id", "tag__name")
         ):
             names[post_id].append(name)
-        with transaction.atomic():
-            create_first_revisions(
-                Post.objects.filter(pk__in=pks).only(
-                    "pk", "title", "body", "author_id", "author_name", "created_at"
-                ),
-                names,
-                kind=RevisionKind.IMPORT,
+        posts = list(
+            Post.objects.filter(pk__in=pks).only(
+                "pk", "title", "body", "body_html", "author_id", "author_name", "created_at"
             )
+        )
+        for post in posts:
+            post.body = html_to_markdown(post.body)
+        with transaction.atomic():
+            Post.objects.bulk_update(posts, ["body"])
+            create_first_revisions(posts, names, kind=RevisionKind.IMPORT)
 
 
 def _renumber_revisions(context: Context) -> None:

@@ -1,17 +1,23 @@
 """PostLinks.xml → ``PostLink`` (LinkTypeId 1: linked, 3: duplicate). A duplicate link of
-a question closed as a duplicate also names its target in the close notice."""
+a question closed as a duplicate also names its target in the close notice; a question
+closed without a close event in the dump (no PostHistory.xml, or a partial one) and with a
+duplicate link is taken as closed as a duplicate of the link's target (counted in the
+report)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from dumps.closing import close_notice, is_unknown_closure
 from dumps.importer.context import BATCH_SIZE, Context, chunked, new_source_id
 from dumps.importer.parsing import parse_time, to_int
 from dumps.models import SourceKind
 from dumps.report import FileReport
 from moderation.notices import CloseNotice, DuplicateTarget
-from threads.models import Post, PostLink, PostLinkKind
+from threads.models import Post, PostKind, PostLink, PostLinkKind
+
+INFERRED_CLOSURE = "closure without a close event: taken as a duplicate of the link's target"
 
 
 def import_links(context: Context, batch: list[dict], report: FileReport) -> None:
@@ -61,7 +67,9 @@ def import_links(context: Context, batch: list[dict], report: FileReport) -> Non
         ((source, existing[(post, target, kind)]) for source, post, target, kind, _ in wanted),
     )
     _add_duplicate_targets(
-        [(post, target) for _, post, target, kind, _ in wanted if kind == "duplicate"]
+        context,
+        [(post, target) for _, post, target, kind, _ in wanted if kind == "duplicate"],
+        report,
     )
 
 
@@ -78,24 +86,38 @@ def _existing_links(wanted: list[tuple]) -> dict[tuple, int]:
     return found
 
 
-def _add_duplicate_targets(pairs: list[tuple[int, int]]) -> None:
+def _add_duplicate_targets(
+    context: Context, pairs: list[tuple[int, int]], report: FileReport
+) -> None:
     """A duplicate link (type 3) of a question closed as a duplicate names one of its
-    targets: add it to the notice when the close event did not."""
+    targets: add it to the notice when the close event did not. A closure without a close
+    event becomes a duplicate closure with that target."""
     if not pairs:
         return
     questions = Post.objects.in_bulk(sorted({post for post, _ in pairs}), field_name="pk")
-    titles = dict(
-        Post.objects.filter(pk__in=[target for _, target in pairs]).values_list("pk", "title")
+    titles = dict(  # duplicates are questions (a link to an answer names none)
+        Post.objects.filter(
+            pk__in=[target for _, target in pairs], kind=PostKind.QUESTION
+        ).values_list("pk", "title")
     )
     changed = {}
     for post_id, target_id in pairs:
         question = questions.get(post_id)
         notice = CloseNotice.of(question) if question else None
-        if notice is None or not notice.is_duplicate:
+        if notice is None or target_id not in titles:
+            continue
+        if is_unknown_closure(notice):
+            target = {"id": target_id, "title": titles[target_id]}
+            resolved = context.reasons.inferred_duplicate()
+            question.close_notice = close_notice(resolved, [], [target], question.closed_at)
+            changed[post_id] = question
+            report.note(INFERRED_CLOSURE)
+            continue
+        if not notice.is_duplicate:
             continue
         if any(target.id == target_id for target in notice.duplicates):
             continue
-        target = DuplicateTarget(id=target_id, title=titles.get(target_id, ""))
+        target = DuplicateTarget(id=target_id, title=titles[target_id])
         question.close_notice = replace(notice, duplicates=(*notice.duplicates, target)).as_json()
         changed[post_id] = question
     Post.objects.bulk_update(list(changed.values()), ["close_notice"])

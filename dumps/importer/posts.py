@@ -20,6 +20,7 @@ from dumps.importer.context import (
     new_source_id,
     person,
 )
+from dumps.importer.markdown_source import html_to_markdown
 from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
 from dumps.models import SourceKind
 from dumps.report import FileReport
@@ -51,9 +52,10 @@ def _post(
         users, row.get("LastEditorUserId"), row.get("LastEditorDisplayName"), report
     )
     created = parse_time(row.get("CreationDate")) or datetime.now(UTC)
-    html = sanitize_html(row.get("Body") or "", math=context.math)
+    source = sanitize_html(row.get("Body") or "")
+    html = sanitize_html(row.get("Body") or "", math=True) if context.math else source
     return Post(
-        body=html,
+        body=source,  # HTML with its TeX as written, until finish converts it to Markdown
         body_html=html,
         author_id=author_id,
         author_name=author_name,
@@ -172,7 +174,7 @@ def _tag_texts(context: Context, batch: list[dict], report: FileReport) -> None:
             tag.excerpt = plain_text(newlines(body), limit=500)
         else:
             tag.wiki_html = sanitize_html(body, math=context.math)
-            tag.wiki_body = tag.wiki_html
+            tag.wiki_body = html_to_markdown(tag.wiki_html)  # PostHistory may bring its own
         changed[tag.pk] = tag
         mapped.append((source_id, tag.pk))
     Tag.objects.bulk_update(list(changed.values()), ["excerpt", "wiki_body", "wiki_html"])

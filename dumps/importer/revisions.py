@@ -1,5 +1,6 @@
 """PostHistory types 1–9 → ``Revision`` rows, one per RevisionGUID: each carries forward
-what its rows don't change from the post's previous revision."""
+what its rows don't change from the post's previous revision. A post's first revision
+without a body row (a partial history) takes the post's HTML converted to Markdown."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 from django.db.models import OuterRef, Subquery
 
 from dumps.importer.context import chunked, person
+from dumps.importer.markdown_source import html_to_markdown
 from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
 from dumps.report import FileReport
 from threads.models import Post, PostKind, Revision, RevisionKind
@@ -57,6 +59,8 @@ def revision_for(
         elif kind in TAG_TYPES:
             # Only names the post itself could carry, so a rollback can't bring others.
             tags = " ".join(name for name in parse_tags(text) if is_tag_name(name))
+    if previous is None and not kinds & BODY_TYPES:
+        body = html_to_markdown(post.body_html)
     if kinds & {1, 2, 3}:
         kind = RevisionKind.INITIAL
     elif kinds & {7, 8, 9}:

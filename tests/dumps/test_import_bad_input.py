@@ -1,5 +1,5 @@
-"""Bad input: malformed XML stops that file (named, with its line) and nothing of the
-broken batch is written; missing files; paths that are no dump at all."""
+"""Bad input: malformed XML stops that file (named, with its line) and every row before the
+spot is written; missing files; paths that are no dump at all."""
 
 import shutil
 
@@ -40,7 +40,7 @@ def break_file(path, *, after_rows: int) -> int:
     return len(kept) - 1
 
 
-def test_it_stops_a_malformed_file_naming_it_and_its_line_without_half_a_batch(tmp_path):
+def test_it_stops_a_malformed_file_naming_it_and_its_line_keeping_the_rows_before(tmp_path):
     rows = mini_rows()
     rows["Comments.xml"] = comment_rows(5)
     folder = write_dump(tmp_path / "mini", rows)
@@ -53,10 +53,10 @@ def test_it_stops_a_malformed_file_naming_it_and_its_line_without_half_a_batch(t
     assert "could not be read completely" in message
     assert failure.value.returncode == 1
     assert line == 8  # the broken row, after the declaration, the root and five rows
-    # Rows 1–4 were two whole batches; row 5 was in the batch the error broke: not written.
+    # Rows 1–4 were two whole batches; row 5, in the batch the error broke, is kept too.
     imported = SourceRow.objects.filter(kind=SourceKind.COMMENT).values_list("source_id", flat=True)
-    assert sorted(imported) == ["1", "2", "3", "4"]
-    assert Comment.objects.count() == 4
+    assert sorted(imported) == ["1", "2", "3", "4", "5"]
+    assert Comment.objects.count() == 5
     # The other files were imported all the same.
     assert Revision.objects.filter(post=post("mini", 10)).count() == 3
     assert post("mini", 30).closed_at is not None

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from dumps.models import SourceKind, SourceRow
-from tests.dumps import imported, post, run_import
+from tests.dumps import imported, mini_rows, post, run_import, write_dump
 from tests.factories import UserFactory
 from threads.models import Comment, Post, PostLink, Revision, Tag, Vote
 from threads.reputation import reputation_recount
@@ -98,13 +98,14 @@ def test_it_sanitises_the_html_body_and_keeps_the_latest_markdown_as_source(mini
     assert question.body == "How does the *subjonctif* work?"
 
 
-def test_it_uses_the_sanitised_html_as_source_when_there_is_no_history(mini):
+def test_it_converts_the_sanitised_html_to_markdown_when_there_is_no_history(mini):
     run_import(mini)
 
     answer = post("mini", 11)
     assert answer.body == "Use it after `que`."
     question = post("mini", 50)  # no PostHistory rows
-    assert question.body == question.body_html == "<p>A hot question.</p>"
+    assert question.body_html == "<p>A hot question.</p>"
+    assert question.body == "A hot question."
 
 
 def test_it_imports_answers_with_their_question_and_the_accepted_one(mini):
@@ -160,6 +161,16 @@ def test_it_fills_tag_excerpts_and_wikis_and_counts_usage_from_visible_questions
     assert french.usage_count == 6
     assert Tag.objects.get(name="grammar").usage_count == 2
     assert Tag.objects.get(name="c++").usage_count == 1
+
+
+def test_a_tag_wiki_without_history_gets_markdown_converted_from_its_html(tmp_path):
+    rows = mini_rows()
+    del rows["PostHistory.xml"]
+    run_import(write_dump(tmp_path / "partial", rows))
+
+    french = Tag.objects.get(name="french")
+    assert french.wiki_html == "<p>The <strong>French</strong> language.</p>"
+    assert french.wiki_body == "The **French** language."
 
 
 def test_it_keeps_a_local_tag_wiki_rather_than_overwrite_it(mini):
@@ -224,7 +235,7 @@ def test_it_gives_posts_without_history_one_import_revision(mini):
     revisions = Revision.objects.filter(post=post("mini", 50))
     assert [(r.number, r.kind) for r in revisions] == [(1, "import")]
     revision = revisions.get()
-    assert revision.body == "<p>A hot question.</p>"
+    assert revision.body == "A hot question."
     assert sorted(revision.tags.split()) == ["c++", "french"]
     assert revision.editor == user(2)
     assert revision.created_at == when(11)

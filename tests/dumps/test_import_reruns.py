@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 
 from dumps.importer import history
 from dumps.models import SourceKind, SourceRow
@@ -89,8 +90,9 @@ def test_it_completes_an_interrupted_import_when_run_again(mini, tmp_path, monke
         return real(context, batch, report)
 
     monkeypatch.setattr(history, "import_history", interrupted)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(CommandError) as stop:
         run_import(mini, batch_size=2)
+    assert stop.value.returncode == 130
     half = SourceRow.objects.filter(site="mini", kind=SourceKind.REVISION).count()
     assert 0 < half < SourceRow.objects.filter(site="clean", kind=SourceKind.REVISION).count()
     assert not SourceRow.objects.filter(site="mini", kind=SourceKind.LINK).exists()

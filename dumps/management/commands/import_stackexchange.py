@@ -1,18 +1,30 @@
 """``manage.py import_stackexchange PATH [--site KEY]``: import a Stack Exchange data dump
 (a folder of XML files, or a .zip/.7z archive of them). Safe to run again: rows already
-imported are skipped, and an interrupted import completes."""
+imported are skipped, and an interrupted import completes.
+
+Failures end in one line on stderr, never a traceback: an unreadable dump or option (exit
+code 1, nothing imported), a file that stops early (exit code 1, the rows before the spot
+imported), Ctrl-C (exit code 130, with where to resume)."""
 
 from argparse import BooleanOptionalAction
 
 from django.core.management.base import BaseCommand, CommandError
 
 from core.conf import qasite_setting
-from dumps.importer import BATCH_SIZE, Importer, ImportSettingError, check_source_url_base
+from dumps.importer import (
+    BATCH_SIZE,
+    Importer,
+    ImportInterrupted,
+    ImportSettingError,
+    check_source_url_base,
+)
 from dumps.models import SourceRow
 from dumps.report import summary_table
 from dumps.source import DUMP_FILES, REQUIRED_FILES, DumpError, DumpSource
 
 SITE_KEY_MAX = SourceRow._meta.get_field("site").max_length
+#: The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
 
 
 class Command(BaseCommand):
@@ -78,15 +90,21 @@ class Command(BaseCommand):
                 reports = importer.run()
         except (DumpError, ImportSettingError) as error:
             raise CommandError(str(error)) from None
+        except ImportInterrupted as stop:
+            raise CommandError(str(stop), returncode=INTERRUPTED) from None
+        except KeyboardInterrupt:  # while opening the dump: nothing was imported
+            raise CommandError(
+                "Interrupted before any row was imported; run the same command again.",
+                returncode=INTERRUPTED,
+            ) from None
         self.stdout.write("")
         for line in summary_table(reports):
             self.stdout.write(line)
         self.stdout.write(f"Counts and history recomputed in {importer.finish_seconds:.2f} s.")
-        if importer.errors:
-            for error in importer.errors:
-                self.stderr.write(error)
+        if importer.errors:  # one line, on stderr (also in the table's ERROR lines)
             raise CommandError(
-                f"{len(importer.errors)} file(s) could not be read completely; the rows "
-                "before each error were imported. Fix the file and run the command again."
+                f"{'; '.join(importer.errors)}. {len(importer.errors)} file(s) could not be "
+                "read completely; every row before the error was imported. Fix the file and "
+                "run the same command again to resume."
             )
         self.stdout.write(self.style.SUCCESS("Import complete."))
