@@ -147,3 +147,21 @@ def test_a_partial_history_without_body_rows_starts_from_the_converted_html(clie
     client.force_login(UserFactory(is_moderator=True))
 
     assert edit_form(client, question.pk)["body"] == "A hot question."
+
+
+def test_a_mathjax_sites_post_edits_from_its_tex_and_keeps_its_math(client, tmp_path):
+    rows = mini_rows()
+    del rows["PostHistory.xml"]
+    for row in rows["Posts.xml"]:
+        if row["Id"] == 50:
+            row["Body"] = "<p>Solve $x^2 = 2$, then</p>\n<p>$$\\frac{a}{b}$$</p>"
+    run_import(write_dump(tmp_path / "mathsite", rows), math=True)
+    question = post("mathsite", 50)
+    assert question.body_html.count("<math") == 2
+    client.force_login(UserFactory(is_moderator=True))
+
+    unchanged = edit_form(client, question.pk)
+    assert "$x^2 = 2$" in unchanged["body"] and "<math" not in unchanged["body"]
+    assert client.post(f"/posts/{question.pk}/edit/", unchanged).status_code == 302
+    question.refresh_from_db()
+    assert question.body_html.count("<math") == 2
