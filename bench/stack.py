@@ -36,6 +36,10 @@ def environment(database_url: str, redis_url: str) -> dict:
         SECRET_KEY=os.environ.get("LOAD_SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         METRICS_TOKEN=secrets.token_urlsafe(16),
+        # Longer than a simulated user's pause (bench/locustfile.py: up to 2 s): with
+        # gunicorn's default of 2 s, a connection closed just as the client reuses it is a
+        # reset that no proxy-fronted browser would see.
+        GUNICORN_CMD_ARGS=os.environ.get("GUNICORN_CMD_ARGS", "--keep-alive 5"),
     )
     return env
 
@@ -60,7 +64,8 @@ def prepare(env: dict, questions: int, keep: bool) -> None:
     ``keep``, a database built before is reused (`generate_data` adds to what is there)."""
     print("Release step: migrate and collectstatic…", flush=True)
     manage("migrate", "--noinput", env=env)
-    manage("collectstatic", "--noinput", env=env)
+    if not (keep and (ROOT / "staticfiles" / "staticfiles.json").exists()):
+        manage("collectstatic", "--noinput", env=env)
     if keep and "LOAD_READY" in manage("shell", "-c", READY_CHECK, env=env):
         print("Reusing the database.")
         return
@@ -83,7 +88,7 @@ from demo.users import user_get_or_create
 from threads.models import Post, Tag
 SessionStore = import_string(settings.SESSION_ENGINE + ".SessionStore")
 hashed = make_password(DEMO_PASSWORD)
-sessions = []
+sessions, member_ids = [], []
 for n in range(MEMBERS):
     user, _ = user_get_or_create(username=f"load{n:04d}", display_name=f"Load {n:04d}",
                                  reputation=REPUTATION, password=hashed)
@@ -93,6 +98,7 @@ for n in range(MEMBERS):
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     sessions.append(session.session_key)
+    member_ids.append(user.pk)
 visible = Post.objects.questions().visible()
 rng = random.Random(7)
 ids = list(visible.values_list("pk", flat=True))
@@ -105,9 +111,17 @@ open_questions = [q.get_absolute_url() for q in visible.filter(pk__in=open_sampl
 close_targets = rng.sample(open_ids, min(150, len(open_ids)))
 tags = list(Tag.objects.filter(usage_count__gt=0).order_by("-usage_count")
             .values_list("name", flat=True)[:200])
+from moderation.models import CloseReason, CloseReasonKind
+# Reasons that need nothing more (not a duplicate's target, a comment, or a group's choice).
+reasons = CloseReason.objects.filter(is_active=True).exclude(
+    kind__in=[CloseReasonKind.DUPLICATE, CloseReasonKind.SOMETHING_ELSE]
+).exclude(kind=CloseReasonKind.OFF_TOPIC, parent=None)
+close_reasons = [str(pk) for pk in reasons.values_list("pk", flat=True)]
 users = list(Post.objects.exclude(author=None).values_list("author", flat=True).distinct()[:2000])
-print("TARGETS", json.dumps({"sessions": sessions, "questions": questions,
-    "open_questions": open_questions, "close_targets": close_targets, "tags": tags,
+print("TARGETS", json.dumps({"sessions": sessions, "member_ids": member_ids,
+    "questions": questions,
+    "open_questions": open_questions, "close_targets": close_targets,
+    "close_reasons": close_reasons, "tags": tags,
     "users": users}))
 """
 
