@@ -63,7 +63,7 @@ def restored_name():
 def test_a_backup_restores_into_a_fresh_database_that_passes_the_check(tmp_path, restored_name):
     question = QuestionFactory()
     answer = AnswerFactory(question=question)
-    CommentFactory(post=answer)
+    CommentFactory(post=answer, author=UserFactory(reputation=50, imported_reputation=49))
     services.vote_cast(
         user=UserFactory(reputation=15, imported_reputation=14), post=question, value=1
     )
