@@ -15,7 +15,7 @@ MANAGE = $(WITH_KEY) $(BIN)/python manage.py
 CHROMIUM = /usr/bin/chromium
 DEMO_PASSWORD = qasite-demo
 
-.PHONY: venv run serve test lint format migrations-check browser bench screenshots clean distclean
+.PHONY: venv run serve release web worker cron test lint format migrations-check browser bench loadtest two-hosts backup restore screenshots clean distclean
 
 venv: $(STAMP)
 
@@ -72,6 +72,30 @@ serve: venv $(SECRET_KEY_FILE)
 		$(GUNICORN); \
 	fi
 
+# Production (README, "Deployment"): `release` once per release, from one machine, before
+# the new code serves; then any number of `web` hosts and `worker`s, and one `cron` per
+# site. `web` never migrates: it refuses to start while the database is behind the code.
+# Each web host keeps its workers' request metrics in PROMETHEUS_MULTIPROC_DIR (emptied at
+# start), which /metrics/ sums.
+METRICS_DIR ?= $(CURDIR)/.metrics/$(PORT)
+release: venv $(SECRET_KEY_FILE)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput
+
+web: export DEBUG ?= false
+web: venv $(SECRET_KEY_FILE)
+	@$(MANAGE) migrate --check >/dev/null || { echo "The database is behind the code: run 'make release' first." >&2; exit 1; }
+	rm -rf $(METRICS_DIR) && mkdir -p $(METRICS_DIR)
+	PROMETHEUS_MULTIPROC_DIR=$(METRICS_DIR) $(GUNICORN)
+
+worker: export DEBUG ?= false
+worker: venv $(SECRET_KEY_FILE)
+	$(MANAGE) rqworker default --with-scheduler
+
+cron: export DEBUG ?= false
+cron: venv $(SECRET_KEY_FILE)
+	$(MANAGE) rqcron qasite.cron
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -107,6 +131,27 @@ test: venv lint migrations-check browser
 bench: venv
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || true
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The mixed load with locust (bench/load.py; README, "Load test"): a site on PostgreSQL and
+# Redis (LOAD_DATABASE_URL, LOAD_REDIS_URL), gunicorn and an RQ worker, 50 users for a few
+# minutes, then the integrity check. Reports numbers; not part of `make test`.
+LOAD_ARGS ?=
+loadtest: venv
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+# Two web hosts on one PostgreSQL and one Redis (bench/two_hosts.py).
+two-hosts: venv
+	$(BIN)/python bench/two_hosts.py $(LOAD_ARGS)
+
+# Backup and restore (scripts/backup.py; README, "Backup and restore"): BACKUP_DIR gets
+# database.dump (pg_dump) and uploads.tar.gz (MEDIA_ROOT and PRIVATE_ROOT); `restore` loads
+# them into the empty database of DATABASE_URL and runs the integrity check.
+BACKUP_DIR ?= backups/latest
+backup: venv $(SECRET_KEY_FILE)
+	$(WITH_KEY) $(BIN)/python scripts/backup.py backup $(BACKUP_DIR)
+
+restore: venv $(SECRET_KEY_FILE)
+	$(WITH_KEY) $(BIN)/python scripts/backup.py restore $(BACKUP_DIR)
 
 # PNGs of the main pages in the light and the dark theme under docs/screenshots/, from a
 # temporary database with the demo data (docs/screenshots/make.py; not a test step).

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request counts and latency for /metrics/ (django-prometheus): first and last, so they
+    # time everything in between (README, "Operations").
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response, error pages and
     # redirects included, the HTTPS redirect too: outermost, so nothing answers around them
     # (docs/architecture.md, "Security headers").
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "core.middleware.RateLimitMiddleware",
     # A member with an unacknowledged moderator message sees it before any other page.
     "desk.middleware.BlockingNoticeMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "qasite.urls"
@@ -357,6 +361,10 @@ if EMAIL_USE_SSL:
 # holding a worker.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qasite <noreply@localhost>")
+
+# /metrics/ (core.operations) answers only a scraper sending this as a Bearer token; unset,
+# it is a 404 (README, "Operations").
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
 
 LOGGING = {
     "version": 1,

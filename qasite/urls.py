@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django_rq.urls import get_admin_urlpatterns, get_api_urlpatterns
 
+from core.operations import metrics, ready
 from core.views import health, help_index, identicon, media_image
 
 # django-rq's dashboard pages carry inline scripts, onclick handlers and style attributes: only
@@ -32,6 +33,9 @@ urlpatterns = [
     # RQ's dashboard (staff only, as django-rq checks): queues, failed jobs and their requeue.
     path("django-rq/", include((rq_urls, "django_rq"))),
     path("health/", health, name="health"),
+    # Operations (README): readiness for load balancers, metrics for a scraper with the token.
+    path("ready/", ready, name="ready"),
+    path("metrics/", metrics, name="metrics"),
     # Stored images only (core.views.media_image), DEBUG on or off; identicons drawn per id.
     path("media/<str:folder>/<str:name>", media_image, name="media-image"),
     path("identicons/<id:pk>.svg", identicon, name="identicon"),
