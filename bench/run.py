@@ -17,8 +17,10 @@ queries each page costs (cold and with a warm cache). It reports; it never fails
 
 Options: --questions N (default 20000), --rounds R (default 5), --seconds S (per run,
 default 4), --connections C (default 16), --keep (reuse the database from an earlier run),
---only TEXT (only the pages whose name has TEXT). Set BENCH_DATABASE_URL to measure on
-PostgreSQL.
+--only TEXT (only the pages whose name has TEXT). The production configuration is
+BENCH_DATABASE_URL (PostgreSQL) with BENCH_REDIS_URL (or REDIS_URL): the cache and the
+sessions on Redis. Both servers run with gunicorn.conf.py, as `make serve` does, unless
+BENCH_GUNICORN_ARGS names other options; BENCH_PORT moves them (default 8765 and 8766).
 """
 
 import argparse
