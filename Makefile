@@ -50,7 +50,8 @@ run: venv $(SECRET_KEY_FILE)
 # HTTPS_ONLY=false because it listens on plain http on localhost. With REDIS_URL set, an RQ
 # worker (with its scheduler, for retries) and RQ's cron (the mail sweeps) run beside
 # gunicorn and stop with it; without it, background tasks run inside gunicorn.
-GUNICORN = $(WITH_KEY) $(BIN)/gunicorn qasite.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+# Workers, worker class and the rest: gunicorn.conf.py (README, "Speed").
+GUNICORN = $(WITH_KEY) PORT=$(PORT) $(BIN)/gunicorn qasite.wsgi --config gunicorn.conf.py
 serve: export DEBUG = false
 serve: export HTTPS_ONLY = false
 serve: venv $(SECRET_KEY_FILE)

@@ -17,14 +17,17 @@ queries each page costs (cold and with a warm cache). It reports; it never fails
 
 Options: --questions N (default 20000), --rounds R (default 5), --seconds S (per run,
 default 4), --connections C (default 16), --keep (reuse the database from an earlier run),
---only TEXT (only the pages whose name has TEXT). Set BENCH_DATABASE_URL to measure on
-PostgreSQL.
+--only TEXT (only the pages whose name has TEXT). The production configuration is
+BENCH_DATABASE_URL (PostgreSQL) with BENCH_REDIS_URL (or REDIS_URL): the cache and the
+sessions on Redis. Both servers run with gunicorn.conf.py, as `make serve` does, unless
+BENCH_GUNICORN_ARGS names other options; BENCH_PORT moves them (default 8765 and 8766).
 """
 
 import argparse
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import statistics
@@ -38,11 +41,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-SITE_PORT, FLOOR_PORT = 8765, 8766
+# The site's port and the floor's (the next one): BENCH_PORT, so parallel runs do not clash.
+SITE_PORT = int(os.environ.get("BENCH_PORT", "8765"))
+FLOOR_PORT = SITE_PORT + 1
 BASE = f"http://127.0.0.1:{SITE_PORT}"
 FLOOR = f"http://127.0.0.1:{FLOOR_PORT}/"
-# Both servers alike, as `make serve` runs the site.
-GUNICORN = ["--workers", "2", "--threads", "4", "--log-level", "warning"]
+# Both servers alike, as `make serve` runs the site: its gunicorn.conf.py (sync workers),
+# or BENCH_GUNICORN_ARGS (e.g. "--workers 2 --threads 4") to compare another setup.
+GUNICORN = shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", "")) or [
+    "--config",
+    str(ROOT / "gunicorn.conf.py"),
+]
+GUNICORN += ["--log-level", "warning"]
+VOTERS, VOTED_QUESTIONS = 400, 2000  # the vote POSTs are spread over them (see LUA_VOTE)
 CSRF = "benchcsrftoken0123456789abcdefgh"  # 32 characters: Django's unmasked secret format
 LUA_REPORT = """
 done = function(summary, latency, requests)
@@ -50,12 +61,27 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, summary.errors.status))
 end
 """
+# Each request an upvote by another voter on another question, so neither the daily vote
+# limit nor one row's lock is what is measured: request k of a run goes to voter k mod
+# VOTERS, question (k div VOTERS) mod VOTED_QUESTIONS, from an offset drawn for each run so
+# runs (and wrk's threads) do not repeat pairs. SESSIONS, POSTS and OFFSET are filled in.
 LUA_VOTE = """
-local n = 0
+local sessions = {SESSIONS}
+local posts = {POSTS}
+n = OFFSET
+local threads = 0
+setup = function(thread)
+  thread:set("n", OFFSET + threads * 1000003)
+  threads = threads + 1
+end
 request = function()
   n = n + 1
-  local vote = (n % 2 == 1) and "up" or "none"
-  return wrk.format("POST", nil, nil, "vote=" .. vote)
+  local voter = n % #sessions
+  local post = posts[math.floor(n / #sessions) % #posts + 1]
+  local headers = {}
+  for key, value in pairs(wrk.headers) do headers[key] = value end
+  headers["Cookie"] = "sessionid=" .. sessions[voter + 1] .. "; csrftoken=CSRF"
+  return wrk.format("POST", "/posts/" .. post .. "/vote/", headers, "vote=up")
 end
 """
 
@@ -69,8 +95,11 @@ def run(*args: str, env: dict, quiet: bool = True) -> str:
     return result.stdout or ""
 
 
-def environment(database_url: str) -> dict:
+def environment(database_url: str, redis_url: str) -> dict:
     env = dict(os.environ)
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     env.update(
         DATABASE_URL=database_url,
         DEBUG="false",
@@ -106,22 +135,34 @@ READY_CHECK = (
 
 SETUP = """
 import json
+from importlib import import_module
 from django.contrib.auth import get_user_model
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from threads.models import Post
-user = get_user_model().objects.get(username="trusted")
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+User = get_user_model()
+
+def login(user):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+user = User.objects.get(username="trusted")
 seed = Post.objects.questions().order_by("pk").first()
-# A question the user never voted on: votes lock after a while, so one left from an
-# earlier run could no longer be changed.
-target = (Post.objects.questions().exclude(author=user).exclude(votes__user=user)
-    .order_by("-pk").first())
+# Voters with the upvote privilege, each logged in once, and the questions they vote on.
+names = [f"benchvoter{n}" for n in range(VOTERS)]
+have = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+User.objects.bulk_create([User(username=name, display_name=name, password="!unusable")
+    for name in names if name not in have])
+User.objects.filter(username__in=names).update(reputation=1000)
+voters = [login(voter) for voter in User.objects.filter(username__in=names)]
+voted = list(Post.objects.questions().filter(deleted_at__isnull=True, locked_until__isnull=True)
+    .exclude(author__username__in=names).order_by("-pk").values_list("pk", flat=True)
+    [:VOTED_QUESTIONS])
 tag = "python"
 # An inbox worth reading: 200 notices about the user's questions, a fifth unread.
 from notifications.models import Kind, Notification
@@ -134,9 +175,9 @@ if Notification.objects.filter(recipient=user).count() < 200:
                      read_at=None if index % 5 == 0 else timezone.now())
         for index, post in enumerate(about)
     ], ignore_conflicts=True)
-print("BENCH", json.dumps({"session": session.session_key, "seed": seed.get_absolute_url(),
-    "vote": f"/posts/{target.pk}/vote/", "tag": f"/questions/tagged/{tag}/"}))
-"""
+print("BENCH", json.dumps({"session": login(user), "seed": seed.get_absolute_url(),
+    "voters": voters, "voted": voted, "tag": f"/questions/tagged/{tag}/"}))
+""".replace("VOTERS", str(VOTERS)).replace("VOTED_QUESTIONS", str(VOTED_QUESTIONS))
 
 QUERIES = """
 import json
@@ -159,6 +200,16 @@ for name, (url, logged_in) in pages.items():
     out[name] = [len(cold), len(warm)]
 print("BENCH", json.dumps(out))
 """
+
+
+def vote_script(info: dict) -> str:
+    """LUA_VOTE for one run: the voters' sessions, the questions, a fresh offset."""
+    return (
+        LUA_VOTE.replace("SESSIONS", ",".join(f'"{key}"' for key in info["voters"]))
+        .replace("POSTS", ",".join(map(str, info["voted"])))
+        .replace("OFFSET", str(secrets.randbelow(10**9)))
+        .replace("CSRF", CSRF)
+    )
 
 
 def bench_value(output: str):
@@ -199,7 +250,8 @@ def stop(processes: list) -> None:
         process.wait(timeout=10)
 
 
-def wrk(url: str, *, seconds: int, connections: int, headers: dict, script: str) -> tuple:
+def wrk(url: str, *, seconds: int, connections: int, headers: dict, script) -> tuple:
+    script = script() if callable(script) else script
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script + LUA_REPORT)
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", lua.name]
@@ -214,9 +266,10 @@ def wrk(url: str, *, seconds: int, connections: int, headers: dict, script: str)
     return float(rps), float(p50), float(p95), int(errors)
 
 
-def python_load(url: str, *, seconds: int, connections: int, headers: dict, script: str):
-    """A bounded fallback when wrk is missing: threads issuing requests for ``seconds``."""
-    body = b"vote=up" if "POST" in script else None
+def python_load(url: str, *, seconds: int, connections: int, headers: dict, script):
+    """A bounded fallback when wrk is missing: threads issuing requests for ``seconds``
+    (the vote POST goes to one question as one voter: it soon meets the daily limit)."""
+    body = b"vote=up" if script else None
     latencies: list[float] = []
     errors = [0]
     deadline = time.monotonic() + seconds
@@ -257,7 +310,9 @@ def main() -> None:
     results.mkdir(parents=True, exist_ok=True)
     sqlite = results / f"bench-{options.questions}.sqlite3"
     database_url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{sqlite}")
-    env = environment(database_url)
+    redis_url = os.environ.get("BENCH_REDIS_URL", os.environ.get("REDIS_URL", ""))
+    env = environment(database_url, redis_url)
+    print(f"Database: {database_url.split('@')[-1]}; cache: {redis_url or 'local memory'}")
     own = "BENCH_DATABASE_URL" not in os.environ
     prepare(env, options.questions, options.keep, sqlite if own else None)
     info = bench_value(run("shell", "-c", SETUP, env=env))
@@ -269,13 +324,14 @@ def main() -> None:
         "site /health/ (middleware)": ("/health/", {}, ""),
         "question page, anonymous": (info["seed"], {}, ""),
         "question page, logged in": (info["seed"], logged_in, ""),
+        "home page": ("/", {}, ""),
         "question list": ("/questions/", {}, ""),
         "question list, page 1000": (deep_page_url(env), {}, ""),
         "tag page": (info["tag"], {}, ""),
         "search": ("/search/?q=random+forest", {}, ""),
         "inbox page, logged in": ("/inbox/", logged_in, ""),
         "vote POST (XHR)": (
-            info["vote"],
+            f"/posts/{info['voted'][0]}/vote/",
             {
                 **logged_in,
                 "X-CSRFToken": CSRF,
@@ -283,7 +339,7 @@ def main() -> None:
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Referer": BASE + "/",
             },
-            LUA_VOTE,
+            lambda: vote_script(info),
         ),
     }
     processes: list = []
@@ -352,9 +408,9 @@ def report(samples: dict, options) -> None:
     print(
         f"\nMedians over {options.rounds} rounds, (min–max) across them; {options.seconds} s "
         f"per run, {options.connections} connections;\nboth servers: gunicorn "
-        f"{' '.join(GUNICORN[:4])}.\n× floor: the page's req/s over the floor's, run just "
-        "before it in the same round;\n1.00 is as fast as an empty Django project "
-        "(bench/floor/).\n"
+        f"{' '.join(GUNICORN[:-2]).replace(str(ROOT) + '/', '')}.\n"
+        "× floor: the page's req/s over the floor's, run just before it in the same round;\n"
+        "1.00 is as fast as an empty Django project (bench/floor/).\n"
     )
     span = f"{'(min–max)':<{WIDTH - 9}}"
     print(

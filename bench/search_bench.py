@@ -31,12 +31,18 @@ def queries(count: int, seed: int = 7) -> dict[str, list[str]]:
     titles = list(Post.objects.filter(pk__in=ids).values_list("title", flat=True))
     words = [found for found in map(content_words, titles) if len(found) >= 2]
     tags = list(Tag.objects.order_by("-usage_count").values_list("name", flat=True)[:20])
-    kinds: dict[str, list[str]] = {"two words": [], "a phrase": [], "a word and a [tag]": []}
+    kinds: dict[str, list[str]] = {
+        "two words": [],
+        "a phrase": [],
+        "a word and a [tag]": [],
+        "a [tag] alone": [],
+    }
     for found in words[:count]:
         first, second = pick.sample(found, 2)
         kinds["two words"].append(f"{first} {second}")
         kinds["a phrase"].append(f'"{found[0]} {found[1]}"')
         kinds["a word and a [tag]"].append(f"{first} [{pick.choice(tags)}]")
+        kinds["a [tag] alone"].append(f"[{pick.choice(tags)}]")
     return kinds
 
 

@@ -1,5 +1,6 @@
 """Reading configuration from environment variables (the settings module uses these)."""
 
+import hashlib
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -91,3 +92,15 @@ def s3_media() -> tuple[dict, str] | None:
     options["custom_domain"] = rest.rstrip("/")
     options["url_protocol"] = scheme or "https:"
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, media_url
+
+
+def cache_key_prefix(database: dict) -> str:
+    """The deployment's namespace in a shared cache (README, "Speed"): ``CACHE_KEY_PREFIX``
+    when set, else a digest of the database it serves (engine, name, host and port), so two
+    sites pointed at one Redis never read each other's pages, while every web host of one
+    site (same database) shares its entries."""
+    given = os.environ.get("CACHE_KEY_PREFIX", "").strip()
+    if given:
+        return given
+    where = "|".join(str(database.get(key) or "") for key in ("ENGINE", "NAME", "HOST", "PORT"))
+    return "qasite-" + hashlib.sha256(where.encode()).hexdigest()[:12]

@@ -14,7 +14,8 @@ class BlockingNoticeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _is_page_view(request) and request.user.is_authenticated:
+        # Who is asking first: it is free for visitors, the page-view test is not.
+        if request.user.is_authenticated and _is_page_view(request):
             thread_id = unacknowledged_thread(request.user)
             if thread_id is not None:
                 messages_url = reverse("desk-messages", kwargs={"pk": request.user.pk})

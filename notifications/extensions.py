@@ -7,6 +7,7 @@ from core import extensions as site
 from core.extensions import Cost, template_part
 from notifications import follows, selectors, views
 from threads import extensions as threads
+from threads.cache import fill_slots, fragment_slots, shared_fragment
 
 
 def register() -> None:
@@ -34,11 +35,14 @@ def follow_button(context, question) -> str:
     user = context["user"]
     if not user.is_authenticated or question.deleted_at is not None:
         return ""
-    return render_to_string(
-        "notifications/partials/follow_button.html",
-        {
-            "question": question,
-            "following": follows.is_following(user=user, question=question),
-            "csrf_token": context.get("csrf_token"),
-        },
+    following = follows.is_following(user=user, question=question)
+    # The same two buttons for everyone: rendered once per question and state, this
+    # request's CSRF token filled in (``threads.cache``).
+    html = shared_fragment(
+        ("follow-button", question.pk, following),
+        lambda: render_to_string(
+            "notifications/partials/follow_button.html",
+            {"question": question, "following": following, **fragment_slots()},
+        ),
     )
+    return fill_slots(html, csrf_token=context.get("csrf_token"))

@@ -3,7 +3,7 @@ asker and every answerer follow a question by default; anyone may follow or unfo
 an unfollow is kept, so answering again does not undo it."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from notifications.models import Follow, WatchedTag
@@ -35,8 +35,14 @@ def follow_set(*, user, question: Post, active: bool) -> bool:
 
 def is_following(*, user, question: Post) -> bool:
     """One indexed query: a per-question cache entry would miss on nearly every page, as
-    people rarely view the same question twice in a cache's lifetime."""
-    return Follow.objects.filter(user=user, question=question, active=True).exists()
+    people rarely view the same question twice in a cache's lifetime. Plain SQL: it runs on
+    every logged-in view of a question, where building the ORM query cost several times
+    what the database spends on it."""
+    table = Follow._meta.db_table
+    sql = f"SELECT 1 FROM {table} WHERE user_id = %s AND question_id = %s AND active LIMIT 1"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, question.pk])
+        return cursor.fetchone() is not None
 
 
 def followers(question: Post) -> QuerySet:

@@ -46,3 +46,57 @@ def _test_settings():
 def _clear_cache():
     cache.clear()
     yield
+
+
+# Redis for the tests that run the cache on it (TEST_REDIS_URL; skipped without a server).
+# Each test gets its own key prefix and removes only its own keys: the database may be
+# shared, so nothing here ever flushes it.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_cache_settings(prefix: str) -> dict:
+    """``CACHES`` on the test Redis, namespaced by ``prefix``, as production configures it."""
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+
+
+@pytest.fixture
+def redis_prefixes():
+    """Key prefixes for Redis-backed caches, each unique to this test; their keys are
+    deleted afterwards."""
+    import uuid
+
+    import redis
+
+    connection = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+    try:
+        connection.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"no Redis at {TEST_REDIS_URL} for the cache tests ({error})")
+    made: list[str] = []
+
+    def new_prefix() -> str:
+        made.append(f"qasite-test-{uuid.uuid4().hex[:12]}")
+        return made[-1]
+
+    yield new_prefix
+    for prefix in made:
+        for key in connection.scan_iter(match=f"{prefix}:*", count=1000):
+            connection.delete(key)
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def cache_backend(request):
+    """Runs a test once with the per-process cache and once with Redis (docs/architecture.md,
+    "Clock and cache": the page cache works the same on both)."""
+    if request.param == "locmem":
+        yield "locmem"
+        return
+    prefix = request.getfixturevalue("redis_prefixes")()
+    with override_settings(CACHES=redis_cache_settings(prefix)):
+        yield "redis"

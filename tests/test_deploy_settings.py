@@ -233,3 +233,44 @@ def test_social_providers_come_from_the_environment_and_only_when_set():
 def test_two_factor_for_moderators_comes_from_the_environment(value, required):
     expression = "settings.QASITE['ACCOUNTS']['MFA_REQUIRED_FOR_STAFF']"
     assert settings_value(expression, REQUIRE_MFA_FOR_MODERATORS=value) == required
+
+
+CACHE_PROBE = (
+    "from django.conf import settings; from django.core.cache import cache; "
+    "print('probe', settings.DATABASES['default'].get('OPTIONS', {}).get('pool') is not None, "
+    "cache.make_key('page:x'))"
+)
+
+
+def cache_probe(**variables) -> tuple[str, str]:
+    """(whether the database is pooled, the cache key of one page) for an environment."""
+    env = production_env(SECRET_KEY=secrets.token_urlsafe(48), **variables)
+    env.pop("CACHE_KEY_PREFIX", None)
+    env.update(variables)
+    result = run([sys.executable, "manage.py", "shell", "-c", CACHE_PROBE], env)
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("probe "))
+    pooled, key = line.split()[1:]
+    return pooled, key
+
+
+def test_two_sites_sharing_one_redis_keep_their_cache_keys_apart():
+    redis = "redis://127.0.0.1:6379/0"  # the settings only name it; nothing connects
+    sqlite_site = cache_probe(REDIS_URL=redis, DATABASE_URL="sqlite:////srv/a/db.sqlite3")
+    postgres_site = cache_probe(REDIS_URL=redis, DATABASE_URL="postgres://db.internal/qasite")
+    other_host = cache_probe(REDIS_URL=redis, DATABASE_URL="postgres://db2.internal/qasite")
+    same_site = cache_probe(REDIS_URL=redis, DATABASE_URL="postgres://db.internal/qasite")
+    keys = {sqlite_site[1], postgres_site[1], other_host[1]}
+    assert len(keys) == 3
+    assert same_site == postgres_site  # every web host of one site shares its entries
+    assert all(key.endswith(":1:page:x") for key in keys)
+
+
+def test_cache_key_prefix_names_the_deployment_when_set():
+    _, key = cache_probe(CACHE_KEY_PREFIX="blue", DATABASE_URL="postgres://db.internal/qasite")
+    assert key == "blue:1:page:x"
+
+
+def test_postgresql_connections_come_from_a_pool():
+    assert cache_probe(DATABASE_URL="postgres://db.internal/qasite")[0] == "True"
+    assert cache_probe(DATABASE_URL="sqlite:////srv/a/db.sqlite3")[0] == "False"

@@ -259,6 +259,9 @@ class Post(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["kind", "-created_at"], name="post_kind_created"),
+            # Search results "newest first" mix questions and answers (a [tag] alone):
+            # walked newest first, a popular tag's page is found in a few rows.
+            models.Index(fields=["-created_at", "-id"], name="post_created"),
             models.Index(fields=["kind", "-last_activity_at"], name="post_kind_activity"),
             models.Index(fields=["kind", "-score"], name="post_kind_score"),
             models.Index(fields=["parent", "-score"], name="post_parent_score"),

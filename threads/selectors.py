@@ -112,23 +112,41 @@ def question_get(*, pk: int) -> Post:
     )
 
 
-def question_page_state(*, pk: int) -> tuple[int, str, datetime] | None:
-    """``(version, title, changed_at)`` of a visible question: what validates its cached
-    page. Plain SQL: it runs for every page served from the cache, where building the query
-    with the ORM would cost about as much as serving the page."""
+def question_page_state(*, pk: int) -> tuple[str, str, datetime] | None:
+    """``(state, title, changed_at)`` of a visible question, the state being its version and
+    how many of its thread's posts are locked now: what validates its cached page. Plain
+    SQL: it runs for every page served from the cache, where building the query with the
+    ORM would cost about as much as serving the page."""
+    table = Post._meta.db_table
+    # Locks end with the clock, not with a new version: how many of the thread's posts are
+    # locked right now is part of the page's state.
     sql = (
-        f"SELECT version, title, changed_at FROM {Post._meta.db_table} "
-        "WHERE id = %s AND kind = %s AND deleted_at IS NULL"
+        f"SELECT version, title, changed_at, (SELECT COUNT(*) FROM {table} AS thread "
+        "WHERE (thread.id = %s OR thread.parent_id = %s) AND thread.locked_until > %s) "
+        f"FROM {table} WHERE id = %s AND kind = %s AND deleted_at IS NULL"
     )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk, PostKind.QUESTION.value])
+        cursor.execute(sql, [pk, pk, now, pk, PostKind.QUESTION.value])
         row = cursor.fetchone()
     if row is None:
         return None
-    version, title, changed_at = row
+    version, title, changed_at, locked = row
     if timezone.is_naive(changed_at):  # SQLite stores UTC without an offset
         changed_at = changed_at.replace(tzinfo=UTC)
-    return version, title, changed_at
+    return f"{version}:{locked}", title, changed_at
+
+
+def newest_change() -> datetime | None:
+    """The newest ``changed_at`` of any post (what validates the cached lists): one index
+    read, in plain SQL for the same reason as ``question_page_state``."""
+    sql = f"SELECT changed_at FROM {Post._meta.db_table} ORDER BY changed_at DESC LIMIT 1"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return row[0].replace(tzinfo=UTC) if timezone.is_naive(row[0]) else row[0]
 
 
 def post_get(*, pk: int) -> Post:
@@ -327,6 +345,8 @@ class ThreadState:
     comment_votes: frozenset = frozenset()
     own_posts: frozenset = frozenset()
     own_comments: frozenset = frozenset()
+    #: The thread's posts locked now: a timed lock ends without a new version.
+    locked_posts: frozenset = frozenset()
 
     def viewer_key(self) -> tuple:
         return (
@@ -350,7 +370,10 @@ def thread_state(*, user, question_id: int) -> ThreadState:
     }
     sql = (
         "SELECT 'question', version, view_count FROM {post} "
-        "WHERE id = %(question)s AND kind = %(kind)s"
+        "WHERE id = %(question)s AND kind = %(kind)s "
+        # Locks end with the clock, not with a new version: the posts locked right now.
+        "UNION ALL SELECT 'locked', id, 0 FROM {post} "
+        "WHERE (id = %(question)s OR parent_id = %(question)s) AND locked_until > %(now)s"
     )
     if user.is_authenticated:
         thread = "SELECT id FROM {post} WHERE id = %(question)s OR parent_id = %(question)s"
@@ -369,7 +392,12 @@ def thread_state(*, user, question_id: int) -> ThreadState:
     with connection.cursor() as cursor:
         cursor.execute(
             sql.format(**tables),
-            {"user": user.pk, "question": question_id, "kind": PostKind.QUESTION.value},
+            {
+                "user": user.pk,
+                "question": question_id,
+                "kind": PostKind.QUESTION.value,
+                "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+            },
         )
         for what, pk, value in cursor.fetchall():
             found[what][pk] = value
@@ -383,6 +411,7 @@ def thread_state(*, user, question_id: int) -> ThreadState:
         comment_votes=frozenset(found["comment_vote"]),
         own_posts=frozenset(found["post"]),
         own_comments=frozenset(found["comment"]),
+        locked_posts=frozenset(found["locked"]),
     )
 
 

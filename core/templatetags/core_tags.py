@@ -4,6 +4,7 @@ that draws an extension point (``core.extensions``), and the site's name."""
 from django import template
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import format_html
 
 from core import extensions
 from core.conf import qasite_setting
@@ -31,6 +32,20 @@ def se_datetime(value) -> str:
         return ""
     moment = timezone.localtime(value, timezone.get_fixed_timezone(0))
     return f"{moment:%b} {moment.day}, {moment.year} at {moment.hour}:{moment:%M}"
+
+
+@register.filter
+def relative_time(value) -> str:
+    """A moment a cached page may show for a long time (docs/architecture.md, "Clock and
+    cache"): ``<time datetime="…" data-relative>`` with the absolute UTC date as its text,
+    which stays true however old the page; static/js/relative-time.js rewrites the text to
+    "5 minutes ago" in the browser and keeps the date as its title."""
+    if not value:
+        return ""
+    moment = timezone.localtime(value, timezone.get_fixed_timezone(0)).replace(microsecond=0)
+    return format_html(
+        '<time datetime="{}" data-relative>{}</time>', moment.isoformat(), se_datetime(value)
+    )
 
 
 @register.filter

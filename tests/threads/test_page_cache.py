@@ -1,18 +1,25 @@
 """The anonymous page cache: hits, invalidation by any change, ETag/304, fresh pages for
-logged-in users."""
+logged-in users, pages that follow the clock; on the per-process cache and on Redis."""
+
+from datetime import UTC, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.privileges import Privilege
+from core.templatetags.core_tags import se_datetime
 from moderation import services as moderation_services
 from moderation.models import CloseReason
+from tests.conftest import redis_cache_settings
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from threads import services
 
-pytestmark = pytest.mark.django_db
+# Every test runs with the per-process cache and with Redis.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_backend")]
 
 
 @pytest.fixture
@@ -115,3 +122,49 @@ def test_it_keys_the_cache_by_the_full_url(client, question):
     get(client, "/questions/?sort=newest")
     assert get(client, "/questions/?sort=score")["X-Cache"] == "miss"
     assert get(client, "/questions/?sort=newest")["X-Cache"] == "hit"
+
+
+def test_two_sites_sharing_one_redis_never_serve_each_others_pages(
+    client, question, redis_prefixes
+):
+    url = question.get_absolute_url()
+    with override_settings(CACHES=redis_cache_settings(redis_prefixes())):
+        assert get(client, url)["X-Cache"] == "miss"
+        assert get(client, url)["X-Cache"] == "hit"
+    with override_settings(CACHES=redis_cache_settings(redis_prefixes())):
+        assert get(client, url)["X-Cache"] == "miss"
+
+
+def test_cached_pages_show_dates_that_the_browser_turns_into_relative_times(client, question):
+    stamp = question.created_at.astimezone(UTC).replace(microsecond=0)
+    shown = f'<time datetime="{stamp.isoformat()}" data-relative>{se_datetime(stamp)}</time>'
+    with time_machine.travel(question.created_at + timedelta(minutes=3), tick=False) as clock:
+        first = get(client, question.get_absolute_url())
+        listed = get(client, "/questions/")
+        clock.shift(timedelta(minutes=9))  # "3 minutes ago" would now be wrong
+        for url, page in ((question.get_absolute_url(), first), ("/questions/", listed)):
+            again = get(client, url)
+            assert again["X-Cache"] == "hit"
+            assert again.content == page.content
+            html = page.content.decode()
+            assert shown in html
+            assert " ago<" not in html
+            assert "js/relative-time.js" in html
+
+
+@pytest.mark.parametrize("locked", ["question", "answer"])
+@pytest.mark.parametrize("reader", ["anonymous", "member"])
+def test_a_timed_lock_leaves_the_cached_page_when_it_ends(client, question, locked, reader):
+    post = question if locked == "question" else question.answers.get()
+    moderator = UserFactory(is_moderator=True)
+    if reader == "member":
+        client.force_login(UserFactory(reputation=200))
+    url = question.get_absolute_url()
+    notice = 'class="notice locked"'
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        moderation_services.post_lock(actor=moderator, post=post, kind="historical", duration="1h")
+        assert notice in get(client, url).content.decode()
+        clock.shift(timedelta(minutes=59))
+        assert notice in get(client, url).content.decode()
+        clock.shift(timedelta(minutes=2))  # the lock's hour is over; no edit bumped anything
+        assert notice not in get(client, url).content.decode()

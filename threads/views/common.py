@@ -2,7 +2,6 @@ import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.utils.html import strip_tags
@@ -11,7 +10,6 @@ from core.conf import qasite_setting
 from core.exceptions import RateLimited
 from core.markdown import render_post
 from threads import rules, selectors
-from threads.models import Post
 from threads.ranking import ranked_at
 
 
@@ -74,7 +72,7 @@ def lists_state(request, *args, **kwargs):
     """The cache validator of lists and search results: they change whenever any post
     does (its ``changed_at`` moves) or the ranking job writes the ranks. One index read
     and one cache read."""
-    newest = Post.objects.aggregate(newest=Max("changed_at"))["newest"]
+    newest = selectors.newest_change()
     if newest is None:
         return None
     ranked = ranked_at()

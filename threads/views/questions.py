@@ -209,7 +209,7 @@ def render_question(
         "question-page",
         question.pk,
         state.version,
-        question.is_locked,
+        sorted(state.locked_posts),
         sort,
         request.get_full_path(),
         privilege_signature(user),
