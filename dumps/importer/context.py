@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.names import imported_name
 from dumps.closing import ReasonMap
+from dumps.importer.writer import insert
 from dumps.models import SourceKind, SourceRow
 from dumps.report import FileReport
 from threads.models import Tag
@@ -82,12 +83,11 @@ class Context:
         return found
 
     def remember(self, kind: str, pairs: Iterable[tuple]) -> None:
-        SourceRow.objects.bulk_create(
+        insert(
             [
                 SourceRow(site=self.site, kind=kind, source_id=str(source), target_id=target)
                 for source, target in pairs
-            ],
-            batch_size=BATCH_SIZE,
+            ]
         )
 
     def site_posts(self):

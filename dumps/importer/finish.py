@@ -1,6 +1,8 @@
 """After every file: the counters, each post's Markdown source and revision numbers,
 and the tags' usage, recomputed from the imported rows (idempotent: a rerun changes
-nothing). Posts without any history (no PostHistory.xml) get one "import" revision."""
+nothing, and writes nothing: only rows whose value differs are updated, so an unchanged
+rerun neither rewrites posts nor grows the search index). Posts without any history (no
+PostHistory.xml) get one "import" revision."""
 
 from __future__ import annotations
 
@@ -39,17 +41,21 @@ def finish(context: Context, *, imported: bool) -> None:
             .values("count")
         )
         zero = Value(0, output_field=IntegerField())
-        Post.objects.filter(pk__in=site_posts, kind=PostKind.QUESTION).update(
-            answer_count=Coalesce(Subquery(answers), zero)
+        _update_different(
+            Post.objects.filter(pk__in=site_posts, kind=PostKind.QUESTION),
+            answer_count=Coalesce(Subquery(answers), zero),
         )
-        Post.objects.filter(pk__in=site_posts).update(
-            comment_count=Coalesce(Subquery(comments), zero)
+        _update_different(
+            Post.objects.filter(pk__in=site_posts), comment_count=Coalesce(Subquery(comments), zero)
         )
         # The Markdown source: the latest revision's body, where history exists.
         latest_body = Revision.objects.filter(post_id=OuterRef("pk")).order_by("-number")
-        Post.objects.filter(pk__in=site_posts).filter(
-            Exists(Revision.objects.filter(post_id=OuterRef("pk")))
-        ).update(body=Subquery(latest_body.values("body")[:1]))
+        _update_different(
+            Post.objects.filter(pk__in=site_posts).filter(
+                Exists(Revision.objects.filter(post_id=OuterRef("pk")))
+            ),
+            body=Subquery(latest_body.values("body")[:1]),
+        )
     _import_revisions(context)
     _renumber_revisions(context)
     with transaction.atomic():
@@ -66,14 +72,24 @@ def finish(context: Context, *, imported: bool) -> None:
                 "target_id"
             )
         )
-        Tag.objects.filter(touched).update(
-            usage_count=Coalesce(Subquery(counted), Value(0, output_field=IntegerField()))
+        _update_different(
+            Tag.objects.filter(touched),
+            usage_count=Coalesce(Subquery(counted), Value(0, output_field=IntegerField())),
         )
     if imported:
         # Cached pages (validated by version and changed_at) must not outlive this run.
         Post.objects.filter(pk__in=site_posts, kind=PostKind.QUESTION).update(
             version=F("version") + 1, changed_at=timezone.now()
         )
+
+
+def _update_different(queryset, **values) -> None:
+    """``queryset.update(**values)`` on the rows where a value differs (``values``: one
+    field → an expression that is never NULL), so an unchanged rerun writes no row."""
+    differs = Q()
+    for field, value in values.items():
+        differs |= ~Q(**{field: value})
+    queryset.filter(differs).update(**values)
 
 
 def _keyset(queryset, size: int = BATCH_SIZE) -> Iterator[list[int]]:

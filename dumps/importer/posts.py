@@ -21,6 +21,7 @@ from dumps.importer.context import (
     person,
 )
 from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
+from dumps.importer.writer import allocate_ids, insert
 from dumps.models import SourceKind
 from dumps.report import FileReport
 from threads.models import Post, PostKind, Tag, TaggedPost
@@ -122,18 +123,20 @@ def _create_questions(context: Context, batch: list[dict], report: FileReport) -
                 report.note(f"{TAG_NOT_ALLOWED}: tag left off")
         created.append((source_id, post, names))
         report.take()
-    Post.objects.bulk_create([post for _, post, _ in created], batch_size=BATCH_SIZE)
-    context.remember(SourceKind.POST, ((source_id, post.pk) for source_id, post, _ in created))
+    # Ids first, then the tags, then the questions (foreign keys are checked at commit):
+    # the search index triggers index each question once, with its tags.
+    for (_, post, _), pk in zip(created, allocate_ids(Post, len(created)), strict=True):
+        post.pk = pk
     tag_ids = context.tags_for(name for _, _, names in created for name in names)
-    TaggedPost.objects.bulk_create(
+    insert(
         [
             TaggedPost(content_object_id=post.pk, tag_id=tag_ids[name])
             for _, post, names in created
             for name in names
-        ],
-        batch_size=BATCH_SIZE,
-        ignore_conflicts=True,
+        ]
     )
+    insert([post for _, post, _ in created])
+    context.remember(SourceKind.POST, ((source_id, post.pk) for source_id, post, _ in created))
 
 
 def _tag_texts(context: Context, batch: list[dict], report: FileReport) -> None:
@@ -192,7 +195,7 @@ def import_answers(context: Context, batch: list[dict], report: FileReport) -> N
         post = _post(row, users, report, kind=PostKind.ANSWER, parent_id=parent_id)
         created.append((source_id, post))
         report.take()
-    Post.objects.bulk_create([post for _, post in created], batch_size=BATCH_SIZE)
+    insert([post for _, post in created])
     context.remember(SourceKind.POST, ((source_id, post.pk) for source_id, post in created))
 
 
@@ -212,10 +215,16 @@ def import_accepted(context: Context, batch: list[dict], report: FileReport) -> 
     if missing:
         report.note("accepted answer absent (deleted on the source site)", missing)
     parents = dict(Post.objects.filter(pk__in=list(pairs.values())).values_list("pk", "parent_id"))
+    current = {
+        pk: (answer, imported)
+        for pk, answer, imported in Post.objects.filter(pk__in=list(pairs)).values_list(
+            "pk", "accepted_answer_id", "accept_imported"
+        )
+    }
     questions = [
         Post(pk=question, accepted_answer_id=answer, accept_imported=True)
         for question, answer in pairs.items()
-        if parents.get(answer) == question
+        if parents.get(answer) == question and current.get(question) != (answer, True)
     ]
     Post.objects.bulk_update(
         questions, ["accepted_answer", "accept_imported"], batch_size=BATCH_SIZE

@@ -11,8 +11,9 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from accounts.names import imported_name
 from core.markdown import sanitize_html
-from dumps.importer.context import BATCH_SIZE, USERNAME_UNSAFE, Context, chunked, new_source_id
+from dumps.importer.context import USERNAME_UNSAFE, Context, chunked, new_source_id
 from dumps.importer.parsing import parse_time, to_int
+from dumps.importer.writer import insert
 from dumps.models import SourceKind
 from dumps.report import FileReport
 
@@ -65,6 +66,6 @@ def import_users(context: Context, batch: list[dict], report: FileReport) -> Non
                 suffix += 1
             user.username = f"{base}-{suffix}"
             taken.add(user.username)
-    User.objects.bulk_create([user for _, user in pending], batch_size=BATCH_SIZE)
+    insert([user for _, user in pending])
     mapped.extend((source_id, user.pk) for source_id, user in pending)
     context.remember(SourceKind.USER, mapped)

@@ -57,9 +57,14 @@ def import_votes(context: Context, batch: list[dict], report: FileReport) -> Non
                 "pk", "accepted_answer_id", "accepted_at"
             )
         )
-        for question in questions:
+        changed = [
+            question
+            for question in questions
+            if question.accepted_at != accepted[question.accepted_answer_id]
+        ]
+        for question in changed:
             question.accepted_at = accepted[question.accepted_answer_id]
-        Post.objects.bulk_update(questions, ["accepted_at"])
+        Post.objects.bulk_update(changed, ["accepted_at"])
 
 
 def import_badges(context: Context, batch: list[dict], report: FileReport) -> None:

@@ -1,0 +1,136 @@
+"""The import's write path: new rows inserted in bulk without the ORM's per-value work
+(docs/architecture.md, Decisions: "The importer writes in bulk").
+
+``insert(objects)`` gives the unsaved model instances their primary keys first (allocated
+from the table's sequence on PostgreSQL, after the largest id on SQLite, whose import
+transaction holds the write lock from its start), then writes them in one statement per
+batch: ``COPY … FROM STDIN`` on PostgreSQL, one ``executemany`` of a prepared ``INSERT``
+on SQLite. Values are converted once per field kind (times, JSON), not through every
+field's ``get_db_prep_save``. No signals are sent, as with ``bulk_create``.
+
+Allocating ids first lets a caller insert rows that refer to the new rows before them
+(foreign keys are checked at commit): the importer tags questions before inserting them, so
+the search index triggers index each question once, with its tags.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+from django.db import connection
+from django.db.models import Model
+from django.db.models.fields import Field
+
+Converter = Callable[[object], object]
+#: Field kinds whose Python values the database drivers take as they are.
+AS_IS = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "EmailField",
+        "FloatField",
+        "ForeignKey",
+        "IntegerField",
+        "OneToOneField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+        "URLField",
+    }
+)
+
+
+def allocate_ids(model: type[Model], count: int) -> list[int]:
+    """``count`` new primary keys of ``model``'s table, never handed out again."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f'SELECT max("{column}") FROM "{table}"')  # noqa: S608 - model names
+        largest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = max(largest, found[0] if found else 0) + 1
+        return list(range(start, start + count))
+
+
+def _converter(field: Field) -> Converter | None:
+    """How a Python value of ``field`` becomes a database value (None: as it is)."""
+    kind = field.get_internal_type()
+    ops = connection.ops
+    if kind in AS_IS:
+        return None
+    if kind == "DateTimeField":
+        if connection.vendor == "postgresql":
+            return None
+        return ops.adapt_datetimefield_value
+    if kind == "DateField":
+        return None if connection.vendor == "postgresql" else ops.adapt_datefield_value
+    if kind == "JSONField":
+        encoder = field.encoder
+
+        def dump(value: object) -> object:
+            return None if value is None else json.dumps(value, cls=encoder)
+
+        return dump
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def insert(objects: Sequence[Model]) -> None:
+    """Insert unsaved instances of one model, giving those without a ``pk`` theirs."""
+    if not objects:
+        return
+    model = type(objects[0])
+    meta = model._meta
+    unnumbered = [obj for obj in objects if obj.pk is None]
+    for obj, pk in zip(unnumbered, allocate_ids(model, len(unnumbered)), strict=True):
+        obj.pk = pk
+    fields = [field for field in meta.concrete_fields if not field.generated]
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for obj in objects:
+                field.pre_save(obj, add=True)
+    converters = [(field.attname, _converter(field)) for field in fields]
+    rows = [
+        tuple(
+            getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
+            for attname, convert in converters
+        )
+        for obj in objects
+    ]
+    write_rows(meta.db_table, [field.column for field in fields], rows)
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def write_rows(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Write database-ready tuples into ``table``: COPY on PostgreSQL, one prepared
+    ``INSERT`` run over all rows elsewhere."""
+    if not rows:
+        return
+    names = ", ".join(f'"{column}"' for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f'INSERT INTO "{table}" ({names}) VALUES ({marks})',  # noqa: S608 - model names
+                rows,
+            )
