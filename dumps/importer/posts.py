@@ -21,7 +21,7 @@ from dumps.importer.context import (
     person,
 )
 from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
-from dumps.importer.writer import allocate_ids, insert
+from dumps.importer.writer import NewRow, allocate_ids, insert
 from dumps.models import SourceKind
 from dumps.report import FileReport
 from threads.models import Post, PostKind, Tag, TaggedPost
@@ -42,7 +42,7 @@ POST_TYPES = {
 }
 
 
-def _post(row: dict, users: dict, report: FileReport, **fields) -> Post:
+def _post(row: dict, users: dict, report: FileReport, **fields) -> NewRow:
     author_id, author_name = person(
         users, row.get("OwnerUserId"), row.get("OwnerDisplayName"), report
     )
@@ -51,7 +51,8 @@ def _post(row: dict, users: dict, report: FileReport, **fields) -> Post:
     )
     created = parse_time(row.get("CreationDate")) or datetime.now(UTC)
     html = sanitize_html(row.get("Body") or "")
-    return Post(
+    return NewRow(
+        Post,
         body=html,
         body_html=html,
         author_id=author_id,
@@ -94,7 +95,7 @@ def import_questions(context: Context, batch: list[dict], report: FileReport) ->
 def _create_questions(context: Context, batch: list[dict], report: FileReport) -> None:
     known = context.lookup(SourceKind.POST, (row.get("Id") for row in batch))
     users = _row_users(context, batch)
-    created: list[tuple[str, Post, list[str]]] = []
+    created: list[tuple[str, NewRow, list[str]]] = []
     for row in batch:
         source_id = new_source_id(row, known, report)
         if source_id is None:
@@ -130,7 +131,7 @@ def _create_questions(context: Context, batch: list[dict], report: FileReport) -
     tag_ids = context.tags_for(name for _, _, names in created for name in names)
     insert(
         [
-            TaggedPost(content_object_id=post.pk, tag_id=tag_ids[name])
+            NewRow(TaggedPost, content_object_id=post.pk, tag_id=tag_ids[name])
             for _, post, names in created
             for name in names
         ]
@@ -182,7 +183,7 @@ def import_answers(context: Context, batch: list[dict], report: FileReport) -> N
     known = context.lookup(SourceKind.POST, (row.get("Id") for row in batch))
     parents = context.lookup(SourceKind.POST, (row.get("ParentId") for row in batch))
     users = _row_users(context, batch)
-    created: list[tuple[str, Post]] = []
+    created: list[tuple[str, NewRow]] = []
     for row in batch:
         source_id = new_source_id(row, known, report)
         if source_id is None:

@@ -16,13 +16,17 @@ the search index triggers index each question once, with its tags.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection
 from django.db.models import Model
 from django.db.models.fields import Field
 
+from dumps.models import SourceRow
+
 Converter = Callable[[object], object]
+#: Ids per ``IN (…)`` list on SQLite (older builds allow 999 variables per statement).
+IN_CHUNK = 500
 #: Field kinds whose Python values the database drivers take as they are.
 AS_IS = frozenset(
     {
@@ -89,16 +93,36 @@ def _converter(field: Field) -> Converter | None:
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def insert(objects: Sequence[Model]) -> None:
-    """Insert unsaved instances of one model, giving those without a ``pk`` theirs."""
+class NewRow:
+    """A row for ``insert``: a model's field values by attribute name (``post_id``); fields
+    not given take their defaults. Far cheaper to make than a model instance, whose
+    ``__init__`` was the import's largest cost after rendering."""
+
+    def __init__(self, model: type[Model], **values):
+        self.__dict__.update(values)
+        self.model = model
+        self.pk = None
+
+
+def insert(objects: Sequence[Model | NewRow]) -> None:
+    """Insert unsaved rows of one model (``NewRow``s or model instances), giving those
+    without a ``pk`` theirs."""
     if not objects:
         return
-    model = type(objects[0])
+    new_rows = isinstance(objects[0], NewRow)
+    model = objects[0].model if new_rows else type(objects[0])
     meta = model._meta
     unnumbered = [obj for obj in objects if obj.pk is None]
     for obj, pk in zip(unnumbered, allocate_ids(model, len(unnumbered)), strict=True):
         obj.pk = pk
     fields = [field for field in meta.concrete_fields if not field.generated]
+    if new_rows:
+        for obj in objects:
+            values = obj.__dict__
+            values[meta.pk.attname] = obj.pk
+            for field in fields:
+                if field.attname not in values:
+                    values[field.attname] = field.get_default()
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in objects:
@@ -112,9 +136,10 @@ def insert(objects: Sequence[Model]) -> None:
         for obj in objects
     ]
     write_rows(meta.db_table, [field.column for field in fields], rows)
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+    if not new_rows:
+        for obj in objects:
+            obj._state.adding = False
+            obj._state.db = connection.alias
 
 
 def write_rows(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
@@ -134,3 +159,39 @@ def write_rows(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> Non
                 f'INSERT INTO "{table}" ({names}) VALUES ({marks})',  # noqa: S608 - model names
                 rows,
             )
+
+
+_SOURCE_ROWS = SourceRow._meta.db_table
+
+
+def lookup_source_rows(site: str, kind: str, source_ids: Sequence[str]) -> dict[str, int]:
+    """Source id → target id of ``site``'s ``SourceRow``s of ``kind`` among ``source_ids``:
+    one query with an array on PostgreSQL, one per ``IN_CHUNK`` ids on SQLite."""
+    found: dict[str, int] = {}
+    if not source_ids:
+        return found
+    select = f"SELECT source_id, target_id FROM {_SOURCE_ROWS} WHERE site = %s AND kind = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{select} AND source_id = ANY(%s)", [site, kind, list(source_ids)])
+            found.update(cursor.fetchall())
+            return found
+        for start in range(0, len(source_ids), IN_CHUNK):
+            chunk = source_ids[start : start + IN_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"{select} AND source_id IN ({marks})", [site, kind, *chunk])
+            found.update(cursor.fetchall())
+    return found
+
+
+def remember_source_rows(site: str, kind: str, pairs: Iterable[tuple]) -> None:
+    """``SourceRow``s for (source id, target id) pairs, written as tuples."""
+    rows = [(site, kind, str(source), target) for source, target in pairs]
+    if not rows:
+        return
+    ids = allocate_ids(SourceRow, len(rows))
+    write_rows(
+        _SOURCE_ROWS,
+        ["id", "site", "kind", "source_id", "target_id"],
+        [(pk, *row) for pk, row in zip(ids, rows, strict=True)],
+    )
