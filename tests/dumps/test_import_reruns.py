@@ -194,3 +194,18 @@ def test_it_never_collides_with_a_site_that_already_has_content(mini):
     # Tags are shared by name: the local question counts in "french" too.
     assert Tag.objects.get(name="french").usage_count == 7
     assert Post.objects.get(pk=local.pk).tags.get().name == "french"
+
+
+def test_rows_made_on_the_site_after_an_import_get_ids_of_their_own(mini):
+    run_import(mini)
+    imported_ids = set(Post.objects.values_list("pk", flat=True))
+    imported_users = set(User.objects.values_list("pk", flat=True))
+
+    question = QuestionFactory(title="A local question after the import")
+    answer = AnswerFactory(question=question)
+    comment = CommentFactory(post=question)
+
+    assert question.pk not in imported_ids
+    assert answer.pk not in imported_ids
+    assert question.author_id not in imported_users
+    assert Comment.objects.filter(pk=comment.pk).get().post_id == question.pk
