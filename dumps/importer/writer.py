@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, tzinfo
+from functools import partial
+from operator import itemgetter
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 from django.db.models.fields import Field
@@ -80,6 +84,8 @@ def _converter(field: Field) -> Converter | None:
     if kind == "DateTimeField":
         if connection.vendor == "postgresql":
             return None
+        if settings.USE_TZ:
+            return partial(_naive_text, zone=connection.timezone)
         return ops.adapt_datetimefield_value
     if kind == "DateField":
         return None if connection.vendor == "postgresql" else ops.adapt_datefield_value
@@ -104,6 +110,16 @@ class NewRow:
         self.pk = None
 
 
+def _naive_text(value: datetime | None, *, zone: tzinfo) -> str | None:
+    """What ``adapt_datetimefield_value`` stores on SQLite for an aware time (naive, in
+    the database's zone, as text), without its checks per value."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(zone).replace(tzinfo=None)
+    return str(value)
+
+
 def insert(objects: Sequence[Model | NewRow]) -> None:
     """Insert unsaved rows of one model (``NewRow``s or model instances), giving those
     without a ``pk`` theirs."""
@@ -117,29 +133,47 @@ def insert(objects: Sequence[Model | NewRow]) -> None:
         obj.pk = pk
     fields = [field for field in meta.concrete_fields if not field.generated]
     if new_rows:
-        for obj in objects:
-            values = obj.__dict__
-            values[meta.pk.attname] = obj.pk
-            for field in fields:
-                if field.attname not in values:
-                    values[field.attname] = field.get_default()
+        _fill_defaults(objects, meta.pk.attname, fields)
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in objects:
                 field.pre_save(obj, add=True)
-    converters = [(field.attname, _converter(field)) for field in fields]
-    rows = [
-        tuple(
-            getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
-            for attname, convert in converters
-        )
-        for obj in objects
+    # Both kinds keep their values by attribute name in ``__dict__``.
+    values_of = itemgetter(*(field.attname for field in fields))
+    converters = [
+        (index, convert)
+        for index, convert in enumerate(_converter(field) for field in fields)
+        if convert is not None
     ]
+    rows = [values_of(obj.__dict__) for obj in objects]
+    if converters:
+        for number, raw in enumerate(rows):
+            row = list(raw)
+            for index, convert in converters:
+                row[index] = convert(row[index])
+            rows[number] = tuple(row)
     write_rows(meta.db_table, [field.column for field in fields], rows)
     if not new_rows:
         for obj in objects:
             obj._state.adding = False
             obj._state.db = connection.alias
+
+
+def _fill_defaults(rows: Sequence[NewRow], pk_name: str, fields: list[Field]) -> None:
+    """Give ``rows`` their primary key by attribute name and the fields' defaults for the
+    values they were not given (a constant default computed once)."""
+    defaults = []
+    for field in fields:
+        if field.has_default() and callable(field.default):
+            defaults.append((field.attname, field.get_default, None))
+        else:
+            defaults.append((field.attname, None, field.get_default()))
+    for row in rows:
+        values = row.__dict__
+        values[pk_name] = row.pk
+        for attname, make, constant in defaults:
+            if attname not in values:
+                values[attname] = make() if make is not None else constant
 
 
 def write_rows(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
