@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from core.markdown import render_comment
-from dumps.importer.context import BATCH_SIZE, Context, new_source_id, person
+from dumps.importer.context import Context, new_source_id, person
 from dumps.importer.parsing import newlines, parse_time, to_int
+from dumps.importer.writer import NewRow, insert
 from dumps.models import SourceKind
 from dumps.report import FileReport
 from threads.models import Comment
@@ -20,7 +21,7 @@ def import_comments(context: Context, batch: list[dict], report: FileReport) -> 
     absent = context.absent_reasons(
         row.get("PostId") for row in batch if row.get("PostId") not in posts
     )
-    created: list[tuple[str, Comment]] = []
+    created: list[tuple[str, NewRow]] = []
     for row in batch:
         source_id = new_source_id(row, known, report)
         if source_id is None:
@@ -37,7 +38,8 @@ def import_comments(context: Context, batch: list[dict], report: FileReport) -> 
         created.append(
             (
                 source_id,
-                Comment(
+                NewRow(
+                    Comment,
                     post_id=post_id,
                     author_id=author_id,
                     author_name=author_name,
@@ -49,5 +51,5 @@ def import_comments(context: Context, batch: list[dict], report: FileReport) -> 
             )
         )
         report.take()
-    Comment.objects.bulk_create([comment for _, comment in created], batch_size=BATCH_SIZE)
+    insert([comment for _, comment in created])
     context.remember(SourceKind.COMMENT, ((source_id, c.pk) for source_id, c in created))

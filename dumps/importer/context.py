@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.names import imported_name
 from dumps.closing import ReasonMap
+from dumps.importer.writer import IN_CHUNK, lookup_source_rows, remember_source_rows
 from dumps.models import SourceKind, SourceRow
 from dumps.report import FileReport
 from threads.models import Tag
@@ -19,11 +20,10 @@ from threads.validation import TAG_RULE_TEXT
 
 User = get_user_model()
 
-#: Rows per batch (one transaction each) unless the command is told otherwise, and per
-#: ``bulk_create``.
-BATCH_SIZE = 1000
-#: ``__in`` lists are cut to this length (SQLite's variable limit on older builds).
-IN_CHUNK = 500
+#: Rows per batch (one transaction each) unless the command is told otherwise: large
+#: enough that a batch's lookups and commit cost little per row, small enough that memory
+#: stays flat (a batch of posts is a few megabytes).
+BATCH_SIZE = 5000
 
 USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
 ABSENT_POST = "post absent (deleted on the source site)"
@@ -85,24 +85,13 @@ class Context:
     # Mapping ----------------------------------------------------------------------------
 
     def lookup(self, kind: str, source_ids: Iterable) -> dict[str, int]:
+        """Source id → local id of the rows of ``kind`` imported already (in SQL: the ORM's
+        work per ``__in`` value cost more than the query)."""
         ids = sorted({str(value) for value in source_ids if value not in (None, "")})
-        found: dict[str, int] = {}
-        for chunk in chunked(ids):
-            found.update(
-                SourceRow.objects.filter(
-                    site=self.site, kind=kind, source_id__in=chunk
-                ).values_list("source_id", "target_id")
-            )
-        return found
+        return lookup_source_rows(self.site, kind, ids)
 
     def remember(self, kind: str, pairs: Iterable[tuple]) -> None:
-        SourceRow.objects.bulk_create(
-            [
-                SourceRow(site=self.site, kind=kind, source_id=str(source), target_id=target)
-                for source, target in pairs
-            ],
-            batch_size=BATCH_SIZE,
-        )
+        remember_source_rows(self.site, kind, pairs)
 
     def site_posts(self):
         """The ids of this site's imported posts, as a subquery."""

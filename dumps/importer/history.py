@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from dumps.importer.context import ALREADY, BATCH_SIZE, TAG_WIKI_POST, Context
+from dumps.importer.context import ALREADY, TAG_WIKI_POST, Context
 from dumps.importer.events import EVENT_TYPES, event_for, post_states
 from dumps.importer.parsing import newlines, parse_voters, to_int
 from dumps.importer.revisions import BODY_TYPES, REVISION_TYPES, latest_revisions, revision_for
+from dumps.importer.writer import insert
 from dumps.models import SourceKind
 from dumps.report import FileReport
 from moderation.models import ModerationEvent
@@ -136,9 +137,9 @@ def import_history(context: Context, batch: list[dict], report: FileReport) -> N
         revisions.append((guid, revision))
         report.take(len(revision_rows))
 
-    Revision.objects.bulk_create([revision for _, revision in revisions], batch_size=BATCH_SIZE)
+    insert([revision for _, revision in revisions])
     context.remember(SourceKind.REVISION, ((guid, rev.pk) for guid, rev in revisions))
-    ModerationEvent.objects.bulk_create([event for _, event in events], batch_size=BATCH_SIZE)
+    insert([event for _, event in events])
     context.remember(SourceKind.EVENT, ((source, event.pk) for source, event in events))
     if dirty:
         Post.objects.bulk_update(

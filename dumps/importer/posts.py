@@ -22,6 +22,7 @@ from dumps.importer.context import (
 )
 from dumps.importer.markdown_source import html_to_markdown
 from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
+from dumps.importer.writer import NewRow, allocate_ids, insert
 from dumps.models import SourceKind
 from dumps.report import FileReport
 from threads.models import Post, PostKind, Tag, TaggedPost
@@ -44,7 +45,7 @@ POST_TYPES = {
 
 def _post(
     context: Context, row: dict, users: dict, report: FileReport, *, kind: str, **fields
-) -> Post:
+) -> NewRow:
     author_id, author_name = person(
         users, row.get("OwnerUserId"), row.get("OwnerDisplayName"), report
     )
@@ -54,7 +55,8 @@ def _post(
     created = parse_time(row.get("CreationDate")) or datetime.now(UTC)
     source = sanitize_html(row.get("Body") or "")
     html = sanitize_html(row.get("Body") or "", math=True) if context.math else source
-    return Post(
+    return NewRow(
+        Post,
         body=source,  # HTML with its TeX as written, until finish converts it to Markdown
         body_html=html,
         author_id=author_id,
@@ -102,7 +104,7 @@ def import_questions(context: Context, batch: list[dict], report: FileReport) ->
 def _create_questions(context: Context, batch: list[dict], report: FileReport) -> None:
     known = context.lookup(SourceKind.POST, (row.get("Id") for row in batch))
     users = _row_users(context, batch)
-    created: list[tuple[str, Post, list[str]]] = []
+    created: list[tuple[str, NewRow, list[str]]] = []
     for row in batch:
         source_id = new_source_id(row, known, report)
         if source_id is None:
@@ -129,18 +131,20 @@ def _create_questions(context: Context, batch: list[dict], report: FileReport) -
                 report.note(f"{TAG_NOT_ALLOWED}: tag left off")
         created.append((source_id, post, names))
         report.take()
-    Post.objects.bulk_create([post for _, post, _ in created], batch_size=BATCH_SIZE)
-    context.remember(SourceKind.POST, ((source_id, post.pk) for source_id, post, _ in created))
+    # Ids first, then the tags, then the questions (foreign keys are checked at commit):
+    # the search index triggers index each question once, with its tags.
+    for (_, post, _), pk in zip(created, allocate_ids(Post, len(created)), strict=True):
+        post.pk = pk
     tag_ids = context.tags_for(name for _, _, names in created for name in names)
-    TaggedPost.objects.bulk_create(
+    insert(
         [
-            TaggedPost(content_object_id=post.pk, tag_id=tag_ids[name])
+            NewRow(TaggedPost, content_object_id=post.pk, tag_id=tag_ids[name])
             for _, post, names in created
             for name in names
-        ],
-        batch_size=BATCH_SIZE,
-        ignore_conflicts=True,
+        ]
     )
+    insert([post for _, post, _ in created])
+    context.remember(SourceKind.POST, ((source_id, post.pk) for source_id, post, _ in created))
 
 
 def _tag_texts(context: Context, batch: list[dict], report: FileReport) -> None:
@@ -186,7 +190,7 @@ def import_answers(context: Context, batch: list[dict], report: FileReport) -> N
     known = context.lookup(SourceKind.POST, (row.get("Id") for row in batch))
     parents = context.lookup(SourceKind.POST, (row.get("ParentId") for row in batch))
     users = _row_users(context, batch)
-    created: list[tuple[str, Post]] = []
+    created: list[tuple[str, NewRow]] = []
     for row in batch:
         source_id = new_source_id(row, known, report)
         if source_id is None:
@@ -199,7 +203,7 @@ def import_answers(context: Context, batch: list[dict], report: FileReport) -> N
         post = _post(context, row, users, report, kind=PostKind.ANSWER, parent_id=parent_id)
         created.append((source_id, post))
         report.take()
-    Post.objects.bulk_create([post for _, post in created], batch_size=BATCH_SIZE)
+    insert([post for _, post in created])
     context.remember(SourceKind.POST, ((source_id, post.pk) for source_id, post in created))
 
 
@@ -219,10 +223,16 @@ def import_accepted(context: Context, batch: list[dict], report: FileReport) -> 
     if missing:
         report.note("accepted answer absent (deleted on the source site)", missing)
     parents = dict(Post.objects.filter(pk__in=list(pairs.values())).values_list("pk", "parent_id"))
+    current = {
+        pk: (answer, imported)
+        for pk, answer, imported in Post.objects.filter(pk__in=list(pairs)).values_list(
+            "pk", "accepted_answer_id", "accept_imported"
+        )
+    }
     questions = [
         Post(pk=question, accepted_answer_id=answer, accept_imported=True)
         for question, answer in pairs.items()
-        if parents.get(answer) == question
+        if parents.get(answer) == question and current.get(question) != (answer, True)
     ]
     Post.objects.bulk_update(
         questions, ["accepted_answer", "accept_imported"], batch_size=BATCH_SIZE

@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Subquery
 from dumps.importer.context import chunked, person
 from dumps.importer.markdown_source import html_to_markdown
 from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
+from dumps.importer.writer import NewRow
 from dumps.report import FileReport
 from threads.models import Post, PostKind, Revision, RevisionKind
 from threads.validation import is_tag_name
@@ -40,7 +41,7 @@ def latest_revisions(pks: Iterable[int]) -> dict[int, Revision]:
 
 def revision_for(
     rows: list[dict], post: Post, latest: dict, users: dict, report: FileReport
-) -> Revision:
+) -> NewRow:
     """One Revision for a RevisionGUID group; fields the group doesn't change are
     carried forward from the post's previous revision."""
     previous = latest.get(post.pk)
@@ -73,7 +74,8 @@ def revision_for(
     )
     summary = next((row["Comment"] for row in rows if row.get("Comment")), "")
     question = post.kind == PostKind.QUESTION
-    revision = Revision(
+    revision = NewRow(
+        Revision,
         post_id=post.pk,
         number=(previous.number if previous else 0) + 1,
         kind=kind,

@@ -11,8 +11,9 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from accounts.names import imported_name
 from core.markdown import sanitize_html
-from dumps.importer.context import BATCH_SIZE, USERNAME_UNSAFE, Context, chunked, new_source_id
+from dumps.importer.context import USERNAME_UNSAFE, Context, chunked, new_source_id
 from dumps.importer.parsing import parse_time, to_int
+from dumps.importer.writer import NewRow, insert
 from dumps.models import SourceKind
 from dumps.report import FileReport
 
@@ -27,7 +28,7 @@ def unusable_password() -> str:
 
 def import_users(context: Context, batch: list[dict], report: FileReport) -> None:
     known = context.lookup(SourceKind.USER, (row.get("Id") for row in batch))
-    pending: list[tuple[str, User]] = []
+    pending: list[tuple[str, NewRow]] = []
     mapped: list[tuple[str, int]] = []
     for row in batch:
         source_id = new_source_id(row, known, report)
@@ -40,7 +41,8 @@ def import_users(context: Context, batch: list[dict], report: FileReport) -> Non
             report.note("user -1 mapped to the site's Community user")
             continue
         reputation = max(to_int(row.get("Reputation"), 1), 1)
-        user = User(
+        user = NewRow(
+            User,
             username=USERNAME_UNSAFE.sub("-", f"{context.site}-{source_id}")[:150],
             display_name=imported_name(row.get("DisplayName"))[:60],
             password=unusable_password(),
@@ -65,6 +67,6 @@ def import_users(context: Context, batch: list[dict], report: FileReport) -> Non
                 suffix += 1
             user.username = f"{base}-{suffix}"
             taken.add(user.username)
-    User.objects.bulk_create([user for _, user in pending], batch_size=BATCH_SIZE)
+    insert([user for _, user in pending])
     mapped.extend((source_id, user.pk) for source_id, user in pending)
     context.remember(SourceKind.USER, mapped)

@@ -3,6 +3,7 @@ score (no ``Vote`` rows); a type 1 vote (AcceptedByOriginator) dates the accept.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from dumps.importer.context import Context
@@ -29,6 +30,18 @@ VOTE_TYPES = {
 }
 
 
+@functools.lru_cache(maxsize=64)
+def vote_reason(vote_type: str | None) -> str:
+    """Why a vote of this ``VoteTypeId`` makes no row (once per type, not per vote)."""
+    number = to_int(vote_type, -99)
+    label = f"VoteTypeId {vote_type} ({VOTE_TYPES.get(number, 'other')})"
+    if number in (2, 3):
+        return f"aggregated into post scores: {label}"
+    if number == 1:
+        return f"dates the accepted answer: {label}"
+    return f"not kept: {label}"
+
+
 def import_votes(context: Context, batch: list[dict], report: FileReport) -> None:
     """No Vote rows (docs/architecture.md: the post's score is the dump's); counted per type,
     and type 1 (AcceptedByOriginator) dates the accept."""
@@ -38,28 +51,30 @@ def import_votes(context: Context, batch: list[dict], report: FileReport) -> Non
     )
     accepted: dict[int, datetime] = {}
     for row in batch:
-        vote_type = to_int(row.get("VoteTypeId"), -99)
-        label = f"VoteTypeId {row.get('VoteTypeId')} ({VOTE_TYPES.get(vote_type, 'other')})"
-        if row.get("PostId") not in posts:
+        post_id = posts.get(row.get("PostId"))
+        if post_id is None:
             report.skip(absent(row.get("PostId")))
-        elif vote_type in (2, 3):
-            report.skip(f"aggregated into post scores: {label}")
-        elif vote_type == 1:
+            continue
+        vote_type = row.get("VoteTypeId")
+        if to_int(vote_type, -99) == 1:
             when = parse_time(row.get("CreationDate"))
             if when is not None:
-                accepted[posts[row["PostId"]]] = when
-            report.skip(f"dates the accepted answer: {label}")
-        else:
-            report.skip(f"not kept: {label}")
+                accepted[post_id] = when
+        report.skip(vote_reason(vote_type))
     if accepted:
         questions = list(
             Post.objects.filter(accepted_answer_id__in=list(accepted)).only(
                 "pk", "accepted_answer_id", "accepted_at"
             )
         )
-        for question in questions:
+        changed = [
+            question
+            for question in questions
+            if question.accepted_at != accepted[question.accepted_answer_id]
+        ]
+        for question in changed:
             question.accepted_at = accepted[question.accepted_answer_id]
-        Post.objects.bulk_update(questions, ["accepted_at"])
+        Post.objects.bulk_update(changed, ["accepted_at"])
 
 
 def import_badges(context: Context, batch: list[dict], report: FileReport) -> None:

@@ -6,6 +6,7 @@ import shutil
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.db import connection
 
 from dumps.importer import history
 from dumps.models import SourceKind, SourceRow
@@ -72,6 +73,58 @@ def test_it_changes_nothing_when_the_same_dump_is_imported_again(mini):
     assert "already imported" in output
     total = next(line for line in output.splitlines() if line.startswith("Total"))
     assert total.split()[2] == "0"  # imported
+
+
+def rows_written() -> int:
+    """Rows inserted, updated or deleted so far (by statements and their triggers): the
+    connection's ``total_changes`` on SQLite, this transaction's table statistics on
+    PostgreSQL (the test runs in one transaction)."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.total_changes
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+            "FROM pg_stat_xact_user_tables"
+        )
+        return cursor.fetchone()[0]
+
+
+def search_index_state():
+    """What changes whenever the search index is written: the FTS5 table's blocks on
+    SQLite, the posts' row versions (``xmin``; the vectors are columns) on PostgreSQL."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*), sum(length(block)) FROM threads_post_fts_data")
+        else:
+            cursor.execute("SELECT array_agg(xmin::text ORDER BY id) FROM threads_post")
+        return cursor.fetchone()
+
+
+def test_an_unchanged_rerun_writes_no_row_and_leaves_the_search_index_alone(mini):
+    run_import(mini)
+    written, index = rows_written(), search_index_state()
+    assert written > 0
+
+    run_import(mini)
+
+    assert rows_written() == written
+    assert search_index_state() == index
+
+
+def test_a_rerun_of_a_changed_dump_adds_nothing_to_what_was_imported(mini):
+    run_import(mini)
+    before_counts, before = counts(), digest("mini")
+    posts_file = mini / "Posts.xml"
+    posts_file.write_text(
+        posts_file.read_text(encoding="utf-8").replace("&lt;p&gt;", "&lt;p&gt;Changed ", 1),
+        encoding="utf-8",
+    )
+
+    run_import(mini)
+
+    assert counts() == before_counts
+    assert digest("mini") == before
 
 
 def test_it_completes_an_interrupted_import_when_run_again(mini, tmp_path, monkeypatch):
@@ -143,3 +196,18 @@ def test_it_never_collides_with_a_site_that_already_has_content(mini):
     # Tags are shared by name: the local question counts in "french" too.
     assert Tag.objects.get(name="french").usage_count == 7
     assert Post.objects.get(pk=local.pk).tags.get().name == "french"
+
+
+def test_rows_made_on_the_site_after_an_import_get_ids_of_their_own(mini):
+    run_import(mini)
+    imported_ids = set(Post.objects.values_list("pk", flat=True))
+    imported_users = set(User.objects.values_list("pk", flat=True))
+
+    question = QuestionFactory(title="A local question after the import")
+    answer = AnswerFactory(question=question)
+    comment = CommentFactory(post=question)
+
+    assert question.pk not in imported_ids
+    assert answer.pk not in imported_ids
+    assert question.author_id not in imported_users
+    assert Comment.objects.filter(pk=comment.pk).get().post_id == question.pk
