@@ -39,6 +39,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stack import manage  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # The site's port and the floor's (the next one): BENCH_PORT, so parallel runs do not clash.
@@ -46,7 +50,7 @@ SITE_PORT = int(os.environ.get("BENCH_PORT", "8765"))
 FLOOR_PORT = SITE_PORT + 1
 BASE = f"http://127.0.0.1:{SITE_PORT}"
 FLOOR = f"http://127.0.0.1:{FLOOR_PORT}/"
-# Both servers alike, as `make serve` runs the site: its gunicorn.conf.py (sync workers),
+# Both servers alike, as `make serve` runs the site: its gunicorn.conf.py (threaded workers),
 # or BENCH_GUNICORN_ARGS (e.g. "--workers 2 --threads 4") to compare another setup.
 GUNICORN = shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", "")) or [
     "--config",
@@ -86,15 +90,6 @@ end
 """
 
 
-def run(*args: str, env: dict, quiet: bool = True) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=quiet, text=True
-    )
-    if result.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout or ""
-
-
 def environment(database_url: str, redis_url: str) -> dict:
     env = dict(os.environ)
     env.pop("REDIS_URL", None)
@@ -113,7 +108,7 @@ def environment(database_url: str, redis_url: str) -> dict:
 def prepare(env: dict, questions: int, keep: bool, sqlite: Path | None) -> None:
     """Builds the site, from an empty database when it is our own SQLite file:
     `generate_data` adds to what is there, so a second build would double the site."""
-    if keep and "BENCH_READY" in run("shell", "-c", READY_CHECK, env=env):
+    if keep and "BENCH_READY" in manage("shell", "-c", READY_CHECK, env=env):
         print("Reusing the benchmark database.")
         return
     if sqlite:
@@ -121,10 +116,10 @@ def prepare(env: dict, questions: int, keep: bool, sqlite: Path | None) -> None:
             Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
     print(f"Building the site: demo data and {questions} generated questions…", flush=True)
     started = time.monotonic()
-    run("migrate", "--noinput", env=env)
-    run("load_demo", "--quiet", env=env)
-    print(run("generate_data", "--questions", str(questions), env=env).strip().splitlines()[-1])
-    run("collectstatic", "--noinput", env=env)
+    manage("migrate", "--noinput", env=env)
+    manage("load_demo", "--quiet", env=env)
+    print(manage("generate_data", "--questions", str(questions), env=env).strip().splitlines()[-1])
+    manage("collectstatic", "--noinput", env=env)
     print(f"Built in {time.monotonic() - started:.0f} s.")
 
 
@@ -315,7 +310,7 @@ def main() -> None:
     print(f"Database: {database_url.split('@')[-1]}; cache: {redis_url or 'local memory'}")
     own = "BENCH_DATABASE_URL" not in os.environ
     prepare(env, options.questions, options.keep, sqlite if own else None)
-    info = bench_value(run("shell", "-c", SETUP, env=env))
+    info = bench_value(manage("shell", "-c", SETUP, env=env))
     load = wrk if shutil.which("wrk") else python_load
     print(f"Load generator: {'wrk' if load is wrk else 'Python threads (wrk not found)'}")
 
@@ -370,7 +365,7 @@ def main() -> None:
     import json
 
     counts = bench_value(
-        run("shell", "-c", QUERIES.replace("PAGES", json.dumps(query_pages)), env=env)
+        manage("shell", "-c", QUERIES.replace("PAGES", json.dumps(query_pages)), env=env)
     )
     print("\nSQL queries per page (cold cache / warm cache; logged-in counts include the")
     print("user lookup):")
@@ -445,7 +440,7 @@ def deep_page_url(env: dict) -> str:
         "from core.pagination import _encode; "
         "print('BENCH', '\"' + (_encode(list(rows[0])) if rows else '') + '\"')"
     )
-    cursor = bench_value(run("shell", "-c", script, env=env))
+    cursor = bench_value(manage("shell", "-c", script, env=env))
     return f"/questions/?after={cursor}" if cursor else "/questions/?page=1000"
 
 

@@ -48,6 +48,11 @@ def script(*args: str, database: str, uploads: Path) -> subprocess.CompletedProc
     )
 
 
+def back_up_this_site(backup: Path, uploads: Path) -> None:
+    made = script("backup", str(backup), database=connection.settings_dict["NAME"], uploads=uploads)
+    assert made.returncode == 0, made.stdout + made.stderr
+
+
 @pytest.fixture
 def restored_name():
     if connection.vendor != "postgresql":
@@ -73,13 +78,7 @@ def test_a_backup_restores_into_a_fresh_database_that_passes_the_check(tmp_path,
     (source / "private" / "exports").mkdir(parents=True)
     (source / "private" / "exports" / "e.zip").write_bytes(b"zip")
 
-    made = script(
-        "backup",
-        str(tmp_path / "backup"),
-        database=connection.settings_dict["NAME"],
-        uploads=source,
-    )
-    assert made.returncode == 0, made.stdout + made.stderr
+    back_up_this_site(tmp_path / "backup", source)
     target = tmp_path / "restored"
     restored = script("restore", str(tmp_path / "backup"), database=restored_name, uploads=target)
 
@@ -94,13 +93,7 @@ def test_a_backup_restores_into_a_fresh_database_that_passes_the_check(tmp_path,
 
 def test_a_restore_refuses_a_database_with_tables(tmp_path, restored_name):
     source = tmp_path / "site"
-    made = script(
-        "backup",
-        str(tmp_path / "backup"),
-        database=connection.settings_dict["NAME"],
-        uploads=source,
-    )
-    assert made.returncode == 0, made.stdout + made.stderr
+    back_up_this_site(tmp_path / "backup", source)
 
     again = script(
         "restore",
