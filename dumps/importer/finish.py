@@ -3,7 +3,8 @@ and the tags' usage, recomputed from the imported rows (idempotent: a rerun chan
 nothing, and writes nothing: only rows whose value differs are updated, so an unchanged
 rerun neither rewrites posts nor grows the search index). Posts without any history (no
 PostHistory.xml) get one "import" revision, their Markdown source converted from their HTML
-(``markdown_source``)."""
+(``markdown_source``). The search index comes last: the posts the import left pending
+(``deferred_indexing``, PostgreSQL) are indexed in one statement, with their final text."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dumps.models import SourceKind, SourceRow
 from moderation.models import ModerationEvent
 from threads.bulk import create_first_revisions
 from threads.models import Comment, Post, PostKind, Revision, RevisionKind, Tag, TaggedPost
+from threads.search.schema import deferred_indexing, index_pending
 
 
 def finish(context: Context, *, imported: bool) -> None:
@@ -28,7 +30,7 @@ def finish(context: Context, *, imported: bool) -> None:
     if imported:
         refresh_statistics()
     site_posts = context.site_posts()
-    with transaction.atomic():
+    with deferred_indexing():
         answers = (
             Post.objects.filter(
                 parent_id=OuterRef("pk"), kind=PostKind.ANSWER, deleted_at__isnull=True
@@ -82,6 +84,7 @@ def finish(context: Context, *, imported: bool) -> None:
             Tag.objects.filter(touched),
             usage_count=Coalesce(Subquery(counted), Value(0, output_field=IntegerField())),
         )
+    index_pending()
     if imported:
         # Cached pages (validated by version and changed_at) must not outlive this run.
         Post.objects.filter(pk__in=site_posts, kind=PostKind.QUESTION).update(
@@ -146,7 +149,7 @@ def _import_revisions(context: Context) -> None:
         )
         for post in posts:
             post.body = html_to_markdown(post.body)
-        with transaction.atomic():
+        with deferred_indexing():
             Post.objects.bulk_update(posts, ["body"])
             create_first_revisions(posts, names, kind=RevisionKind.IMPORT)
 
