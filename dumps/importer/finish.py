@@ -3,8 +3,9 @@ and the tags' usage, recomputed from the imported rows (idempotent: a rerun chan
 nothing, and writes nothing: only rows whose value differs are updated, so an unchanged
 rerun neither rewrites posts nor grows the search index). Posts without any history (no
 PostHistory.xml) get one "import" revision, their Markdown source converted from their HTML
-(``markdown_source``). The search index comes last: the posts the import left pending
-(``deferred_indexing``, PostgreSQL) are indexed in one statement, with their final text."""
+(``markdown_source``). Search: a post whose Markdown source replaces its HTML is indexed
+in that write; the others the import left pending (``deferred_indexing``, PostgreSQL) are
+indexed at the end, in one statement."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from dumps.models import SourceKind, SourceRow
 from moderation.models import ModerationEvent
 from threads.bulk import create_first_revisions
 from threads.models import Comment, Post, PostKind, Revision, RevisionKind, Tag, TaggedPost
-from threads.search.schema import deferred_indexing, index_pending
+from threads.search.schema import index_pending
 
 
 def finish(context: Context, *, imported: bool) -> None:
@@ -30,7 +31,9 @@ def finish(context: Context, *, imported: bool) -> None:
     if imported:
         refresh_statistics()
     site_posts = context.site_posts()
-    with deferred_indexing():
+    # Not deferred: the row that gets its Markdown source gets its search vectors in the
+    # same write (deferring them would write every post once more).
+    with transaction.atomic():
         answers = (
             Post.objects.filter(
                 parent_id=OuterRef("pk"), kind=PostKind.ANSWER, deleted_at__isnull=True
@@ -149,7 +152,7 @@ def _import_revisions(context: Context) -> None:
         )
         for post in posts:
             post.body = html_to_markdown(post.body)
-        with deferred_indexing():
+        with transaction.atomic():
             Post.objects.bulk_update(posts, ["body"])
             create_first_revisions(posts, names, kind=RevisionKind.IMPORT)
 
