@@ -3,7 +3,9 @@ and the tags' usage, recomputed from the imported rows (idempotent: a rerun chan
 nothing, and writes nothing: only rows whose value differs are updated, so an unchanged
 rerun neither rewrites posts nor grows the search index). Posts without any history (no
 PostHistory.xml) get one "import" revision, their Markdown source converted from their HTML
-(``markdown_source``)."""
+(``markdown_source``). Search: a post whose Markdown source replaces its HTML is indexed
+in that write; the others the import left pending (``deferred_indexing``, PostgreSQL) are
+indexed at the end, in one statement."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from dumps.models import SourceKind, SourceRow
 from moderation.models import ModerationEvent
 from threads.bulk import create_first_revisions
 from threads.models import Comment, Post, PostKind, Revision, RevisionKind, Tag, TaggedPost
+from threads.search.schema import index_pending
 
 
 def finish(context: Context, *, imported: bool) -> None:
@@ -28,6 +31,8 @@ def finish(context: Context, *, imported: bool) -> None:
     if imported:
         refresh_statistics()
     site_posts = context.site_posts()
+    # Not deferred: the row that gets its Markdown source gets its search vectors in the
+    # same write (deferring them would write every post once more).
     with transaction.atomic():
         answers = (
             Post.objects.filter(
@@ -82,6 +87,7 @@ def finish(context: Context, *, imported: bool) -> None:
             Tag.objects.filter(touched),
             usage_count=Coalesce(Subquery(counted), Value(0, output_field=IntegerField())),
         )
+    index_pending()
     if imported:
         # Cached pages (validated by version and changed_at) must not outlive this run.
         Post.objects.filter(pk__in=site_posts, kind=PostKind.QUESTION).update(

@@ -14,7 +14,6 @@ from core.markdown import plain_text, sanitize_html
 from dumps.closing import close_notice
 from dumps.importer.context import (
     ALREADY,
-    BATCH_SIZE,
     TAG_NOT_ALLOWED,
     Context,
     new_source_id,
@@ -22,7 +21,7 @@ from dumps.importer.context import (
 )
 from dumps.importer.markdown_source import html_to_markdown
 from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
-from dumps.importer.writer import NewRow, allocate_ids, insert
+from dumps.importer.writer import NewRow, allocate_ids, insert, update_rows
 from dumps.models import SourceKind
 from dumps.report import FileReport
 from threads.models import Post, PostKind, Tag, TaggedPost
@@ -229,11 +228,12 @@ def import_accepted(context: Context, batch: list[dict], report: FileReport) -> 
             "pk", "accepted_answer_id", "accept_imported"
         )
     }
-    questions = [
-        Post(pk=question, accepted_answer_id=answer, accept_imported=True)
-        for question, answer in pairs.items()
-        if parents.get(answer) == question and current.get(question) != (answer, True)
-    ]
-    Post.objects.bulk_update(
-        questions, ["accepted_answer", "accept_imported"], batch_size=BATCH_SIZE
+    update_rows(
+        Post,
+        ["accepted_answer", "accept_imported"],
+        [
+            (question, answer, True)
+            for question, answer in pairs.items()
+            if parents.get(answer) == question and current.get(question) != (answer, True)
+        ],
     )

@@ -9,14 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from django.db import transaction
-
 from dumps.importer import comments, history, links, posts, tags, users, votes
 from dumps.importer.context import BATCH_SIZE, Context
 from dumps.importer.finish import finish
 from dumps.importer.options import source_url_base_for
 from dumps.report import FileReport, Progress
 from dumps.source import DumpFileError, DumpSource
+from threads.search.schema import deferred_indexing
 
 Handler = Callable[[Context, list[dict], FileReport], None]
 
@@ -150,7 +149,7 @@ class Importer:
 
     def _write(self, handler: Handler, batch: list[dict], report: FileReport, where: str) -> None:
         tally = FileReport(report.name)
-        with transaction.atomic():
+        with deferred_indexing():  # posts are indexed once, by finish
             handler(self.context, batch, tally)
         report.merge(tally)
         self.position = (where, (self.position[1] or 0) + len(batch))

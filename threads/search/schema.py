@@ -12,7 +12,14 @@ their question (a join at query time, see ``engine.py``).
 On SQLite, a later migration that *remakes* ``threads_post`` (Django's way of adding most
 fields there) drops its triggers: ``reinstall_if_dropped`` runs after every ``migrate``
 (``ThreadsConfig.ready``) and puts them back, rebuilding the index.
+
+A bulk load (the importer) runs its transactions in ``deferred_indexing``: on PostgreSQL the
+triggers then leave the posts they would index pending (vectors NULL, migration 0015), and
+``index_pending`` indexes them all in one statement once their text is final.
 """
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -87,6 +94,65 @@ SQLITE_UNINSTALL = [
     "DROP TABLE IF EXISTS threads_post_fts",
 ]
 
+#: The setting that makes the triggers leave posts pending during a bulk load
+#: (``deferred_indexing``): transaction-local, off unless set.
+BULK_LOAD_SETTING = "qasite.bulk_load"
+
+# The row trigger's function: a post's vectors from its title, body and tags, or NULL
+# (pending) during a bulk load.
+PG_POST_ROW_FUNCTION = """
+    CREATE OR REPLACE FUNCTION threads_post_search_row() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    DECLARE
+        tags text;
+    BEGIN
+        IF TG_OP = 'INSERT' OR NEW.title IS DISTINCT FROM OLD.title
+                OR NEW.body IS DISTINCT FROM OLD.body THEN
+            IF current_setting('qasite.bulk_load', true) = 'on' THEN
+                NEW.search_vector := NULL;  -- pending: index_pending() fills it
+                NEW.search_title_vector := NULL;
+            ELSE
+                tags := threads_post_tags_text(NEW.id);
+                NEW.search_vector := threads_post_search_vector(NEW.title, NEW.body, tags);
+                NEW.search_title_vector := threads_post_search_title_vector(NEW.title, tags);
+            END IF;
+        END IF;
+        RETURN NEW;
+    END $$"""
+
+# The tagging statement triggers' function: the tagged posts' vectors refreshed, or marked
+# pending during a bulk load.
+PG_TAGGEDPOST_REFRESH_FUNCTION = """
+    CREATE OR REPLACE FUNCTION threads_taggedpost_search_refresh() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF current_setting('qasite.bulk_load', true) = 'on' THEN
+            -- Mark the posts pending (a new post already is): index_pending() fills them.
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                UPDATE threads_post SET search_vector = NULL, search_title_vector = NULL
+                WHERE id IN (SELECT content_object_id FROM new_rows)
+                AND search_vector IS NOT NULL;
+            END IF;
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                UPDATE threads_post SET search_vector = NULL, search_title_vector = NULL
+                WHERE id IN (SELECT content_object_id FROM old_rows)
+                AND search_vector IS NOT NULL;
+            END IF;
+            RETURN NULL;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            PERFORM threads_post_search_refresh(
+                ARRAY(SELECT DISTINCT content_object_id FROM new_rows)
+            );
+        END IF;
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            PERFORM threads_post_search_refresh(
+                ARRAY(SELECT DISTINCT content_object_id FROM old_rows)
+            );
+        END IF;
+        RETURN NULL;
+    END $$"""
+
 # PostgreSQL: two vectors — ``search_vector`` (title A, body B, tags C) for searches and
 # ``search_title_vector`` (title A, tags C) for similar/related questions — recomputed by a
 # BEFORE trigger when title or body change (the comparison lives in the function, not in an
@@ -115,20 +181,7 @@ PG_INSTALL = [
         SELECT setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
             || setweight(to_tsvector('english'::regconfig, coalesce(tags, '')), 'C')
     $$""",
-    """
-    CREATE OR REPLACE FUNCTION threads_post_search_row() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    DECLARE
-        tags text;
-    BEGIN
-        IF TG_OP = 'INSERT' OR NEW.title IS DISTINCT FROM OLD.title
-                OR NEW.body IS DISTINCT FROM OLD.body THEN
-            tags := threads_post_tags_text(NEW.id);
-            NEW.search_vector := threads_post_search_vector(NEW.title, NEW.body, tags);
-            NEW.search_title_vector := threads_post_search_title_vector(NEW.title, tags);
-        END IF;
-        RETURN NEW;
-    END $$""",
+    PG_POST_ROW_FUNCTION,
     """
     CREATE OR REPLACE FUNCTION threads_post_search_refresh(post_ids bigint[]) RETURNS void
     LANGUAGE sql AS $$
@@ -138,22 +191,7 @@ PG_INSTALL = [
         FROM (SELECT id, threads_post_tags_text(id) AS tags FROM unnest(post_ids) AS id) t
         WHERE p.id = t.id
     $$""",
-    """
-    CREATE OR REPLACE FUNCTION threads_taggedpost_search_refresh() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            PERFORM threads_post_search_refresh(
-                ARRAY(SELECT DISTINCT content_object_id FROM new_rows)
-            );
-        END IF;
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            PERFORM threads_post_search_refresh(
-                ARRAY(SELECT DISTINCT content_object_id FROM old_rows)
-            );
-        END IF;
-        RETURN NULL;
-    END $$""",
+    PG_TAGGEDPOST_REFRESH_FUNCTION,
     """
     CREATE OR REPLACE FUNCTION threads_tag_search_refresh() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -271,3 +309,34 @@ def reinstall_if_dropped(sender=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -
         for statement in STATEMENTS[connection.vendor][0]:
             cursor.execute(statement)
     return True
+
+
+@contextmanager
+def deferred_indexing(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """A transaction (``atomic``) for a bulk load: on PostgreSQL the posts it inserts,
+    re-texts or re-tags are left pending (vectors NULL) rather than indexed row by row;
+    ``index_pending`` then indexes them in one statement. Elsewhere a plain ``atomic``
+    (SQLite's FTS5 triggers stay as they are)."""
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [BULK_LOAD_SETTING])
+        yield
+        # Off again for the rest of an enclosing transaction (a rollback undoes it anyway).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'off', true)", [BULK_LOAD_SETTING])
+
+
+def index_pending(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Index the posts left pending by ``deferred_indexing`` (PostgreSQL), set-based."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT threads_post_search_refresh("
+            "ARRAY(SELECT id FROM threads_post WHERE search_vector IS NULL))"
+        )
