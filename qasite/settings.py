@@ -227,7 +227,17 @@ CACHES = {
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "KEY_PREFIX": cache_key_prefix(DATABASES["default"]),
-    }
+    },
+    # Each process's own copy of entries whose key names everything they show (shared
+    # fragments, a question as of its version): read without a round trip to Redis
+    # (threads.cache.immutable_cached; docs/architecture.md, "Clock and cache").
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "qasite-local",
+        "KEY_PREFIX": cache_key_prefix(DATABASES["default"]),
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 # Background tasks (email of notifications) go through RQ on the same Redis; without it they

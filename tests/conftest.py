@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
@@ -38,8 +38,26 @@ def _test_settings():
 
     storages = {name: dict(options) for name, options in settings.STORAGES.items()}
     storages["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    with override_settings(STORAGES=storages, **TEST_SETTINGS):
+    # The per-process copy of immutable entries (threads.cache.immutable_cached) is off:
+    # tests clear the cache to render cold; the ``local_cache`` fixture turns it on.
+    without_local = {name: dict(options) for name, options in settings.CACHES.items()}
+    local = without_local.pop("local")
+    with override_settings(STORAGES=storages, CACHES=without_local, **TEST_SETTINGS):
+        global LOCAL_CACHE_SETTINGS
+        LOCAL_CACHE_SETTINGS = local
         yield
+
+
+LOCAL_CACHE_SETTINGS: dict = {}
+
+
+@pytest.fixture
+def local_cache(settings):
+    """The ``local`` cache alias as production configures it, emptied."""
+    settings.CACHES = {**settings.CACHES, "local": LOCAL_CACHE_SETTINGS}
+    caches["local"].clear()
+    yield caches["local"]
+    caches["local"].clear()
 
 
 @pytest.fixture(autouse=True)

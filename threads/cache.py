@@ -21,13 +21,35 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
+from typing import TypeVar
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
 
 PAGE_TIMEOUT = 600
+T = TypeVar("T")
+#: The alias of the per-process cache in ``settings.CACHES``.
+LOCAL_CACHE = "local"
+
+
+def immutable_cached(key: str, compute: Callable[[], T], timeout: int = PAGE_TIMEOUT) -> T:
+    """The value for ``key``, a key that names everything the value depends on (a version,
+    a signature), so no write makes it stale: from this process's memory first (the
+    ``local`` cache, kept a minute at most: no round trip), then the shared cache, computed
+    on a miss of both. Without a ``local`` cache configured, the shared cache alone."""
+    local = caches[LOCAL_CACHE] if LOCAL_CACHE in settings.CACHES else None
+    value = local.get(key) if local else None
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout)
+        if local:
+            local.set(key, value, min(timeout, local.default_timeout))
+    return value
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -150,11 +172,7 @@ def shared_fragment(parts: tuple, render: Callable[[], str]) -> Fragment:
     """The fragment ``render`` renders (see ``render_fragment``) for the cache key ``parts``
     (everything the HTML depends on; ``repr`` must be stable), rendering it on a miss."""
     key = "fragment-pieces:" + hashlib.sha1(repr(parts).encode()).hexdigest()
-    fragment = cache.get(key)
-    if fragment is None:
-        fragment = render_fragment(render)
-        cache.set(key, fragment, PAGE_TIMEOUT)
-    return fragment
+    return immutable_cached(key, lambda: render_fragment(render))
 
 
 def fill_slots(fragment: Fragment, *, csrf_token, **slots: Callable[[], str]) -> SafeString:

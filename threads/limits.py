@@ -39,10 +39,12 @@ def lock_users(*pks: int | None) -> None:
     )
 
 
-def check_daily(*, user, rows: QuerySet, name: str, what: str) -> None:
+def check_daily(*, user, rows: QuerySet, name: str, what: str, locked: bool = False) -> None:
     """At most ``RATE_LIMITS[name]`` of ``rows`` (the user's, with a time field already
-    filtered to today by the caller) per UTC day."""
-    lock_user(user)
+    filtered to today by the caller) per UTC day. ``locked``: the caller's transaction
+    already holds the user's row lock (``lock_users``), so it is not asked for again."""
+    if not locked:
+        lock_user(user)
     allowed = limit(name)
     if rows.count() >= allowed:
         raise RateLimited(

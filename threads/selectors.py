@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.conf import qasite_setting
 from threads import search
+from threads.cache import immutable_cached
 from threads.filters import QuestionFilter, split_tags
 from threads.models import (
     Comment,
@@ -151,6 +152,12 @@ def newest_change() -> datetime | None:
 
 def post_get(*, pk: int) -> Post:
     return get_object_or_404(Post.objects.select_related("parent", *AUTHOR_FIELDS), pk=pk)
+
+
+def post_get_brief(*, pk: int) -> Post:
+    """``post_get`` without the authors' rows, for actions that only check and count
+    (votes); its question comes along for the visibility check."""
+    return get_object_or_404(Post.objects.select_related("parent"), pk=pk)
 
 
 def answers_for(*, question: Post, sort: str = "score", include_deleted: bool = False):
@@ -420,9 +427,6 @@ def question_as_of(*, state: ThreadState, pk: int) -> Post:
     was read before: every change to the question bumps its version (its view count,
     which does not, comes from ``state``)."""
     key = f"question:{pk}:{state.version}"
-    question = cache.get(key)
-    if question is None:
-        question = question_get(pk=pk)
-        cache.set(key, question, QUESTION_CACHE_SECONDS)
+    question = immutable_cached(key, lambda: question_get(pk=pk), QUESTION_CACHE_SECONDS)
     question.view_count = state.view_count
     return question

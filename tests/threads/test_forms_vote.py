@@ -163,3 +163,14 @@ def test_it_shows_the_users_vote_on_the_page(client, question):
     content = client.get(question.get_absolute_url()).content.decode()
     assert 'class="vote-up on" aria-pressed="true"' in content
     assert '<output class="score" aria-label="Score" data-score>1</output>' in content
+
+
+def test_an_xhr_vote_costs_a_bounded_number_of_queries(
+    client, question, django_assert_max_num_queries
+):
+    client.force_login(UserFactory(reputation=UPVOTE_REP))
+    # Session and user, the post, the transaction: locks, the vote, the daily limit, the
+    # score with the version, the reputation ledger. No read of the score afterwards.
+    with django_assert_max_num_queries(15):
+        response = vote(client, question, "up", **XHR)
+    assert response.json() == {"score": 1, "vote": "up"}

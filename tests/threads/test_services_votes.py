@@ -154,3 +154,18 @@ def test_it_gives_no_reputation_for_comment_votes():
     comment = CommentFactory(author=user_with(Privilege.COMMENT_EVERYWHERE))
     services.comment_vote_cast(user=voter(), comment=comment)
     assert not ReputationChange.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["question", "answer"])
+def test_each_vote_moves_the_question_version_once_and_reports_the_score(kind):
+    post = QuestionFactory(score=4) if kind == "question" else AnswerFactory(score=4)
+    question_id = post.question_id
+    user = voter()
+    steps = [(services.vote_cast, {"value": 1}, 5), (services.vote_cast, {"value": -1}, 3)]
+    steps.append((services.vote_retract, {}, 4))
+    for service, extra, expected in steps:
+        version = fresh(Post(pk=question_id)).version
+        given = Post.objects.get(pk=post.pk)
+        assert service(user=user, post=given, **extra)
+        assert given.score == fresh(post).score == expected
+        assert fresh(Post(pk=question_id)).version == version + 1

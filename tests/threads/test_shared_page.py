@@ -307,3 +307,13 @@ def test_a_marker_in_the_address_comes_back_as_written_to_a_visitor(thread):
     assert response.status_code == 200
     assert marker in response.content.decode()  # in the "Log in" links' next=
     assert not response.cookies  # no CSRF token was made for the page
+
+
+def test_with_the_process_copy_a_logged_in_reader_still_sees_each_change(local_cache):
+    question = QuestionFactory()
+    reader = UserFactory(reputation=qasite_setting("PRIVILEGES.UPVOTE"))
+    first = page_of(reader, question)
+    assert normalized(page_of(reader, question)) == normalized(first)
+    answer = AnswerFactory(question=question, body="An answer written after the first view.")
+    services.vote_cast(user=reader, post=answer, value=1)
+    assert "An answer written after the first view." in page_of(reader, question)

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from threads import limits, rules
 from threads.models import (
@@ -24,6 +25,7 @@ from threads.services._common import _bump_version, _lock_row
 @transaction.atomic
 def vote_cast(*, user, post: Post, value: int, rate_limited: bool = True) -> bool:
     """Cast or change a vote (+1 / -1). Casting the vote one already has is a no-op.
+    ``post.score`` is set to the score the vote leaves (read under the post's row lock).
 
     The voter's and the author's rows are locked first, in id order, so two people voting
     on each other's posts at once cannot deadlock (the daily limit and the reputation cap
@@ -31,7 +33,8 @@ def vote_cast(*, user, post: Post, value: int, rate_limited: bool = True) -> boo
     if value not in (1, -1):
         raise ValueError("A vote is +1 or -1.")
     limits.lock_users(user.pk, post.author_id)
-    post = _lock_row(post)
+    given, post = post, _lock_row(post)
+    given.score = post.score
     vote = Vote.objects.filter(user=user, post=post).first()
     if vote is not None and vote.value == value:
         return False
@@ -45,13 +48,18 @@ def vote_cast(*, user, post: Post, value: int, rate_limited: bool = True) -> boo
             rows=Vote.objects.filter(user=user, cast_at__gte=limits.utc_midnight()),
             name="VOTES_PER_DAY",
             what="votes",
+            locked=True,
         )
+    change = value
     if vote is not None:
-        _vote_undo(vote)
+        change -= vote.value
+        _vote_undo(vote, bump=False)
     vote = Vote.objects.create(user=user, post=post, value=value)
-    Post.objects.filter(pk=post.pk).update(score=F("score") + value, **_split_change(value, 1))
+    _score_change(post, value, 1)
     vote_reputation(vote)
-    _bump_version(post.question_id)
+    if not post.is_question:  # a question's own version moved with its score
+        _bump_version(post.question_id)
+    given.score = post.score + change
     return True
 
 
@@ -61,27 +69,40 @@ def _split_change(value: int, step: int) -> dict:
     return {field: F(field) + step}
 
 
-def _vote_undo(vote: Vote) -> None:
+def _score_change(post: Post, value: int, step: int, *, bump: bool = True) -> None:
+    """Move the post's score and up/down counts by a vote of ``value`` cast (``step`` 1) or
+    undone (-1); a question's version moves in the same UPDATE (answers: ``_bump_version``
+    of their question), unless ``bump`` is off because another change of the same
+    transaction bumps it."""
+    fields = {"score": F("score") + value * step, **_split_change(value, step)}
+    if bump and post.is_question:
+        fields.update(version=F("version") + 1, changed_at=timezone.now())
+    Post.objects.filter(pk=post.pk).update(**fields)
+
+
+def _vote_undo(vote: Vote, *, bump: bool = True) -> None:
     reputation_revert(ReputationChange.objects.filter(vote=vote))
-    Post.objects.filter(pk=vote.post_id).update(
-        score=F("score") - vote.value, **_split_change(vote.value, -1)
-    )
+    _score_change(vote.post, vote.value, -1, bump=bump)
     vote.delete()
 
 
 @transaction.atomic
 def vote_retract(*, user, post: Post) -> bool:
-    """Retract one's vote. Locks what ``vote_cast`` locks, in the same order (the users,
-    then the post): a retraction racing a cast would otherwise deadlock."""
+    """Retract one's vote (``post.score`` set as ``vote_cast`` sets it). Locks what
+    ``vote_cast`` locks, in the same order (the users, then the post): a retraction racing
+    a cast would otherwise deadlock."""
     limits.lock_users(user.pk, post.author_id)
-    post = _lock_row(post)
+    given, post = post, _lock_row(post)
+    given.score = post.score
     vote = Vote.objects.filter(user=user, post=post).first()
     if vote is None:
         return False
     vote.post = post
     rules.check_change_vote_permission(user, vote)
     _vote_undo(vote)
-    _bump_version(post.question_id)
+    if not post.is_question:
+        _bump_version(post.question_id)
+    given.score = post.score - vote.value
     return True
 
 

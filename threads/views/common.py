@@ -43,9 +43,10 @@ def visitor_key(request: HttpRequest) -> str:
     return f"a{request.META.get('REMOTE_ADDR', '')}:{hashlib.sha1(agent).hexdigest()[:12]}"
 
 
-def visible_post(request: HttpRequest, pk: int):
-    """A post (and its question) the requester may see, else 404."""
-    post = selectors.post_get(pk=pk)
+def visible_post(request: HttpRequest, pk: int, *, brief: bool = False):
+    """A post (and its question) the requester may see, else 404; ``brief``: without its
+    authors (``selectors.post_get_brief``)."""
+    post = (selectors.post_get_brief if brief else selectors.post_get)(pk=pk)
     if not rules.can_view_post(request.user, post) or (
         not post.is_question and not rules.can_view_post(request.user, post.parent)
     ):

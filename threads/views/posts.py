@@ -28,7 +28,7 @@ VOTE_VALUES = {"up": 1, "down": -1}
 def post_vote(request, pk: int):
     """Set the user's vote to up, down or none; the form states the wanted end state, so a
     replayed POST changes nothing."""
-    post = visible_post(request, pk)
+    post = visible_post(request, pk, brief=True)
     form = VoteForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Unknown vote.")
@@ -40,8 +40,7 @@ def post_vote(request, pk: int):
             services.vote_cast(user=request.user, post=post, value=VOTE_VALUES[wanted])
     except PermissionDenied as denied:
         return script_refusal(request, denied)
-    post.refresh_from_db(fields=["score"])
-    if is_xhr(request):
+    if is_xhr(request):  # the services set ``post.score`` to the score the vote left
         return JsonResponse({"score": post.score, "vote": wanted})
     return redirect_to_post(post)
 
