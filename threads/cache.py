@@ -26,6 +26,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,20 +36,38 @@ T = TypeVar("T")
 LOCAL_CACHE = "local"
 
 
-def immutable_cached(key: str, compute: Callable[[], T], timeout: int = PAGE_TIMEOUT) -> T:
-    """The value for ``key``, a key that names everything the value depends on (a version,
-    a signature), so no write makes it stale: from this process's memory first (the
-    ``local`` cache, kept a minute at most: no round trip), then the shared cache, computed
-    on a miss of both. Without a ``local`` cache configured, the shared cache alone."""
-    local = caches[LOCAL_CACHE] if LOCAL_CACHE in settings.CACHES else None
+def _local_cache():
+    return caches[LOCAL_CACHE] if LOCAL_CACHE in settings.CACHES else None
+
+
+def immutable_get(key: str):
+    """The value stored under ``key`` by ``immutable_set`` (or None): from this process's
+    memory first (the ``local`` cache, kept a minute at most: no round trip), then the
+    shared cache. Only for keys that name everything the value depends on (a version, a
+    signature), so no write makes a stored value stale."""
+    local = _local_cache()
     value = local.get(key) if local else None
     if value is None:
         value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, timeout)
-        if local:
-            local.set(key, value, min(timeout, local.default_timeout))
+        if value is not None and local:
+            local.set(key, value)
+    return value
+
+
+def immutable_set(key: str, value, timeout: int = PAGE_TIMEOUT) -> None:
+    cache.set(key, value, timeout)
+    local = _local_cache()
+    if local:
+        local.set(key, value, min(timeout, local.default_timeout))
+
+
+def immutable_cached(key: str, compute: Callable[[], T], timeout: int = PAGE_TIMEOUT) -> T:
+    """The value for ``key`` (see ``immutable_get``), computed and stored on a miss.
+    Without a ``local`` cache configured, the shared cache alone."""
+    value = immutable_get(key)
+    if value is None:
+        value = compute()
+        immutable_set(key, value, timeout)
     return value
 
 
@@ -62,6 +81,62 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+class AnonymousPage:
+    """How a view's anonymous responses are cached (``anonymous_page_cache``): served by
+    the view's decorator, or earlier by ``threads.middleware.CachedPageMiddleware``, which
+    finds it on the view as ``view.anonymous_page``."""
+
+    def __init__(self, validator, on_hit):
+        self.validator = validator
+        self.on_hit = on_hit
+
+    def serve(self, request, args, kwargs, view=None) -> HttpResponse | None:
+        """The cached response (a 304 for a matching ETag), or, on a miss, the view's
+        response, stored for the next visitor; None on a miss without a ``view``."""
+        state = self._state(request, args, kwargs)
+        if state is None:
+            return view(request, *args, **kwargs) if view else None
+        token, modified = state
+        digest = hashlib.sha1(f"{token}|{request.get_full_path()}".encode()).hexdigest()
+        etag = f'"{digest[:24]}"'
+        if etag in request.headers.get("if-none-match", ""):
+            self._hit(request, args, kwargs)
+            return _validators(HttpResponseNotModified(), etag, modified)
+        # The key names the page's state (``token``), so the page is read like any other
+        # immutable entry: from this process first.
+        key = f"page:{digest}"
+        cached = immutable_get(key)
+        if cached is not None:
+            self._hit(request, args, kwargs)
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Length"] = len(content)
+            response["X-Cache"] = "hit"
+        elif view is None:
+            return None
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.cookies:
+                return response
+            immutable_set(key, (response.content, response["Content-Type"]))
+            response["X-Cache"] = "miss"
+        return _validators(response, etag, modified)
+
+    def _state(self, request, args, kwargs):
+        """The validator's answer, asked once per request: a miss in the middleware goes
+        on to the view, whose decorator asks again."""
+        known = getattr(request, "_anonymous_page_state", None)
+        if known is not None and known[0] is self:
+            return known[1]
+        state = self.validator(request, *args, **kwargs)
+        request._anonymous_page_state = (self, state)
+        return state
+
+    def _hit(self, request, args, kwargs) -> None:
+        if self.on_hit is not None:
+            self.on_hit(request, *args, **kwargs)
+
+
 def anonymous_page_cache(
     validator: Callable[..., tuple[str, float] | None],
     *,
@@ -73,36 +148,15 @@ def anonymous_page_cache(
     (e.g. counting a question view)."""
 
     def decorator(view):
+        page = AnonymousPage(validator, on_hit)
+
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            state = validator(request, *args, **kwargs)
-            if state is None:
-                return view(request, *args, **kwargs)
-            token, modified = state
-            digest = hashlib.sha1(f"{token}|{request.get_full_path()}".encode()).hexdigest()
-            etag = f'"{digest[:24]}"'
-            if etag in request.headers.get("if-none-match", ""):
-                if on_hit is not None:
-                    on_hit(request, *args, **kwargs)
-                return _validators(HttpResponseNotModified(), etag, modified)
-            key = f"page:{digest}"
-            cached = cache.get(key)
-            if cached is not None:
-                if on_hit is not None:
-                    on_hit(request, *args, **kwargs)
-                content, content_type = cached
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Cache"] = "hit"
-            else:
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200 or response.cookies:
-                    return response
-                cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
-                response["X-Cache"] = "miss"
-            return _validators(response, etag, modified)
+            return page.serve(request, args, kwargs, view)
 
+        wrapper.anonymous_page = page
         return wrapper
 
     return decorator
@@ -111,8 +165,10 @@ def anonymous_page_cache(
 def _validators(response: HttpResponse, etag: str, modified: float) -> HttpResponse:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
-    # Caches and browsers must revalidate every time (cheaply, thanks to the ETag).
+    # Caches and browsers must revalidate every time (cheaply, thanks to the ETag); a
+    # session cookie makes it another page.
     response["Cache-Control"] = "no-cache"
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 

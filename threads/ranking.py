@@ -7,7 +7,6 @@ import math
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models.functions import Coalesce
@@ -18,8 +17,6 @@ from threads.models import Post, PostLink
 
 #: Hot scores are stored as integers (keyset cursors carry integers): the formula times this.
 HOT_SCALE = 1_000_000
-#: The cache key holding when the ranks were last written: list pages validate on it.
-RANKED_AT_KEY = "question-ranks:ranked-at"
 BATCH = 500
 
 
@@ -143,6 +140,7 @@ def rank_questions(*, now: datetime | None = None) -> int:
         if any(getattr(question, name) != value for name, value in ranks.items()):
             for name, value in ranks.items():
                 setattr(question, name, value)
+            question.changed_at = now  # the lists showing it change (their cache validator)
             changed.append(question)
     # Linked questions outside the windows (older ones are the usual "frequent" questions).
     if links:
@@ -152,16 +150,12 @@ def rank_questions(*, now: datetime | None = None) -> int:
         for question in extra:
             if question.link_count != links[question.pk]:
                 question.link_count = links[question.pk]
+                question.changed_at = now
                 changed.append(question)
     with transaction.atomic():
         Post.objects.bulk_update(
-            changed, ["hot_rank", "week_rank", "month_rank", "link_count"], batch_size=BATCH
+            changed,
+            ["hot_rank", "week_rank", "month_rank", "link_count", "changed_at"],
+            batch_size=BATCH,
         )
-    cache.set(RANKED_AT_KEY, now.timestamp(), None)
     return len(changed)
-
-
-def ranked_at() -> float:
-    """When the ranks were last written (a timestamp; 0 before the first run): one cache
-    read."""
-    return cache.get(RANKED_AT_KEY) or 0.0

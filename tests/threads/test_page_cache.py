@@ -17,6 +17,7 @@ from moderation.models import CloseReason
 from tests.conftest import redis_cache_settings
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from threads import services
+from threads.ranking import rank_questions
 
 # Every test runs with the per-process cache and with Redis.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_backend")]
@@ -98,6 +99,32 @@ def test_it_counts_views_of_cached_pages(question):
     assert question.view_count == 3
 
 
+def test_a_hit_carries_every_header_a_rendered_page_does(client, question):
+    rendered = get(client, question.get_absolute_url())
+    hit = get(client, question.get_absolute_url())
+    assert hit["X-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "Vary"):
+        assert hit[header] == rendered[header]
+    assert "Cookie" in hit["Vary"]
+    assert int(hit["Content-Length"]) == len(hit.content)
+
+
+def test_a_visitor_with_a_session_but_no_login_still_gets_the_cached_page(question):
+    visitor = Client()
+    visitor.cookies["sessionid"] = "no-such-session"
+    assert get(visitor, question.get_absolute_url())["X-Cache"] == "miss"
+    assert get(visitor, question.get_absolute_url())["X-Cache"] == "hit"
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_the_https_redirect_comes_before_the_cache(question):
+    visitor = Client()
+    visitor.get(question.get_absolute_url(), secure=True)
+    response = visitor.get(question.get_absolute_url())
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
 def test_it_never_caches_pages_for_logged_in_users(client, question):
     voter = UserFactory(reputation=200)
     services.vote_cast(user=voter, post=question, value=1)
@@ -116,6 +143,15 @@ def test_it_invalidates_the_lists_on_new_questions_and_votes(client, question):
     assert newer.title in response.content.decode()
     services.vote_cast(user=UserFactory(reputation=200), post=newer, value=1)
     assert get(client, "/questions/")["X-Cache"] == "miss"
+
+
+def test_the_ranking_job_refreshes_the_cached_hot_list(client, question):
+    assert get(client, "/questions/?sort=hot")["X-Cache"] == "miss"
+    assert get(client, "/questions/?sort=hot")["X-Cache"] == "hit"
+    assert rank_questions() > 0
+    response = get(client, "/questions/?sort=hot")
+    assert response["X-Cache"] == "miss"
+    assert question.title in response.content.decode()
 
 
 def test_it_keys_the_cache_by_the_full_url(client, question):

@@ -10,7 +10,6 @@ from core.conf import qasite_setting
 from core.exceptions import RateLimited
 from core.markdown import render_post
 from threads import rules, selectors
-from threads.ranking import ranked_at
 
 
 def is_xhr(request: HttpRequest) -> bool:
@@ -71,13 +70,11 @@ def script_refusal(request: HttpRequest, denied: PermissionDenied) -> JsonRespon
 
 def lists_state(request, *args, **kwargs):
     """The cache validator of lists and search results: they change whenever any post
-    does (its ``changed_at`` moves) or the ranking job writes the ranks. One index read
-    and one cache read."""
+    does (its ``changed_at`` moves; the ranking job moves it too). One index read."""
     newest = selectors.newest_change()
     if newest is None:
         return None
-    ranked = ranked_at()
-    return f"lists:{newest.isoformat()}:{ranked}", max(newest.timestamp(), ranked)
+    return f"lists:{newest.isoformat()}", newest.timestamp()
 
 
 def add_refusal(form, refused: Exception) -> int:

@@ -231,9 +231,7 @@ def render_question(
         ),
         started=started_now,
         views=lambda: _views_text(question.view_count),
-        question_tools=lambda: render_to_string(
-            "threads/partials/question_tools.html", {"question": question, **live}
-        ),
+        question_tools=lambda: thread_points.question_controls.render(live, question),
         question_notices=lambda: thread_points.question_notices.render(live, question),
         topbar_nav=lambda: extensions.topbar_nav.render(live),
     )

@@ -1,0 +1,46 @@
+"""Cached anonymous pages served before most of the middleware (docs/architecture.md,
+"Page cache")."""
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.urls import Resolver404, resolve
+
+from threads.cache import AnonymousPage
+
+
+class CachedPageMiddleware:
+    """Serves a page from the anonymous page cache (``threads.cache.anonymous_page_cache``)
+    to a visitor without a session or pending messages, before sessions, authentication,
+    CSRF and the rest of the stack run: none of them changes such a page. It sits after
+    the security headers, the HTTPS redirect and the input checks, which every response
+    still gets. A miss, or anything else, goes down the stack as usual, where the view's
+    decorator renders and stores the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self._cached(request) if self._anonymous_read(request) else None
+        return response or self.get_response(request)
+
+    @staticmethod
+    def _anonymous_read(request) -> bool:
+        cookies = request.COOKIES
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in cookies
+            and "messages" not in cookies
+        )
+
+    @staticmethod
+    def _cached(request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        page = getattr(match.func, "anonymous_page", None)
+        if not isinstance(page, AnonymousPage):
+            return None
+        request.resolver_match = match
+        request.user = AnonymousUser()  # no session: what authentication would find
+        return page.serve(request, match.args, match.kwargs)
