@@ -1,9 +1,13 @@
 """Cached anonymous pages served before most of the middleware (docs/architecture.md,
 "Page cache")."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.urls import Resolver404, resolve
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import Resolver404, get_urlconf, resolve
 
 from threads.cache import AnonymousPage
 
@@ -34,13 +38,26 @@ class CachedPageMiddleware:
 
     @staticmethod
     def _cached(request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        page = getattr(match.func, "anonymous_page", None)
+        match = _match(get_urlconf(), request.path_info)
+        page = getattr(match.func, "anonymous_page", None) if match else None
         if not isinstance(page, AnonymousPage):
             return None
         request.resolver_match = match
         request.user = AnonymousUser()  # no session: what authentication would find
         return page.serve(request, match.args, match.kwargs)
+
+
+@lru_cache(maxsize=4096)
+def _match(urlconf: str | None, path: str):
+    """The URL's match, or None: remembered, since the site's routes are a long list tried
+    in order and the same few pages are asked for most."""
+    try:
+        return resolve(path, urlconf)
+    except Resolver404:
+        return None
+
+
+@receiver(setting_changed)
+def _forget_matches(*, setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _match.cache_clear()
