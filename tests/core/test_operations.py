@@ -4,8 +4,10 @@ queues' gauges). The Redis cases use database 7 and skip when no Redis answers."
 
 import pytest
 import redis
+from prometheus_client import REGISTRY
 
 from core import operations
+from tests.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +114,23 @@ def test_metrics_count_requests_for_the_scraper(client, settings):
     assert "django_http_requests_total_by_view_transport_method_total" in text
     assert 'view="health"' in text
     assert "django_http_requests_latency_seconds_by_view_method_bucket" in text
+
+
+def test_metrics_count_pages_served_from_the_anonymous_cache_in_the_totals(client):
+    question = QuestionFactory()
+    client.get(question.get_absolute_url())  # rendered by the view, then stored
+
+    def requests(name: str, **labels) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    total = "django_http_requests_before_middlewares_total"
+    by_view = "django_http_requests_total_by_view_transport_method_total"
+    view = {"view": "question-detail", "transport": "http", "method": "GET"}
+    before = requests(total), requests(by_view, **view)
+    assert before[1] > 0  # the first request, which the view rendered
+    assert client.get(question.get_absolute_url())["X-Cache"] == "hit"
+    assert requests(total) == before[0] + 1
+    assert requests(by_view, **view) == before[1]  # served before the view (README)
 
 
 def test_metrics_show_queue_depth_and_failed_jobs(client, settings):
