@@ -269,6 +269,12 @@ class Post(models.Model):
             models.Index(fields=["kind", "-week_rank", "-id"], name="post_kind_week"),
             models.Index(fields=["kind", "-month_rank", "-id"], name="post_kind_month"),
             models.Index(fields=["kind", "-link_count", "-id"], name="post_kind_links"),
+            # The locked posts of a thread, which every cached question page asks for
+            # (selectors.question_page_state, thread_state): only the few posts ever locked,
+            # so the answer costs the same for a thread of 3 answers or 300.
+            models.Index(
+                fields=["parent"], condition=Q(locked_until__isnull=False), name="post_locked"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
