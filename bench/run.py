@@ -109,7 +109,8 @@ def prepare(env: dict, questions: int, keep: bool, sqlite: Path | None) -> None:
     """Builds the site, from an empty database when it is our own SQLite file:
     `generate_data` adds to what is there, so a second build would double the site."""
     if keep and "BENCH_READY" in manage("shell", "-c", READY_CHECK, env=env):
-        print("Reusing the benchmark database.")
+        print("Reusing the benchmark database (with any new migrations applied).")
+        manage("migrate", "--noinput", env=env)
         return
     if sqlite:
         for suffix in ("", "-wal", "-shm", "-journal"):
