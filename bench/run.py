@@ -108,10 +108,11 @@ def environment(database_url: str, redis_url: str) -> dict:
 def prepare(env: dict, questions: int, keep: bool, sqlite: Path | None) -> None:
     """Builds the site, from an empty database when it is our own SQLite file:
     `generate_data` adds to what is there, so a second build would double the site."""
-    if keep and "BENCH_READY" in manage("shell", "-c", READY_CHECK, env=env):
-        print("Reusing the benchmark database (with any new migrations applied).")
-        manage("migrate", "--noinput", env=env)
-        return
+    if keep:
+        manage("migrate", "--noinput", env=env)  # a kept database gets the new migrations
+        if "BENCH_READY" in manage("shell", "-c", READY_CHECK, env=env):
+            print("Reusing the benchmark database.")
+            return
     if sqlite:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
