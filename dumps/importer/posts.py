@@ -1,10 +1,10 @@
 """Posts.xml, in three passes: questions and tag texts (PostTypeId 1, 4/5), answers
 (2, once every question exists), then accepted answers (once every answer exists).
 
-``body_html`` is the sanitised HTML of the dump and ``body`` that HTML until PostHistory
-gives the Markdown; score and views as given, no ``Vote`` rows. Whether a question is
-closed follows ``ClosedDate`` (its notice says the reason is unknown until a close event in
-PostHistory names it). Posts 4/5 → the tag's excerpt and wiki."""
+``body_html`` is the sanitised HTML of the dump; ``body`` stays empty until ``finish``
+gives it the Markdown source (``_pending_source``); score and views as given, no ``Vote``
+rows. Whether a question is closed follows ``ClosedDate`` (its notice says the reason is
+unknown until a close event in PostHistory names it). Posts 4/5 → the tag's excerpt and wiki."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _post(
     html = sanitize_html(row.get("Body") or "", math=True) if context.math else source
     return NewRow(
         Post,
-        body=source,  # HTML with its TeX as written, until finish converts it to Markdown
+        body=_pending_source(source, html),
         body_html=html,
         author_id=author_id,
         author_name=author_name,
@@ -75,6 +75,16 @@ def _post(
         kind=kind,
         **fields,
     )
+
+
+def _pending_source(source: str, html: str) -> str:
+    """What ``body`` holds until ``finish`` writes the Markdown source: nothing, unless
+    TeX was rendered (a MathJax site), where it keeps the HTML with its TeX as written,
+    which a post without history is converted from (``finish.markdown_origin``). The
+    search index reads ``body``: indexing the HTML here only for ``finish`` to replace it
+    cost SQLite most of its time on Posts.xml (docs/architecture.md, "The importer writes
+    in bulk")."""
+    return "" if source == html else source
 
 
 def _row_users(context: Context, batch: list[dict]) -> dict:
