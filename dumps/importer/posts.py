@@ -20,12 +20,11 @@ from dumps.importer.context import (
     person,
 )
 from dumps.importer.markdown_source import html_to_markdown
-from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
+from dumps.importer.parsing import allowed_tag, newlines, parse_tags, parse_time, to_int
 from dumps.importer.writer import NewRow, allocate_ids, insert, update_rows
 from dumps.models import SourceKind
 from dumps.report import FileReport
 from threads.models import Post, PostKind, Tag, TaggedPost
-from threads.validation import is_tag_name
 
 POST_TYPES = {
     3: "Orphaned tag wiki",
@@ -134,7 +133,7 @@ def _create_questions(context: Context, batch: list[dict], report: FileReport) -
         )
         names = []
         for name in parse_tags(row.get("Tags")):
-            if is_tag_name(name):
+            if allowed_tag(name):
                 names.append(name)
             else:
                 report.note(f"{TAG_NOT_ALLOWED}: tag left off")
