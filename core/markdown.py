@@ -325,8 +325,21 @@ def sanitize_html(html_text: str, *, math: bool = False) -> str:
     TeX outside code becomes MathML as in posts written here; TeX that does not parse stays
     as text."""
     clean = _clean(html_text, POST_TAGS)
+    if not _may_enrich(clean, math=math):
+        return clean
     enriched = _enrich(clean, math=math)
     return clean if enriched == clean else _clean(enriched, POST_TAGS)
+
+
+def _may_enrich(clean_html: str, *, math: bool) -> bool:
+    """Whether ``_enrich`` could change ``clean_html``: only text with a URL's ``://`` or
+    ``mailto:`` (or, with ``math``, a ``$`` or ``\\``) is, so the rest skips its walk over
+    every tag (an import sanitises millions of bodies)."""
+    return (
+        "://" in clean_html
+        or "mailto:" in clean_html
+        or (math and ("$" in clean_html or "\\" in clean_html))
+    )
 
 
 # --- plain text -------------------------------------------------------------------------

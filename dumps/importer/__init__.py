@@ -45,7 +45,8 @@ The modules: ``run`` (``Importer``: the order of the files, each streamed and ha
 batches to its handler), then one module per dump file: ``users``, ``tags``, ``posts``
 (questions, answers, accepted answers, tag texts), ``comments``, ``history`` (PostHistory,
 with ``revisions`` and ``events``), ``links``, ``votes`` (and badges); ``finish``
-recomputes after the last file. They share ``context`` (the site's ``SourceRow`` mapping,
+recomputes after the last file (on PostgreSQL with the post table's indexes built again
+after its update, ``indexes``). They share ``context`` (the site's ``SourceRow`` mapping,
 the rows everything refers to), ``parsing`` (the dump's values) and ``markdown_source``
 (the Markdown of a post without history).
 """

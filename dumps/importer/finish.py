@@ -3,21 +3,34 @@ and the tags' usage, recomputed from the imported rows (idempotent: a rerun chan
 nothing, and writes nothing: only rows whose value differs are updated, so an unchanged
 rerun neither rewrites posts nor grows the search index). Posts without any history (no
 PostHistory.xml) get one "import" revision, their Markdown source converted from their HTML
-(``markdown_source``). Search: a post whose Markdown source replaces its HTML is indexed
-in that write; the others the import left pending (``deferred_indexing``, PostgreSQL) are
-indexed at the end, in one statement."""
+(``markdown_source``). Each post is written once (``_update_posts``), and indexed for
+search in that write; posts the import left pending (``deferred_indexing``, PostgreSQL)
+that it does not rewrite are indexed at the end, in one statement."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import nullcontext
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dumps.importer.context import BATCH_SIZE, Context
+from dumps.importer.indexes import indexes_built_after
 from dumps.importer.markdown_source import html_to_markdown
 from dumps.models import SourceKind, SourceRow
 from moderation.models import ModerationEvent
@@ -30,44 +43,9 @@ def finish(context: Context, *, imported: bool) -> None:
     """Recomputations from the imported rows (idempotent: a rerun changes nothing)."""
     if imported:
         refresh_statistics()
-    site_posts = context.site_posts()
-    # Not deferred: the row that gets its Markdown source gets its search vectors in the
-    # same write (deferring them would write every post once more).
-    with transaction.atomic():
-        answers = (
-            Post.objects.filter(
-                parent_id=OuterRef("pk"), kind=PostKind.ANSWER, deleted_at__isnull=True
-            )
-            .order_by()
-            .values("parent_id")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        comments = (
-            Comment.objects.filter(post_id=OuterRef("pk"), deleted_at__isnull=True)
-            .order_by()
-            .values("post_id")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        zero = Value(0, output_field=IntegerField())
-        _update_different(
-            Post.objects.filter(pk__in=site_posts, kind=PostKind.QUESTION),
-            answer_count=Coalesce(Subquery(answers), zero),
-        )
-        _update_different(
-            Post.objects.filter(pk__in=site_posts), comment_count=Coalesce(Subquery(comments), zero)
-        )
-        # The Markdown source: the latest revision's body, where history exists.
-        latest_body = Revision.objects.filter(post_id=OuterRef("pk")).order_by("-number")
-        _update_different(
-            Post.objects.filter(pk__in=site_posts).filter(
-                Exists(Revision.objects.filter(post_id=OuterRef("pk")))
-            ),
-            body=Subquery(latest_body.values("body")[:1]),
-        )
     if "PostHistory.xml" not in context.stopped_after:  # else the rerun brings the rest
         _import_revisions(context)
+    _update_posts(context, bump=imported)
     _renumber_revisions(context)
     with transaction.atomic():
         used = TaggedPost.objects.filter(
@@ -77,7 +55,9 @@ def finish(context: Context, *, imported: bool) -> None:
         )
         counted = used.order_by().values("tag_id").annotate(count=Count("pk")).values("count")
         touched = Q(
-            pk__in=TaggedPost.objects.filter(content_object_id__in=site_posts).values("tag_id")
+            pk__in=TaggedPost.objects.filter(content_object_id__in=context.site_posts()).values(
+                "tag_id"
+            )
         ) | Q(
             pk__in=SourceRow.objects.filter(site=context.site, kind=SourceKind.TAG).values(
                 "target_id"
@@ -88,11 +68,65 @@ def finish(context: Context, *, imported: bool) -> None:
             usage_count=Coalesce(Subquery(counted), Value(0, output_field=IntegerField())),
         )
     index_pending()
-    if imported:
-        # Cached pages (validated by version and changed_at) must not outlive this run.
-        Post.objects.filter(pk__in=site_posts, kind=PostKind.QUESTION).update(
-            version=F("version") + 1, changed_at=timezone.now()
+
+
+def _update_posts(context: Context, *, bump: bool) -> None:
+    """Each imported post's counters and Markdown source (its latest revision's body), and
+    when this run imported anything each question's ``version`` and ``changed_at`` (cached
+    pages, validated by both, must not outlive the run), in one ``UPDATE`` of the rows
+    where a value differs: one write per post, which also indexes it (docs/architecture.md,
+    "The importer writes in bulk"). Separate updates rewrote a question four times, each
+    time with all of its indexes."""
+    answers = (
+        Post.objects.filter(parent_id=OuterRef("pk"), kind=PostKind.ANSWER, deleted_at__isnull=True)
+        .order_by()
+        .values("parent_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    comments = (
+        Comment.objects.filter(post_id=OuterRef("pk"), deleted_at__isnull=True)
+        .order_by()
+        .values("post_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    latest_body = Revision.objects.filter(post_id=OuterRef("pk")).order_by("-number")
+    zero = Value(0, output_field=IntegerField())
+    question = Q(kind=PostKind.QUESTION)
+    values = {
+        "answer_count": Case(
+            When(question, then=Coalesce(Subquery(answers), zero)),
+            default=F("answer_count"),
+            output_field=IntegerField(),
+        ),
+        "comment_count": Coalesce(Subquery(comments), zero),
+        # The Markdown source: the latest revision's body, where history exists.
+        "body": Coalesce(Subquery(latest_body.values("body")[:1]), F("body")),
+    }
+    differs = _differs(values)
+    if bump:
+        differs |= question
+        values["version"] = Case(
+            When(question, then=F("version") + 1),
+            default=F("version"),
+            output_field=IntegerField(),
         )
+        values["changed_at"] = Case(
+            When(question, then=Value(timezone.now())), default=F("changed_at")
+        )
+    posts = Post.objects.filter(pk__in=context.site_posts())
+    # The answer counts look answers up by their question: that index stays.
+    indexes = indexes_built_after(Post, keep=["parent_id"]) if bump and _most(posts) else None
+    with transaction.atomic(), indexes or nullcontext():
+        posts.filter(differs).update(**values)
+
+
+def _most(posts) -> bool:
+    """Whether ``posts`` are most of the site's posts: then ``_update_posts`` rewrites
+    most of the table, faster with its indexes built again after it than kept up row by
+    row, and the table's lock (until the update commits) is on a site being filled."""
+    return 2 * posts.count() >= Post.objects.count()
 
 
 #: The tables a bulk load grows, whose planner statistics it leaves stale.
@@ -110,13 +144,18 @@ def refresh_statistics() -> None:
         cursor.execute(f"ANALYZE {tables}")
 
 
-def _update_different(queryset, **values) -> None:
-    """``queryset.update(**values)`` on the rows where a value differs (``values``: one
-    field → an expression that is never NULL), so an unchanged rerun writes no row."""
+def _differs(values: dict) -> Q:
+    """The rows where one of ``values`` (field → an expression that is never NULL)
+    differs from what is stored, so an unchanged rerun writes no row."""
     differs = Q()
     for field, value in values.items():
         differs |= ~Q(**{field: value})
-    queryset.filter(differs).update(**values)
+    return differs
+
+
+def _update_different(queryset, **values) -> None:
+    """``queryset.update(**values)`` on the rows where a value differs."""
+    queryset.filter(_differs(values)).update(**values)
 
 
 def _keyset(queryset, size: int = BATCH_SIZE) -> Iterator[list[int]]:
@@ -131,9 +170,10 @@ def _keyset(queryset, size: int = BATCH_SIZE) -> Iterator[list[int]]:
 
 
 def _import_revisions(context: Context) -> None:
-    """Posts without any history (no PostHistory.xml) get one "import" revision; their
-    Markdown source (``body``, what an edit starts from) is converted from their HTML as
-    imported, TeX still as written (``posts._post``)."""
+    """Posts without any history (no PostHistory.xml) get one "import" revision, its body
+    converted from their HTML as imported, TeX still as written (``markdown_origin``); it
+    becomes their Markdown source (``body``, what an edit starts from) in
+    ``_update_posts``, with their other values."""
     without = Post.objects.filter(pk__in=context.site_posts()).exclude(
         Exists(Revision.objects.filter(post_id=OuterRef("pk")))
     )
@@ -151,10 +191,14 @@ def _import_revisions(context: Context) -> None:
             )
         )
         for post in posts:
-            post.body = html_to_markdown(post.body)
-        with transaction.atomic():
-            Post.objects.bulk_update(posts, ["body"])
-            create_first_revisions(posts, names, kind=RevisionKind.IMPORT)
+            post.body = html_to_markdown(markdown_origin(post))
+        create_first_revisions(posts, names, kind=RevisionKind.IMPORT)
+
+
+def markdown_origin(post: Post) -> str:
+    """The HTML a post without history gets its Markdown source from: its HTML as imported,
+    TeX as written (``posts._pending_source``)."""
+    return post.body or post.body_html
 
 
 def _renumber_revisions(context: Context) -> None:

@@ -1,9 +1,13 @@
-"""Values of a dump's attributes: times, numbers, tag lists, PostHistory JSON, line ends."""
+"""Values of a dump's attributes: times, numbers, tag lists (and which names the site's tag
+rule allows), PostHistory JSON, line ends."""
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, datetime
+
+from threads.validation import is_tag_name
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -31,6 +35,13 @@ def parse_tags(text: str | None) -> list[str]:
     text = text.strip()
     names = text[1:-1].split("><") if text.startswith("<") else text.strip("|").split("|")
     return list(dict.fromkeys(name.strip() for name in names if name.strip()))
+
+
+@functools.lru_cache(maxsize=16384)
+def allowed_tag(name: str) -> bool:
+    """``is_tag_name`` once per name: a dump repeats its few thousand tags on every
+    question and tag revision, and the check goes character by character."""
+    return is_tag_name(name)
 
 
 def parse_json(text: str | None) -> dict:

@@ -1,10 +1,10 @@
 """Posts.xml, in three passes: questions and tag texts (PostTypeId 1, 4/5), answers
 (2, once every question exists), then accepted answers (once every answer exists).
 
-``body_html`` is the sanitised HTML of the dump and ``body`` that HTML until PostHistory
-gives the Markdown; score and views as given, no ``Vote`` rows. Whether a question is
-closed follows ``ClosedDate`` (its notice says the reason is unknown until a close event in
-PostHistory names it). Posts 4/5 → the tag's excerpt and wiki."""
+``body_html`` is the sanitised HTML of the dump; ``body`` stays empty until ``finish``
+gives it the Markdown source (``_pending_source``); score and views as given, no ``Vote``
+rows. Whether a question is closed follows ``ClosedDate`` (its notice says the reason is
+unknown until a close event in PostHistory names it). Posts 4/5 → the tag's excerpt and wiki."""
 
 from __future__ import annotations
 
@@ -20,12 +20,11 @@ from dumps.importer.context import (
     person,
 )
 from dumps.importer.markdown_source import html_to_markdown
-from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
+from dumps.importer.parsing import allowed_tag, newlines, parse_tags, parse_time, to_int
 from dumps.importer.writer import NewRow, allocate_ids, insert, update_rows
 from dumps.models import SourceKind
 from dumps.report import FileReport
 from threads.models import Post, PostKind, Tag, TaggedPost
-from threads.validation import is_tag_name
 
 POST_TYPES = {
     3: "Orphaned tag wiki",
@@ -56,7 +55,7 @@ def _post(
     html = sanitize_html(row.get("Body") or "", math=True) if context.math else source
     return NewRow(
         Post,
-        body=source,  # HTML with its TeX as written, until finish converts it to Markdown
+        body=_pending_source(source, html),
         body_html=html,
         author_id=author_id,
         author_name=author_name,
@@ -75,6 +74,16 @@ def _post(
         kind=kind,
         **fields,
     )
+
+
+def _pending_source(source: str, html: str) -> str:
+    """What ``body`` holds until ``finish`` writes the Markdown source: nothing, unless
+    TeX was rendered (a MathJax site), where it keeps the HTML with its TeX as written,
+    which a post without history is converted from (``finish.markdown_origin``). The
+    search index reads ``body``: indexing the HTML here only for ``finish`` to replace it
+    cost SQLite most of its time on Posts.xml (docs/architecture.md, "The importer writes
+    in bulk")."""
+    return "" if source == html else source
 
 
 def _row_users(context: Context, batch: list[dict]) -> dict:
@@ -124,7 +133,7 @@ def _create_questions(context: Context, batch: list[dict], report: FileReport) -
         )
         names = []
         for name in parse_tags(row.get("Tags")):
-            if is_tag_name(name):
+            if allowed_tag(name):
                 names.append(name)
             else:
                 report.note(f"{TAG_NOT_ALLOWED}: tag left off")

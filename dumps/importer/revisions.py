@@ -11,11 +11,10 @@ from django.db.models import OuterRef, Subquery
 
 from dumps.importer.context import chunked, person
 from dumps.importer.markdown_source import html_to_markdown
-from dumps.importer.parsing import newlines, parse_tags, parse_time, to_int
+from dumps.importer.parsing import allowed_tag, newlines, parse_tags, parse_time, to_int
 from dumps.importer.writer import NewRow
 from dumps.report import FileReport
 from threads.models import Post, PostKind, Revision, RevisionKind
-from threads.validation import is_tag_name
 
 REVISION_TYPES = frozenset(range(1, 10))
 TITLE_TYPES = frozenset({1, 4, 7})
@@ -59,7 +58,7 @@ def revision_for(
             body = text
         elif kind in TAG_TYPES:
             # Only names the post itself could carry, so a rollback can't bring others.
-            tags = " ".join(name for name in parse_tags(text) if is_tag_name(name))
+            tags = " ".join(name for name in parse_tags(text) if allowed_tag(name))
     if previous is None and not kinds & BODY_TYPES:
         body = html_to_markdown(post.body_html)
     if kinds & {1, 2, 3}:
