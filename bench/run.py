@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import manage  # noqa: E402
+from stack import create_database, manage  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -108,6 +108,7 @@ def environment(database_url: str, redis_url: str) -> dict:
 def prepare(env: dict, questions: int, keep: bool, sqlite: Path | None) -> None:
     """Builds the site, from an empty database when it is our own SQLite file:
     `generate_data` adds to what is there, so a second build would double the site."""
+    create_database(env["DATABASE_URL"])
     if keep:
         manage("migrate", "--noinput", env=env)  # a kept database gets the new migrations
         if "BENCH_READY" in manage("shell", "-c", READY_CHECK, env=env):

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -59,9 +60,26 @@ READY_CHECK = (
 )
 
 
+def create_database(url: str) -> None:
+    """The PostgreSQL database named in ``url``, created if this machine has none yet
+    (SQLite files are created by `migrate`)."""
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    import psycopg
+
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        query = "SELECT 1 FROM pg_database WHERE datname = %s"
+        if connection.execute(query, [name]).fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def prepare(env: dict, questions: int, keep: bool) -> None:
     """The release step and the data: demo data plus ``questions`` generated ones. With
     ``keep``, a database built before is reused (`generate_data` adds to what is there)."""
+    create_database(env["DATABASE_URL"])
     print("Release step: migrate and collectstatic…", flush=True)
     manage("migrate", "--noinput", env=env)
     if not (keep and (ROOT / "staticfiles" / "staticfiles.json").exists()):
