@@ -315,23 +315,25 @@ SIDEBAR_SECONDS = 600
 
 
 def question_sidebar(*, question: Post) -> QuestionSidebar:
-    """The question page's Linked and Related lists: the same for every viewer, so cached
-    per question version (a new link bumps it; Related may lag by ``SIDEBAR_SECONDS``)."""
-    key = f"sidebar:{question.pk}:{question.version}"
-    return cache.get_or_set(key, lambda: _question_sidebar(question), SIDEBAR_SECONDS)
-
-
-def _question_sidebar(question: Post) -> QuestionSidebar:
-    """Linked and Related in one query (their tags prefetched)."""
-    found = search.posts_by_section(
-        {
-            "linked": search.Section(linked_questions(question=question), key="score"),
-            "related": search.Section(
-                search.related_questions(question=question), key="search_rank"
-            ),
-        }
+    """The question page's Linked and Related lists, the same for every viewer. Linked is
+    cached per question version (a new link bumps it); Related, a ranked full-text search,
+    per question for ``SIDEBAR_SECONDS`` (it may lag by that much), so the votes and
+    comments that bump the version do not run it again."""
+    linked = cache.get_or_set(
+        f"sidebar-linked:{question.pk}:{question.version}",
+        lambda: _sidebar_section(linked_questions(question=question), key="score"),
+        SIDEBAR_SECONDS,
     )
-    return QuestionSidebar(linked=found["linked"], related=found["related"])
+    related = cache.get_or_set(
+        f"sidebar-related:{question.pk}",
+        lambda: _sidebar_section(search.related_questions(question=question), key="search_rank"),
+        SIDEBAR_SECONDS,
+    )
+    return QuestionSidebar(linked=linked, related=related)
+
+
+def _sidebar_section(posts: QuerySet[Post], *, key: str) -> list[Post]:
+    return search.posts_by_section({"section": search.Section(posts, key=key)})["section"]
 
 
 def similar_questions(*, title: str) -> list[Post]:
