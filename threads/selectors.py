@@ -318,22 +318,24 @@ def question_sidebar(*, question: Post) -> QuestionSidebar:
     """The question page's Linked and Related lists, the same for every viewer. Linked is
     cached per question version (a new link bumps it); Related, a ranked full-text search,
     per question for ``SIDEBAR_SECONDS`` (it may lag by that much), so the votes and
-    comments that bump the version do not run it again."""
-    linked = cache.get_or_set(
-        f"sidebar-linked:{question.pk}:{question.version}",
-        lambda: _sidebar_section(linked_questions(question=question), key="score"),
-        SIDEBAR_SECONDS,
-    )
-    related = cache.get_or_set(
-        f"sidebar-related:{question.pk}",
-        lambda: _sidebar_section(search.related_questions(question=question), key="search_rank"),
-        SIDEBAR_SECONDS,
-    )
-    return QuestionSidebar(linked=linked, related=related)
-
-
-def _sidebar_section(posts: QuerySet[Post], *, key: str) -> list[Post]:
-    return search.posts_by_section({"section": search.Section(posts, key=key)})["section"]
+    comments that bump the version do not run it again. What is missing is found in one
+    query."""
+    keys = {
+        "linked": f"sidebar-linked:{question.pk}:{question.version}",
+        "related": f"sidebar-related:{question.pk}",
+    }
+    cached = cache.get_many(list(keys.values()))
+    sections = {
+        "linked": lambda: search.Section(linked_questions(question=question), key="score"),
+        "related": lambda: search.Section(
+            search.related_questions(question=question), key="search_rank"
+        ),
+    }
+    missing = {name: section() for name, section in sections.items() if keys[name] not in cached}
+    found = search.posts_by_section(missing) if missing else {}
+    cache.set_many({keys[name]: posts for name, posts in found.items()}, SIDEBAR_SECONDS)
+    lists = {name: cached.get(keys[name], found.get(name)) for name in keys}
+    return QuestionSidebar(linked=lists["linked"], related=lists["related"])
 
 
 def similar_questions(*, title: str) -> list[Post]:

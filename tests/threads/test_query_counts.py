@@ -19,7 +19,7 @@ from threads.ranking import rank_questions
 
 pytestmark = pytest.mark.django_db
 
-QUESTION_PAGE_MAX = 9  # the sidebar's Linked and Related are cached apart: two queries
+QUESTION_PAGE_MAX = 8
 LOGGED_IN_EXTRA = 2
 FOLLOW_STATE = 1
 COLD_UNREAD_COUNT = 1
