@@ -71,14 +71,14 @@ def immutable_cached(key: str, compute: Callable[[], T], timeout: int = PAGE_TIM
     return value
 
 
+def plain_read(request: HttpRequest) -> bool:
+    """A GET or HEAD without pending messages: those are per visitor, so such a page is
+    neither served from nor stored in the cache."""
+    return request.method in ("GET", "HEAD") and "messages" not in request.COOKIES
+
+
 def _cacheable(request: HttpRequest) -> bool:
-    # Pending messages are per visitor: such a page is neither served from nor stored in
-    # the cache.
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and "messages" not in request.COOKIES
-    )
+    return plain_read(request) and not request.user.is_authenticated
 
 
 class AnonymousPage:

@@ -1,5 +1,5 @@
 """Cached anonymous pages served before most of the middleware (docs/architecture.md,
-"Page cache")."""
+"Clock and cache")."""
 
 from functools import lru_cache
 
@@ -9,7 +9,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import Resolver404, get_urlconf, resolve
 
-from threads.cache import AnonymousPage
+from threads.cache import AnonymousPage, plain_read
 
 
 class CachedPageMiddleware:
@@ -29,12 +29,7 @@ class CachedPageMiddleware:
 
     @staticmethod
     def _anonymous_read(request) -> bool:
-        cookies = request.COOKIES
-        return (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in cookies
-            and "messages" not in cookies
-        )
+        return plain_read(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
     @staticmethod
     def _cached(request):
