@@ -23,6 +23,7 @@ from django.utils import timezone
 from core.markdown import render_comment, render_post
 from demo import text
 from demo.generate import tags_create
+from threads import page_state
 from threads.bulk import create_first_revisions, vote_counts_from_rows
 from threads.models import (
     Comment,
@@ -99,6 +100,7 @@ def generate_site(
             )
         progress(f"{start + min(CHUNK, questions - start)} / {questions} questions")
     _finish()
+    page_state.changed(None)  # counters moved without a new version
     return built
 
 

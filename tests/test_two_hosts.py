@@ -19,7 +19,8 @@ from django.test import Client
 from accounts.privileges import Privilege
 from tests.factories import DEMO_PASSWORD, QuestionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# Writes commit, as in production: the other host learns of them once they have.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 REDIS_URL = "redis://127.0.0.1:6379/7"
 ROOT = Path(__file__).resolve().parent.parent

@@ -61,6 +61,19 @@ def immutable_set(key: str, value, timeout: int = PAGE_TIMEOUT) -> None:
         local.set(key, value, min(timeout, local.default_timeout))
 
 
+def add_once(key: str, timeout: int) -> bool:
+    """``cache.add(key, 1, timeout)``: True for the first caller within ``timeout``. A key
+    this process found or added is remembered in its own memory (a minute at most, never
+    past ``timeout``), so asking again costs no round trip."""
+    local = _local_cache()
+    if local is not None and local.get(f"added:{key}"):
+        return False
+    added = cache.add(key, 1, timeout)
+    if local is not None:
+        local.set(f"added:{key}", 1, min(timeout, local.default_timeout))
+    return added
+
+
 def immutable_cached(key: str, compute: Callable[[], T], timeout: int = PAGE_TIMEOUT) -> T:
     """The value for ``key`` (see ``immutable_get``), computed and stored on a miss.
     Without a ``local`` cache configured, the shared cache alone."""

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.conf import qasite_setting
+from threads import page_state
 from threads.models import Post, PostLink
 
 #: Hot scores are stored as integers (keyset cursors carry integers): the formula times this.
@@ -153,6 +154,7 @@ def rank_questions(*, now: datetime | None = None) -> int:
                 question.changed_at = now
                 changed.append(question)
     with transaction.atomic():
+        page_state.changed()  # the lists
         Post.objects.bulk_update(
             changed,
             ["hot_rank", "week_rank", "month_rank", "link_count", "changed_at"],

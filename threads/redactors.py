@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts import redaction
 from accounts.redaction import Redaction, redact_rows
+from threads import page_state
 from threads.models import Comment, Post, Revision, TagWikiRevision
 
 CHUNK = 500
@@ -24,6 +25,7 @@ def _shown_on(uid: int) -> set[int]:
 
 def _mark_changed(question_ids: set[int]) -> None:
     ids, now = sorted(question_ids), timezone.now()
+    page_state.changed(ids)
     for start in range(0, len(ids), CHUNK):
         Post.objects.filter(pk__in=ids[start : start + CHUNK]).update(
             version=F("version") + 1, changed_at=now

@@ -113,29 +113,51 @@ def question_get(*, pk: int) -> Post:
     )
 
 
-def question_page_state(*, pk: int) -> tuple[str, str, datetime] | None:
-    """``(state, title, changed_at)`` of a visible question, the state being its version and
-    how many of its thread's posts are locked now: what validates its cached page. Plain
+class QuestionPageState(NamedTuple):
+    """What validates a question's cached page: ``token`` is its version and how many of its
+    thread's posts are locked now; ``next_unlock``, when the next of those locks ends."""
+
+    token: str
+    title: str
+    changed_at: datetime
+    next_unlock: datetime | None
+
+
+def question_page_state(*, pk: int) -> QuestionPageState | None:
+    """The state of a visible question's page (None for a missing or deleted one). Plain
     SQL: it runs for every page served from the cache, where building the query with the
     ORM would cost about as much as serving the page."""
     table = Post._meta.db_table
     # Locks end with the clock, not with a new version: how many of the thread's posts are
     # locked right now is part of the page's state.
+    locked = (
+        f"FROM {table} AS thread WHERE (thread.id = %s OR thread.parent_id = %s) "
+        "AND thread.locked_until > %s"
+    )
     sql = (
-        f"SELECT version, title, changed_at, (SELECT COUNT(*) FROM {table} AS thread "
-        "WHERE (thread.id = %s OR thread.parent_id = %s) AND thread.locked_until > %s) "
+        f"SELECT version, title, changed_at, (SELECT COUNT(*) {locked}), "
+        f"(SELECT MIN(thread.locked_until) {locked}) "
         f"FROM {table} WHERE id = %s AND kind = %s AND deleted_at IS NULL"
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk, pk, now, pk, PostKind.QUESTION.value])
+        cursor.execute(sql, [pk, pk, now, pk, pk, now, pk, PostKind.QUESTION.value])
         row = cursor.fetchone()
     if row is None:
         return None
-    version, title, changed_at, locked = row
-    if timezone.is_naive(changed_at):  # SQLite stores UTC without an offset
-        changed_at = changed_at.replace(tzinfo=UTC)
-    return f"{version}:{locked}", title, changed_at
+    version, title, changed_at, locked_count, next_unlock = row
+    return QuestionPageState(
+        f"{version}:{locked_count}", title, _aware(changed_at), _aware(next_unlock)
+    )
+
+
+def _aware(moment):
+    """SQLite returns UTC without an offset (or, from an aggregate, as text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment is not None and timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return moment
 
 
 def newest_change() -> datetime | None:
@@ -147,7 +169,7 @@ def newest_change() -> datetime | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    return row[0].replace(tzinfo=UTC) if timezone.is_naive(row[0]) else row[0]
+    return _aware(row[0])
 
 
 def post_get(*, pk: int) -> Post:

@@ -34,6 +34,7 @@ from dumps.importer.indexes import indexes_built_after
 from dumps.importer.markdown_source import html_to_markdown
 from dumps.models import SourceKind, SourceRow
 from moderation.models import ModerationEvent
+from threads import page_state
 from threads.bulk import create_first_revisions
 from threads.models import Comment, Post, PostKind, Revision, RevisionKind, Tag, TaggedPost
 from threads.search.schema import index_pending
@@ -120,6 +121,8 @@ def _update_posts(context: Context, *, bump: bool) -> None:
     indexes = indexes_built_after(Post, keep=["parent_id"]) if bump and _most(posts) else None
     with transaction.atomic(), indexes or nullcontext():
         posts.filter(differs).update(**values)
+        if bump:
+            page_state.changed(None)
 
 
 def _most(posts) -> bool:

@@ -5,7 +5,8 @@ from datetime import UTC, timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,10 +18,13 @@ from moderation.models import CloseReason
 from tests.conftest import redis_cache_settings
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory, UserFactory
 from threads import services
+from threads.models import Post, Tag
 from threads.ranking import rank_questions
 
-# Every test runs with the per-process cache and with Redis.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_backend")]
+# Every test runs with the per-process cache and with Redis. Changes commit, as they do in
+# production: with Redis, what validates the pages is renewed once a change commits
+# (threads.page_state).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("cache_backend")]
 
 
 @pytest.fixture
@@ -204,3 +208,59 @@ def test_a_timed_lock_leaves_the_cached_page_when_it_ends(client, question, lock
         assert notice in get(client, url).content.decode()
         clock.shift(timedelta(minutes=2))  # the lock's hour is over; no edit bumped anything
         assert notice not in get(client, url).content.decode()
+
+
+def test_with_redis_a_hit_asks_the_database_nothing(client, question, cache_backend):
+    """With Redis, what validates a page is read from the cache beside it
+    (threads.page_state); the per-process cache asks the database every time."""
+    expected = 0 if cache_backend == "redis" else 1
+    for url in (question.get_absolute_url(), "/questions/", "/search/?q=matrix"):
+        get(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            assert get(client, url)["X-Cache"] == "hit"
+        assert len(queries) == expected, url
+
+
+@pytest.mark.parametrize("change", ["suspension", "tag merge", "new question"])
+def test_changes_to_many_pages_reach_both_the_question_page_and_the_lists(client, question, change):
+    url = question.get_absolute_url()
+    for address in (url, "/questions/"):
+        get(client, address)
+    if change == "suspension":
+        services.author_pages_refresh(user=question.author)
+    elif change == "tag merge":
+        source = question.tags.first()
+        target = Tag.objects.create(name="merged-target", slug="merged-target")
+        services.tag_merge(
+            actor=UserFactory(is_moderator=True), source_name=source.name, target=target
+        )
+    else:
+        QuestionFactory(title="Why does my LSTM forget long sequences?")
+        url = None  # only the lists show it
+    if url is not None:
+        assert get(client, url)["X-Cache"] == "miss"
+    assert get(client, "/questions/")["X-Cache"] == "miss"
+
+
+def test_a_change_made_behind_the_services_back_shows_within_a_minute(
+    client, question, cache_backend
+):
+    """Only the services renew the states kept in Redis (say, a script's UPDATE did not);
+    a state is kept a minute at most, so such a change shows then at the latest."""
+    url = question.get_absolute_url()
+    shown = '<output class="score" aria-label="Score" data-score>5</output>'
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        get(client, url)
+        Post.objects.filter(pk=question.pk).update(version=F("version") + 1, score=5)
+        assert (shown in get(client, url).content.decode()) is (cache_backend == "locmem")
+        clock.shift(timedelta(seconds=61))
+        assert shown in get(client, url).content.decode()
+
+
+def test_a_change_rolled_back_leaves_the_cached_page_in_place(client, question):
+    url = question.get_absolute_url()
+    get(client, url)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.vote_cast(user=UserFactory(reputation=200), post=question, value=1)
+        raise RuntimeError("rolled back")
+    assert get(client, url)["X-Cache"] == "hit"

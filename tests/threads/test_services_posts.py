@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.cache import caches
 
 from accounts.privileges import Privilege
 from core.conf import qasite_setting
@@ -219,6 +220,28 @@ def test_it_counts_a_view_once_per_visitor():
     assert fresh(question).view_count == 1
     assert services.question_view_record(question_id=question.pk, visitor="ip:203.0.113.9")
     assert fresh(question).view_count == 2
+
+
+def test_a_process_remembers_a_counted_view_and_other_processes_still_count_it_once(
+    local_cache, monkeypatch
+):
+    question = QuestionFactory()
+    shared_adds = []
+    backend = type(caches["default"])
+    add = backend.add
+
+    def counted_add(self, *args, **kwargs):
+        shared_adds.append(args)
+        return add(self, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "add", counted_add)
+    assert services.question_view_record(question_id=question.pk, visitor="user:1")
+    assert services.question_view_record(question_id=question.pk, visitor="user:1") is False
+    assert len(shared_adds) == 1  # the second view was known in this process
+    local_cache.clear()  # another process: it asks the shared cache
+    assert services.question_view_record(question_id=question.pk, visitor="user:1") is False
+    assert len(shared_adds) == 2
+    assert fresh(question).view_count == 1
 
 
 def test_it_counts_views_per_question():

@@ -11,7 +11,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from core.markdown import render_post
-from threads import limits, rules, validation
+from threads import limits, page_state, rules, validation
 from threads.models import (
     Post,
     PostKind,
@@ -47,6 +47,7 @@ def _bump_version(question_id: int, *, activity: bool = False) -> None:
     if activity:
         fields["last_activity_at"] = now
     Post.objects.filter(pk=question_id).update(**fields)
+    page_state.changed([question_id])
 
 
 def _create_once(model: type[M], token: uuid.UUID | None, create: Callable[[], M], *, author) -> M:

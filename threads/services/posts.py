@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
@@ -10,7 +9,8 @@ from django.utils import timezone
 
 from core.conf import qasite_setting
 from core.markdown import render_post
-from threads import limits, rules, signals, validation
+from threads import limits, page_state, rules, signals, validation
+from threads.cache import add_once
 from threads.models import (
     Post,
     PostKind,
@@ -91,6 +91,7 @@ def question_create(
                 creation_token=token,
             )
             _set_tags(question, tags)
+            page_state.changed([question.pk])  # the lists (and a reused id's page)
             _links_record(question)
             _initial_revision(question, normalize_tag_names(tags))
             signals.post_created.send(sender=Post, post=question, author=author)
@@ -195,7 +196,7 @@ def question_view_record(*, question_id: int, visitor: str) -> bool:
     """Count a view once per visitor per ``VIEW_DEDUP_SECONDS`` (exact with a shared cache,
     approximate with local memory)."""
     key = f"viewed:{question_id}:{visitor}"
-    if not cache.add(key, 1, timeout=qasite_setting("VIEW_DEDUP_SECONDS")):
+    if not add_once(key, qasite_setting("VIEW_DEDUP_SECONDS")):
         return False
     Post.objects.filter(pk=question_id).update(view_count=F("view_count") + 1)
     return True
@@ -208,4 +209,5 @@ def author_pages_refresh(*, user) -> int:
     questions = Post.objects.filter(kind=PostKind.QUESTION).filter(
         Q(author=user) | Q(pk__in=answered)
     )
+    page_state.changed(None)
     return questions.update(version=F("version") + 1, changed_at=timezone.now())

@@ -9,7 +9,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from core.conf import qasite_setting
-from threads import signals, tag_rules, validation
+from threads import page_state, signals, tag_rules, validation
 from threads.models import (
     Post,
     PostKind,
@@ -181,6 +181,7 @@ def _retag(source: Tag, target: Tag, *, actor) -> int:
         _retag_revisions(ids, source, target, actor=actor)
         # The question pages and lists show the tags: tell their caches.
         Post.objects.filter(pk__in=ids).update(version=F("version") + 1, changed_at=timezone.now())
+        page_state.changed(ids)
     for tag in (source, target):
         Tag.objects.filter(pk=tag.pk).update(usage_count=_visible_questions(tag))
     return len(ids)

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from threads import limits, rules
+from threads import limits, page_state, rules
 from threads.models import (
     Comment,
     CommentVote,
@@ -77,6 +77,7 @@ def _score_change(post: Post, value: int, step: int, *, bump: bool = True) -> No
     fields = {"score": F("score") + value * step, **_split_change(value, step)}
     if bump and post.is_question:
         fields.update(version=F("version") + 1, changed_at=timezone.now())
+        page_state.changed([post.pk])
     Post.objects.filter(pk=post.pk).update(**fields)
 
 

@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from core.conf import qasite_setting
 from core.exceptions import RateLimited
 from core.markdown import render_post
-from threads import rules, selectors
+from threads import page_state, rules, selectors
 
 
 def is_xhr(request: HttpRequest) -> bool:
@@ -70,8 +70,9 @@ def script_refusal(request: HttpRequest, denied: PermissionDenied) -> JsonRespon
 
 def lists_state(request, *args, **kwargs):
     """The cache validator of lists and search results: they change whenever any post
-    does (its ``changed_at`` moves; the ranking job moves it too). One index read."""
-    newest = selectors.newest_change()
+    does (its ``changed_at`` moves; the ranking job moves it too). One index read, or with
+    Redis one cache read (``threads.page_state``)."""
+    newest = page_state.newest_change()
     if newest is None:
         return None
     return f"lists:{newest.isoformat()}", newest.timestamp()

@@ -14,7 +14,7 @@ from core import extensions
 from core.conf import qasite_setting
 from core.pagination import numbered_page, page_size
 from threads import extensions as thread_points
-from threads import rules, selectors, services, structured_data
+from threads import page_state, rules, selectors, services, structured_data
 from threads.cache import (
     anonymous_page_cache,
     fill_slots,
@@ -93,10 +93,10 @@ def _list_context(request, *, sort: str, params, title: str, tag=None) -> dict:
 
 
 def _question_state(request, pk: int, slug: str | None = None):
-    row = selectors.question_page_state(pk=pk)
-    if row is None or question_slug(row[1]) != slug:
+    state = page_state.question_state(pk)
+    if state is None or question_slug(state.title) != slug:
         return None  # the view answers: a redirect or a 404
-    return f"question:{pk}:{row[0]}", row[2].timestamp()
+    return f"question:{pk}:{state.token}", state.changed_at.timestamp()
 
 
 def _count_cached_view(request, pk: int, slug: str | None = None) -> None:
