@@ -15,7 +15,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -101,6 +101,10 @@ def generate_site(
         progress(f"{start + min(CHUNK, questions - start)} / {questions} questions")
     _finish()
     page_state.changed(None)  # counters moved without a new version
+    # The planner's statistics: a bulk load outruns autovacuum (or runs where it is off),
+    # and plans made for the tables as empty read every row of them.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return built
 
 

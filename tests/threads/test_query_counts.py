@@ -30,6 +30,11 @@ MEMBER_QUESTION_PAGE_MAX = (
 #: A list page on a cold cache: the validator, its count, the Unanswered tab's count (cached),
 #: the page, its tags, the sidebar; the session for a member.
 LIST_PAGE_MAX = 7
+#: A member's list page on a cold cache: the same, with the user and the cold counts of
+#: the top bar; warm, the page is shared by all members (threads.views.shared.list_page):
+#: the session, the user and the validator.
+MEMBER_LIST_PAGE_MAX = LIST_PAGE_MAX + 1 + COLD_UNREAD_COUNT + COLD_MODERATOR_NOTICE
+MEMBER_WARM_LIST_PAGE = 3
 #: A profile's tab: a page of rows (the page, its count), the member, their counts and
 #: their reach, the session for a member.
 PROFILE_PAGE_MAX = 8
@@ -181,9 +186,26 @@ def test_it_renders_the_home_page_in_constant_queries(people, django_assert_max_
     client = Client()
     client.force_login(people["viewer"])
     anonymous_count, anonymous_sql = measure(Client(), "/", cold=True)
-    with django_assert_max_num_queries(LIST_PAGE_MAX + LOGGED_IN_EXTRA):
+    with django_assert_max_num_queries(MEMBER_LIST_PAGE_MAX):
         measure(client, "/", cold=True)
     assert small_count == anonymous_count <= LIST_PAGE_MAX, report(small_sql, anonymous_sql)
+
+
+@pytest.mark.parametrize(
+    ("url", "own_queries"), [("/", 0), ("/questions/tagged/python/", 1), ("/search/?q=python", 0)]
+)
+def test_members_share_a_list_page_rendered_once(
+    people, url, own_queries, django_assert_max_num_queries
+):
+    make_questions(people, 20)
+    first, second = Client(), Client()
+    first.force_login(people["viewer"])
+    second.force_login(people["editor"])
+    measure(first, url, cold=True)
+    measure(second, url)  # its own session and counts, cached
+    with django_assert_max_num_queries(MEMBER_WARM_LIST_PAGE + own_queries):  # the tag's
+        response = second.get(url)
+    assert people["editor"].name in response.content.decode()  # the user menu is its own
 
 
 def test_it_renders_a_tag_page_in_constant_queries(people, django_assert_max_num_queries):

@@ -1,23 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.privileges import Privilege, has_privilege, privilege_signature
-from core import extensions
 from core.conf import qasite_setting
 from core.pagination import numbered_page, page_size
 from threads import extensions as thread_points
 from threads import page_state, rules, selectors, services, structured_data
 from threads.cache import (
     anonymous_page_cache,
-    fill_slots,
     fragment_slots,
     render_fragment,
     shared_fragment,
@@ -36,6 +31,7 @@ from threads.views.common import (
     visible_post,
     visitor_key,
 )
+from threads.views.shared import fill_page, list_page, page_slots
 
 SORT_LABELS = {
     "newest": "Newest",
@@ -105,10 +101,11 @@ def _count_cached_view(request, pk: int, slug: str | None = None) -> None:
 
 @anonymous_page_cache(lists_state)
 def question_list(request):
-    context = _list_context(
-        request, sort=request.GET.get("sort", "newest"), params=request.GET, title="Questions"
-    )
-    return render(request, "threads/question_list.html", context)
+    def context() -> dict:
+        sort = request.GET.get("sort", "newest")
+        return _list_context(request, sort=sort, params=request.GET, title="Questions")
+
+    return list_page(request, "threads/question_list.html", context)
 
 
 @anonymous_page_cache(lists_state)
@@ -116,14 +113,17 @@ def tag_questions(request, name: str):
     tag = selectors.tag_get(name=name)
     if tag.synonym_of_id:
         return synonym_redirect(request, tag, "tag-detail")
-    context = _list_context(
-        request,
-        sort=request.GET.get("sort", "newest"),
-        params=request.GET,
-        title=f"Questions tagged [{tag.name}]",
-        tag=tag,
-    )
-    return render(request, "threads/question_list.html", context)
+
+    def context() -> dict:
+        return _list_context(
+            request,
+            sort=request.GET.get("sort", "newest"),
+            params=request.GET,
+            title=f"Questions tagged [{tag.name}]",
+            tag=tag,
+        )
+
+    return list_page(request, "threads/question_list.html", context)
 
 
 @login_required
@@ -193,9 +193,7 @@ def render_question(
 
     def render_page() -> str:
         context = {
-            **fragment_slots(),
-            **{name: slot(name) for name in PAGE_SLOTS},
-            "extension_slots": {name: slot(name) for name in PAGE_EXTENSION_SLOTS},
+            **page_slots(*QUESTION_SLOTS),
             "can_answer": can_answer,
             "answer_refusal": refusal,
             "answer_form": answer_form or (_answer_form_with_slots() if can_answer else None),
@@ -218,52 +216,21 @@ def render_question(
     )
     # A bound form is this request's own draft: never shared.
     page = render_fragment(render_page) if answer_form else shared_fragment(key, render_page)
-    # One masked token for the whole page, made only if a form needs it (a visitor's
-    # page has none, and gets no CSRF cookie).
-    csrf_token = SimpleLazyObject(lambda: get_token(request))
-    live = {"user": user, "request": request, "csrf_token": csrf_token}
-    page = fill_slots(
+    page = fill_page(
+        request,
         page,
-        csrf_token=csrf_token,
-        usernav=lambda: _usernav(request, csrf_token),
-        messages_html=lambda: render_to_string(
-            "partials/messages.html", {"messages": get_messages(request)}
-        ),
-        started=started_now,
-        views=lambda: _views_text(question.view_count),
-        question_tools=lambda: thread_points.question_controls.render(live, question),
-        question_notices=lambda: thread_points.question_notices.render(live, question),
-        topbar_nav=lambda: extensions.topbar_nav.render(live),
+        lambda live: {
+            "started": started_now,
+            "views": lambda: _views_text(question.view_count),
+            "question_tools": lambda: thread_points.question_controls.render(live, question),
+            "question_notices": lambda: thread_points.question_notices.render(live, question),
+        },
     )
     return HttpResponse(page, status=status)
 
 
-def _usernav(request, csrf_token) -> str:
-    """The user menu, cached per person as it shows them (name, reputation, admin link)."""
-    user = request.user
-    if user.is_authenticated:
-        key = ("usernav", user.pk, user.name, user.shown_reputation, user.is_staff)
-    else:
-        key = ("usernav", request.get_full_path())  # the login link comes back here
-    html = shared_fragment(
-        key,
-        lambda: render_to_string(
-            "partials/usernav.html",
-            {"user": user, "request": request, "extension_slots": {"user_menu": slot("user_menu")}}
-            | fragment_slots(),
-        ),
-    )
-    live = {"user": user, "request": request, "csrf_token": csrf_token}
-    return fill_slots(
-        html, csrf_token=csrf_token, user_menu=lambda: extensions.user_menu.render(live)
-    )
-
-
-# Per-request parts of the shared question page (see ``render_question``).
-PAGE_SLOTS = ("usernav", "messages_html", "views", "question_tools", "question_notices")
-# The per-request extension points the page draws (``core.extensions``); the user menu's
-# are slots of the user menu (``_usernav``).
-PAGE_EXTENSION_SLOTS = ("topbar_nav",)
+# The question page's own per-request parts (see ``render_question``).
+QUESTION_SLOTS = ("views", "question_tools", "question_notices")
 
 
 def _views_text(count: int) -> str:

@@ -4,11 +4,12 @@ from django.shortcuts import render
 from threads import search as site_search
 from threads.cache import anonymous_page_cache
 from threads.views.common import lists_state
+from threads.views.shared import list_page
 
 
-# Anonymous pages are cached as the question lists are: until any post changes (its
-# ``changed_at``). The page holds nothing per visitor (``user:me`` is resolved for logged-in
-# visitors only, whose pages are never cached).
+# Pages are cached as the question lists are: until any post changes (its ``changed_at``).
+# The page holds nothing per visitor but ``user:me``, resolved for members only (their
+# pages are shared by the members with the same ``user:me``: ``list_page``).
 @anonymous_page_cache(lists_state)
 def search(request):
     """``/search/?q=…&sort=relevance|newest|votes&page=n``: any query string gives a page
@@ -17,11 +18,10 @@ def search(request):
     query = query.for_user(request.user.pk if request.user.is_authenticated else None)
     sort = request.GET.get("sort", "relevance")
     sort = sort if sort in site_search.SORTS else "relevance"
-    page = site_search.search(query, sort=sort, page=request.GET.get("page"))
-    return render(
-        request,
-        "threads/search.html",
-        {
+
+    def context() -> dict:
+        page = site_search.search(query, sort=sort, page=request.GET.get("page"))
+        return {
             "query": query,
             "search_q": query.raw,
             "searching_for": site_search.describe(query),
@@ -29,8 +29,9 @@ def search(request):
             "sorts": site_search.SORTS,
             "page": page,
             "results": page.object_list,
-        },
-    )
+        }
+
+    return list_page(request, "threads/search.html", context, reader=query.user_id)
 
 
 # (syntax, what it finds, an example): the help page's table.
