@@ -4,8 +4,8 @@ nothing, and writes nothing: only rows whose value differs are updated, so an un
 rerun neither rewrites posts nor grows the search index). Posts without any history (no
 PostHistory.xml) get one "import" revision, their Markdown source converted from their HTML
 (``markdown_source``). Each post is written once (``_update_posts``), and indexed for
-search in that write; posts the import left pending (``deferred_indexing``, PostgreSQL)
-that it does not rewrite are indexed at the end, in one statement."""
+search in that write; posts the import left pending (``deferred_indexing``) that it does
+not rewrite are indexed at the end, in one statement."""
 
 from __future__ import annotations
 

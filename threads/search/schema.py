@@ -13,8 +13,9 @@ On SQLite, a later migration that *remakes* ``threads_post`` (Django's way of ad
 fields there) drops its triggers: ``reinstall_if_dropped`` runs after every ``migrate``
 (``ThreadsConfig.ready``) and puts them back, rebuilding the index.
 
-A bulk load (the importer) runs its transactions in ``deferred_indexing``: on PostgreSQL the
-triggers then leave the posts they would index pending (vectors NULL, migration 0015), and
+A bulk load (the importer) runs its transactions in ``deferred_indexing``: the posts it
+inserts are left pending, on PostgreSQL by the triggers (vectors NULL, migration 0015), on
+SQLite by dropping the insert trigger for the transaction (no FTS row), and
 ``index_pending`` indexes them all in one statement once their text is final.
 """
 
@@ -76,6 +77,16 @@ SQLITE_TRIGGERS = {
             );
         END""",
 }
+
+#: The trigger ``deferred_indexing`` leaves out on SQLite, and what indexes the posts it
+#: left without an FTS row.
+_SQLITE_INSERT_TRIGGER = "threads_post_fts_insert"
+_SQLITE_INDEX_PENDING = (
+    "INSERT INTO threads_post_fts(rowid, title, body, tags) SELECT p.id, p.title, p.body, "
+    + _TAGS_OF.format(post="p.id")
+    + " FROM threads_post p WHERE NOT EXISTS "
+    "(SELECT 1 FROM threads_post_fts f WHERE f.rowid = p.id)"
+)
 
 SQLITE_INSTALL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS threads_post_fts USING fts5("
@@ -314,11 +325,20 @@ def reinstall_if_dropped(sender=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -
 @contextmanager
 def deferred_indexing(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """A transaction (``atomic``) for a bulk load: on PostgreSQL the posts it inserts,
-    re-texts or re-tags are left pending (vectors NULL) rather than indexed row by row;
-    ``index_pending`` then indexes them in one statement. Elsewhere a plain ``atomic``
-    (SQLite's FTS5 triggers stay as they are)."""
+    re-texts or re-tags are left pending (vectors NULL) rather than indexed row by row; on
+    SQLite the posts it inserts are (no FTS row: the insert trigger is dropped for the
+    transaction and made again before it commits, so no other connection sees it missing;
+    SQLite's one writer holds the lock meanwhile). ``index_pending`` then indexes them in
+    one statement. Elsewhere a plain ``atomic``."""
     connection = connections[using]
     with transaction.atomic(using=using):
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {_SQLITE_INSERT_TRIGGER}")
+            yield
+            with connection.cursor() as cursor:
+                cursor.execute(SQLITE_TRIGGERS[_SQLITE_INSERT_TRIGGER])
+            return
         if connection.vendor != "postgresql":
             yield
             return
@@ -331,8 +351,12 @@ def deferred_indexing(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 
 
 def index_pending(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Index the posts left pending by ``deferred_indexing`` (PostgreSQL), set-based."""
+    """Index the posts left pending by ``deferred_indexing``, set-based."""
     connection = connections[using]
+    if connection.vendor == "sqlite":
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(_SQLITE_INDEX_PENDING)
+        return
     if connection.vendor != "postgresql":
         return
     with transaction.atomic(using=using), connection.cursor() as cursor:
