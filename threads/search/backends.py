@@ -83,6 +83,12 @@ class SearchBackend:
         match always outranks a body-only match)."""
         raise NotImplementedError
 
+    def annotate_alike(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        """``annotate_matches`` for any-term matching of titles (similar and related
+        questions): the posts sharing the most telling of ``text``'s words, ranked. Here
+        all matches."""
+        return self.annotate_matches(queryset, text)
+
     def best_ranked(self, text: TextMatch, limit: int) -> list[tuple[int, float]] | None:
         """The ``limit`` best matches of ``text`` as ``(post id, search_rank)``, best first,
         ranked from the index alone: no post is read, so none is filtered out (deleted
@@ -222,6 +228,47 @@ class PostgreSQLBackend(SearchBackend):
             rank_params += any_params
         rank = RawSQL(f"({rank_sql})", rank_params, output_field=FloatField())
         return self.filter_matches(queryset, text).annotate(search_rank=rank)
+
+    # Any-word matching ranks only the candidates the title index finds for the rarest of
+    # the words (lexemes): taken rarest first while ANALYZE's statistics of the index's
+    # column (its most common elements) expect at most ALIKE_EXPECTED rows in all, and at
+    # most ALIKE_CANDIDATES of those. A common word matches a large share of the site,
+    # each match would be ranked, and it tells little about being alike. Without
+    # statistics (a table never analyzed) every word is taken.
+    ALIKE_EXPECTED = 500
+    ALIKE_CANDIDATES = 1000
+    RAREST_WORDS_SQL = f"""(
+        WITH common AS (
+            SELECT e.lexeme, e.share * c.reltuples AS expected
+            FROM pg_stats s
+            JOIN pg_class c ON c.oid = 'threads_post'::regclass
+            CROSS JOIN unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)
+                AS e(lexeme, share)
+            WHERE s.schemaname = current_schema() AND s.tablename = 'threads_post'
+            AND s.attname = 'search_title_vector'
+        ), words AS (
+            SELECT w.lexeme, coalesce(common.expected, 0) AS expected
+            FROM unnest(tsvector_to_array(to_tsvector('{PG_CONFIG}'::regconfig, %s)))
+                AS w(lexeme)
+            LEFT JOIN common USING (lexeme)
+        ), rarest AS (
+            SELECT lexeme, sum(expected) OVER (ORDER BY expected, lexeme) AS running,
+                row_number() OVER (ORDER BY expected, lexeme) AS n
+            FROM words
+        )
+        SELECT string_agg('''' || replace(lexeme, '''', '''''') || '''', ' | ')::tsquery
+        FROM rarest WHERE running <= %s OR n = 1
+    )"""
+
+    def annotate_alike(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        words = " ".join(word for term in text.terms for word in term.words)
+        candidates = RawSQL(
+            "threads_post.id IN (SELECT id FROM threads_post WHERE search_title_vector @@ "
+            f"{self.RAREST_WORDS_SQL} LIMIT %s)",
+            [words, self.ALIKE_EXPECTED, self.ALIKE_CANDIDATES],
+            output_field=BooleanField(),
+        )
+        return self.annotate_matches(queryset, text).filter(candidates)
 
     def highlights(self, ids: list[int], text: TextMatch) -> dict[int, tuple[str, str]]:
         if not ids or not text:
