@@ -83,10 +83,10 @@ class SearchBackend:
         match always outranks a body-only match)."""
         raise NotImplementedError
 
-    def annotate_alike(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+    def annotate_alike(self, queryset: QuerySet, text: TextMatch, *, title: str) -> QuerySet:
         """``annotate_matches`` for any-term matching of titles (similar and related
-        questions): the posts sharing the most telling of ``text``'s words, ranked. Here
-        all matches."""
+        questions, ``text`` made of ``title``'s words and maybe tags): the posts sharing
+        the most telling of its words, ranked. Here all matches."""
         return self.annotate_matches(queryset, text)
 
     def best_ranked(self, text: TextMatch, limit: int) -> list[tuple[int, float]] | None:
@@ -230,14 +230,15 @@ class PostgreSQLBackend(SearchBackend):
         return self.filter_matches(queryset, text).annotate(search_rank=rank)
 
     # Any-word matching ranks only the candidates the title index finds for the rarest of
-    # the words (lexemes): taken rarest first while ANALYZE's statistics of the index's
-    # column (its most common elements) expect at most ALIKE_EXPECTED rows in all, and at
-    # most ALIKE_CANDIDATES of those. A common word matches a large share of the site,
-    # each match would be ranked, and it tells little about being alike. Without
+    # the words (lexemes), any of them, or for all the title's other words: the rarest are
+    # taken, rarest first, while ANALYZE's statistics of the index's column (its most
+    # common elements) expect at most ALIKE_EXPECTED rows in all; at most
+    # ALIKE_CANDIDATES are ranked. A common word matches a large share of the site, each
+    # match would be ranked, and alone it tells little about being alike. Without
     # statistics (a table never analyzed) every word is taken.
     ALIKE_EXPECTED = 500
     ALIKE_CANDIDATES = 1000
-    RAREST_WORDS_SQL = f"""(
+    ALIKE_QUERY_SQL = f"""(
         WITH common AS (
             SELECT e.lexeme, e.share * c.reltuples AS expected
             FROM pg_stats s
@@ -247,25 +248,31 @@ class PostgreSQLBackend(SearchBackend):
             WHERE s.schemaname = current_schema() AND s.tablename = 'threads_post'
             AND s.attname = 'search_title_vector'
         ), words AS (
-            SELECT w.lexeme, coalesce(common.expected, 0) AS expected
+            SELECT '''' || replace(w.lexeme, '''', '''''') || '''' AS quoted,
+                coalesce(common.expected, 0) AS expected,
+                w.lexeme = ANY(tsvector_to_array(to_tsvector('{PG_CONFIG}'::regconfig, %s)))
+                    AS in_title,
+                row_number() OVER (ORDER BY coalesce(common.expected, 0), w.lexeme) AS n
             FROM unnest(tsvector_to_array(to_tsvector('{PG_CONFIG}'::regconfig, %s)))
                 AS w(lexeme)
             LEFT JOIN common USING (lexeme)
-        ), rarest AS (
-            SELECT lexeme, sum(expected) OVER (ORDER BY expected, lexeme) AS running,
-                row_number() OVER (ORDER BY expected, lexeme) AS n
-            FROM words
+        ), taken AS (
+            SELECT *, sum(expected) OVER (ORDER BY n) <= %s OR n = 1 AS rare FROM words
         )
-        SELECT string_agg('''' || replace(lexeme, '''', '''''') || '''', ' | ')::tsquery
-        FROM rarest WHERE running <= %s OR n = 1
+        SELECT concat_ws(
+            ' | ',
+            '(' || string_agg(quoted, ' | ') FILTER (WHERE rare) || ')',
+            '(' || string_agg(quoted, ' & ') FILTER (WHERE NOT rare AND in_title) || ')'
+        )::tsquery
+        FROM taken
     )"""
 
-    def annotate_alike(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+    def annotate_alike(self, queryset: QuerySet, text: TextMatch, *, title: str) -> QuerySet:
         words = " ".join(word for term in text.terms for word in term.words)
         candidates = RawSQL(
             "threads_post.id IN (SELECT id FROM threads_post WHERE search_title_vector @@ "
-            f"{self.RAREST_WORDS_SQL} LIMIT %s)",
-            [words, self.ALIKE_EXPECTED, self.ALIKE_CANDIDATES],
+            f"{self.ALIKE_QUERY_SQL} LIMIT %s)",
+            [title, words, self.ALIKE_EXPECTED, self.ALIKE_CANDIDATES],
             output_field=BooleanField(),
         )
         return self.annotate_matches(queryset, text).filter(candidates)
