@@ -24,7 +24,7 @@ from core.markdown import render_comment, render_post
 from demo import text
 from demo.generate import tags_create
 from threads import page_state
-from threads.bulk import create_first_revisions, vote_counts_from_rows
+from threads.bulk import create_first_revisions
 from threads.models import (
     Comment,
     Post,
@@ -100,7 +100,7 @@ def generate_site(
             )
         progress(f"{start + min(CHUNK, questions - start)} / {questions} questions")
     _finish()
-    page_state.changed(None)  # counters moved without a new version
+    page_state.changed(None)  # new posts, and reputations shown on cached pages
     # The planner's statistics: a bulk load outruns autovacuum (or runs where it is off),
     # and plans made for the tables as empty read every row of them.
     with connection.cursor() as cursor:
@@ -128,6 +128,9 @@ def _users(rng: random.Random, count: int) -> list[int]:
 
 
 def _chunk(rng, count, people, tags, names, weights, pools, now, built) -> None:
+    """One transaction's questions with their answers, comments and votes: drawn first,
+    their counters counted as drawn, then inserted (a post's rows point at the object,
+    which has its id by the time they are inserted)."""
     q_pool, a_pool, c_pool = pools
     question_rows = []
     question_tags = []
@@ -150,6 +153,43 @@ def _chunk(rng, count, people, tags, names, weights, pools, now, built) -> None:
             )
         )
         question_tags.append(chosen)
+    answer_rows = []
+    for question in question_rows:
+        for _ in range(_skewed(rng, 10, 1.6)):
+            created = min(now, question.created_at + timedelta(hours=rng.expovariate(1 / 30)))
+            body, html = rng.choice(a_pool)
+            answer_rows.append(
+                Post(
+                    kind=PostKind.ANSWER,
+                    parent=question,
+                    body=body,
+                    body_html=html,
+                    author_id=rng.choice(people),
+                    created_at=created,
+                    last_activity_at=created,
+                    changed_at=created,
+                )
+            )
+            question.answer_count += 1
+            question.last_activity_at = max(question.last_activity_at, created)
+    posts = question_rows + answer_rows
+    comments = []
+    for post in posts:
+        for _ in range(_skewed(rng, 8, 0.9)):
+            body, html = rng.choice(c_pool)
+            created = min(now, post.created_at + timedelta(hours=rng.expovariate(1 / 12)))
+            comments.append(
+                Comment(
+                    post=post,
+                    author_id=rng.choice(people),
+                    body=body,
+                    body_html=html,
+                    created_at=created,
+                    score=_skewed(rng, 20, 0.6),
+                )
+            )
+            post.comment_count += 1
+    votes, ledger = _votes(rng, posts, people, now)
     Post.objects.bulk_create(question_rows, batch_size=1000)
     TaggedPost.objects.bulk_create(
         [
@@ -159,48 +199,15 @@ def _chunk(rng, count, people, tags, names, weights, pools, now, built) -> None:
         ],
         batch_size=2000,
     )
-    answer_rows = []
-    for question in question_rows:
-        for _ in range(_skewed(rng, 10, 1.6)):
-            created = min(now, question.created_at + timedelta(hours=rng.expovariate(1 / 30)))
-            body, html = rng.choice(a_pool)
-            answer_rows.append(
-                Post(
-                    kind=PostKind.ANSWER,
-                    parent_id=question.pk,
-                    body=body,
-                    body_html=html,
-                    author_id=rng.choice(people),
-                    created_at=created,
-                    last_activity_at=created,
-                    changed_at=created,
-                )
-            )
-            question.last_activity_at = max(question.last_activity_at, created)
+    for answer in answer_rows:
+        answer.parent_id = answer.parent.pk
     Post.objects.bulk_create(answer_rows, batch_size=1000)
-    posts = question_rows + answer_rows
     create_first_revisions(
         posts,
         {post.pk: chosen for post, chosen in zip(question_rows, question_tags, strict=True)},
         batch_size=2000,
     )
-    comments = []
-    for post in posts:
-        for _ in range(_skewed(rng, 8, 0.9)):
-            body, html = rng.choice(c_pool)
-            created = min(now, post.created_at + timedelta(hours=rng.expovariate(1 / 12)))
-            comments.append(
-                Comment(
-                    post_id=post.pk,
-                    author_id=rng.choice(people),
-                    body=body,
-                    body_html=html,
-                    created_at=created,
-                    score=_skewed(rng, 20, 0.6),
-                )
-            )
     Comment.objects.bulk_create(comments, batch_size=2000)
-    votes, ledger = _votes(rng, posts, people, now)
     Vote.objects.bulk_create(votes, batch_size=2000)
     for change in ledger:
         change.vote_id = change.vote.pk
@@ -212,7 +219,8 @@ def _chunk(rng, count, people, tags, names, weights, pools, now, built) -> None:
 
 
 def _votes(rng, posts, people, now):
-    """Vote rows and the ledger rows they earn (the daily cap does not apply to a demo)."""
+    """Vote rows and the ledger rows they earn (the daily cap does not apply to a demo);
+    each post's score and vote counts follow its votes."""
     votes, ledger = [], []
     upvoted, downvoted = ReputationCause.UPVOTED, ReputationCause.DOWNVOTED
     up_q, up_a = amount_for("QUESTION_UPVOTED"), amount_for("ANSWER_UPVOTED")
@@ -222,15 +230,18 @@ def _votes(rng, posts, people, now):
         for voter in (voter for voter in drawn if voter != post.author_id):
             value = 1 if rng.random() < 0.85 else -1
             cast = min(now, post.created_at + timedelta(days=rng.expovariate(1 / 60)))
-            vote = Vote(user_id=voter, post_id=post.pk, value=value, cast_at=cast)
+            vote = Vote(user_id=voter, post=post, value=value, cast_at=cast)
             votes.append(vote)
+            post.score += value
             entry = partial(
-                ReputationChange, post_id=post.pk, vote=vote, day=cast.date(), created_at=cast
+                ReputationChange, post=post, vote=vote, day=cast.date(), created_at=cast
             )
             if value > 0:
+                post.up_votes += 1
                 amount = up_q if post.kind == PostKind.QUESTION else up_a
                 ledger.append(entry(user_id=post.author_id, amount=amount, cause=upvoted))
             else:
+                post.down_votes += 1
                 ledger.append(entry(user_id=post.author_id, amount=down, cause=downvoted))
                 if post.kind == PostKind.ANSWER:
                     ledger.append(
@@ -244,22 +255,8 @@ def _votes(rng, posts, people, now):
 
 
 def _finish() -> None:
-    """Counters from rows, in a few set-based updates."""
-    answers = (
-        Post.objects.filter(parent=OuterRef("pk"), deleted_at__isnull=True)
-        .values("parent")
-        .annotate(n=Count("pk"))
-    )
-    comments = Comment.objects.filter(post=OuterRef("pk")).values("post").annotate(n=Count("pk"))
-    Post.objects.update(
-        **vote_counts_from_rows(),
-        comment_count=Coalesce(Subquery(comments.values("n")), 0),
-    )
-    Post.objects.questions().update(answer_count=Coalesce(Subquery(answers.values("n")), 0))
-    latest = Post.objects.filter(parent=OuterRef("pk")).order_by("-created_at").values("created_at")
-    Post.objects.questions().filter(answer_count__gt=0).update(
-        last_activity_at=Subquery(latest[:1])
-    )
+    """Tag usage and reputation from rows, in two set-based updates (the posts' counters
+    were counted as drawn: updating every post would rewrite the largest table)."""
     usage = TaggedPost.objects.filter(tag=OuterRef("pk")).values("tag").annotate(n=Count("pk"))
     Tag.objects.update(usage_count=Coalesce(Subquery(usage.values("n")), 0))
     earned = (

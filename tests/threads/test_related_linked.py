@@ -3,12 +3,14 @@ PostLinks when posts are saved, and duplicate closures; both directions) and Rel
 questions (shared title words and tags, through the search backend)."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.queries import measure, report
 from threads import search, selectors, services
 from threads.models import Post, PostLink, PostLinkKind
+from threads.search.backends import PostgreSQLBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +201,30 @@ def test_it_shows_related_questions_by_title_words_and_tags():
 
     assert related[0] == by_words.pk and set(related) == {by_words.pk, by_tag.pk}
     assert by_words.title in section(page(question), "related")
+
+
+def test_it_ranks_a_question_sharing_a_rare_title_word_and_tag_first(monkeypatch):
+    question = QuestionFactory(title="Tuning the quuxly flange for speed", tags=["flanges"])
+    common = [
+        QuestionFactory(title=f"{word} tips number {n}", tags=["misc"])
+        for word in ("Tuning", "Speed")
+        for n in range(30)
+    ]
+    rare = QuestionFactory(title="Quuxly wobble at speed", tags=["flanges"])
+    # PostgreSQL ranks only the matches of the rarest words, as its statistics tell them,
+    # or of all the title's other words: a common word of a large site alone matches too
+    # many questions to rank them all.
+    monkeypatch.setattr(PostgreSQLBackend, "ALIKE_EXPECTED", 5)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    related = related_ids(question)
+
+    assert related[0] == rare.pk
+    if connection.vendor == "postgresql":
+        assert related == [rare.pk]
+    else:
+        assert set(related[1:]) <= {post.pk for post in common}
 
 
 def test_it_leaves_out_the_question_itself_answers_and_deleted_questions():

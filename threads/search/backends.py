@@ -83,6 +83,12 @@ class SearchBackend:
         match always outranks a body-only match)."""
         raise NotImplementedError
 
+    def annotate_alike(self, queryset: QuerySet, text: TextMatch, *, title: str) -> QuerySet:
+        """``annotate_matches`` for any-term matching of titles (similar and related
+        questions, ``text`` made of ``title``'s words and maybe tags): the posts sharing
+        the most telling of its words, ranked. Here all matches."""
+        return self.annotate_matches(queryset, text)
+
     def best_ranked(self, text: TextMatch, limit: int) -> list[tuple[int, float]] | None:
         """The ``limit`` best matches of ``text`` as ``(post id, search_rank)``, best first,
         ranked from the index alone: no post is read, so none is filtered out (deleted
@@ -222,6 +228,54 @@ class PostgreSQLBackend(SearchBackend):
             rank_params += any_params
         rank = RawSQL(f"({rank_sql})", rank_params, output_field=FloatField())
         return self.filter_matches(queryset, text).annotate(search_rank=rank)
+
+    # Any-word matching ranks only the candidates the title index finds for the rarest of
+    # the words (lexemes), any of them, or for all the title's other words: the rarest are
+    # taken, rarest first, while ANALYZE's statistics of the index's column (its most
+    # common elements) expect at most ALIKE_EXPECTED rows in all; at most
+    # ALIKE_CANDIDATES are ranked. A common word matches a large share of the site, each
+    # match would be ranked, and alone it tells little about being alike. Without
+    # statistics (a table never analyzed) every word is taken.
+    ALIKE_EXPECTED = 500
+    ALIKE_CANDIDATES = 1000
+    ALIKE_QUERY_SQL = f"""(
+        WITH common AS (
+            SELECT e.lexeme, e.share * c.reltuples AS expected
+            FROM pg_stats s
+            JOIN pg_class c ON c.oid = 'threads_post'::regclass
+            CROSS JOIN unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)
+                AS e(lexeme, share)
+            WHERE s.schemaname = current_schema() AND s.tablename = 'threads_post'
+            AND s.attname = 'search_title_vector'
+        ), words AS (
+            SELECT '''' || replace(w.lexeme, '''', '''''') || '''' AS quoted,
+                coalesce(common.expected, 0) AS expected,
+                w.lexeme = ANY(tsvector_to_array(to_tsvector('{PG_CONFIG}'::regconfig, %s)))
+                    AS in_title,
+                row_number() OVER (ORDER BY coalesce(common.expected, 0), w.lexeme) AS n
+            FROM unnest(tsvector_to_array(to_tsvector('{PG_CONFIG}'::regconfig, %s)))
+                AS w(lexeme)
+            LEFT JOIN common USING (lexeme)
+        ), taken AS (
+            SELECT *, sum(expected) OVER (ORDER BY n) <= %s OR n = 1 AS rare FROM words
+        )
+        SELECT concat_ws(
+            ' | ',
+            '(' || string_agg(quoted, ' | ') FILTER (WHERE rare) || ')',
+            '(' || string_agg(quoted, ' & ') FILTER (WHERE NOT rare AND in_title) || ')'
+        )::tsquery
+        FROM taken
+    )"""
+
+    def annotate_alike(self, queryset: QuerySet, text: TextMatch, *, title: str) -> QuerySet:
+        words = " ".join(word for term in text.terms for word in term.words)
+        candidates = RawSQL(
+            "threads_post.id IN (SELECT id FROM threads_post WHERE search_title_vector @@ "
+            f"{self.ALIKE_QUERY_SQL} LIMIT %s)",
+            [title, words, self.ALIKE_EXPECTED, self.ALIKE_CANDIDATES],
+            output_field=BooleanField(),
+        )
+        return self.annotate_matches(queryset, text).filter(candidates)
 
     def highlights(self, ids: list[int], text: TextMatch) -> dict[int, tuple[str, str]]:
         if not ids or not text:

@@ -289,7 +289,8 @@ def similar_questions(title: str, *, limit: int = SIMILAR_LIMIT) -> list[Post]:
     text = _any_word_match(title)
     if not text:
         return []
-    questions = get_backend().annotate_matches(Post.objects.questions().visible(), text)
+    questions = Post.objects.questions().visible()
+    questions = get_backend().annotate_alike(questions, text, title=title)
     return list(questions.only(*SECTION_FIELDS).order_by(*_ORDERINGS["relevance"])[:limit])
 
 
@@ -300,7 +301,7 @@ def related_questions(*, question: Post, limit: int = RELATED_LIMIT) -> QuerySet
     if not text:
         return Post.objects.none()
     questions = Post.objects.questions().visible().exclude(pk=question.pk)
-    ranked = get_backend().annotate_matches(questions, text)
+    ranked = get_backend().annotate_alike(questions, text, title=question.title)
     return ranked.order_by(*_ORDERINGS["relevance"])[:limit]
 
 
