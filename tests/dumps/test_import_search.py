@@ -32,15 +32,12 @@ def test_imported_questions_and_answers_are_found_by_their_words_and_tags(mini):
     assert "What is the best French word of all time?" in search("best word")
     assert "Nobody knows" in search("nobody")
     assert not missing_triggers(connection)  # SQLite's insert trigger made again
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT count(*) FROM threads_post WHERE search_vector IS NULL")
-        else:
-            cursor.execute(
-                "SELECT count(*) FROM threads_post p WHERE NOT EXISTS "
-                "(SELECT 1 FROM threads_post_fts f WHERE f.rowid = p.id)"
-            )
-        assert cursor.fetchone()[0] == 0  # nothing left pending
+    pending = rows(
+        postgresql="SELECT count(*) FROM threads_post WHERE search_vector IS NULL",
+        sqlite="SELECT count(*) FROM threads_post p WHERE NOT EXISTS "
+        "(SELECT 1 FROM threads_post_fts f WHERE f.rowid = p.id)",
+    )
+    assert pending == [(0,)]  # nothing left pending
 
 
 def test_a_post_edited_after_the_import_is_indexed_with_its_new_text(mini):
@@ -54,14 +51,18 @@ def test_a_post_edited_after_the_import_is_indexed_with_its_new_text(mini):
 
 def post_table_indexes() -> set[str]:
     """The post table's index definitions (PostgreSQL), or its index names (SQLite)."""
+    found = rows(
+        postgresql="SELECT indexdef FROM pg_indexes WHERE tablename = 'threads_post'",
+        sqlite="SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'threads_post'",
+    )
+    return {row[0] for row in found}
+
+
+def rows(*, postgresql: str, sqlite: str) -> list[tuple]:
+    """The rows of the query written for this database."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'threads_post'")
-        else:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'threads_post'"
-            )
-        return {row[0] for row in cursor.fetchall()}
+        cursor.execute(postgresql if connection.vendor == "postgresql" else sqlite)
+        return cursor.fetchall()
 
 
 def test_the_post_table_has_the_same_indexes_after_an_import(mini):
