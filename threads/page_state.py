@@ -60,8 +60,6 @@ def _renew(keys: list[str]) -> None:
 
 def question_state(pk: int) -> selectors.QuestionPageState | None:
     """``selectors.question_page_state`` of a question, from the shared cache while current."""
-    if not _shared():
-        return selectors.question_page_state(pk=pk)
     return _current(
         f"page-state:question:{pk}",
         [ANY_QUESTION, _question_token_key(pk)],
@@ -73,8 +71,6 @@ def question_state(pk: int) -> selectors.QuestionPageState | None:
 def newest_change() -> datetime | None:
     """``selectors.newest_change`` (what validates the lists), from the shared cache while
     current."""
-    if not _shared():
-        return selectors.newest_change()
     return _current("page-state:lists", [LISTS], selectors.newest_change, lambda newest: None)
 
 
@@ -82,7 +78,10 @@ def _current(key: str, token_keys: list[str], read: Callable, ends: Callable):
     """The value ``read()`` returns now: stored under ``key`` with the tokens of
     ``token_keys`` it was read under, and reused while they are the current ones, for
     ``STATE_SECONDS`` at most and not past ``ends(value)`` (a timestamp, or None). Nothing
-    is stored for None (a missing question: its view answers)."""
+    is stored for None (a missing question: its view answers). Without a shared cache,
+    ``read()`` every time."""
+    if not _shared():
+        return read()
     found = cache.get_many([*token_keys, key])
     tokens = [found.get(name) for name in token_keys]
     stored, now = found.get(key), time.time()
