@@ -1,6 +1,7 @@
 """Reading the session and its user, which every logged-in request does first, with one
-plain query each: building those two ORM queries costs several times what the database
-spends answering them. Semantics are Django's and allauth's own (the classes extend theirs).
+plain prepared query each (``core.db``): building those two ORM queries costs several times
+what the database spends answering them. Semantics are Django's and allauth's own (the
+classes extend theirs).
 
 Logins go through allauth's backend (by username or email, docs/architecture.md,
 "Accounts"); a session names the backend that logged it in, so sessions made before allauth
@@ -13,6 +14,8 @@ from django.contrib.sessions.backends import db
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.db import fetch_model
+
 
 class ModelBackend(DjangoModelBackend):
     def get_user(self, user_id):
@@ -21,8 +24,7 @@ class ModelBackend(DjangoModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:  # a malformed id in the session
             return None
-        sql = f"SELECT * FROM {model._meta.db_table} WHERE {model._meta.pk.column} = %s"
-        user = next(iter(model._default_manager.raw(sql, [pk])), None)
+        user = fetch_model(model, f"WHERE {model._meta.pk.column} = %s", [pk])
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
@@ -37,10 +39,11 @@ class SessionStore(db.SessionStore):
     """``SESSION_ENGINE = "accounts.auth"``: the database store."""
 
     def _get_session_from_db(self):
-        sql = (
-            f"SELECT * FROM {self.model._meta.db_table} WHERE session_key = %s AND expire_date > %s"
+        session = fetch_model(
+            self.model,
+            "WHERE session_key = %s AND expire_date > %s",
+            [self.session_key, timezone.now()],
         )
-        session = next(iter(self.model.objects.raw(sql, [self.session_key, timezone.now()])), None)
         if session is None:
             self._session_key = None
         return session

@@ -3,9 +3,10 @@ asker and every answerer follow a question by default; anyone may follow or unfo
 an unfollow is kept, so answering again does not undo it."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 
+from core.db import prepared_cursor
 from notifications.models import Follow, WatchedTag
 from threads.models import Post, Tag, TaggedPost
 from threads.rules import can_view_post
@@ -40,7 +41,7 @@ def is_following(*, user, question: Post) -> bool:
     what the database spends on it."""
     table = Follow._meta.db_table
     sql = f"SELECT 1 FROM {table} WHERE user_id = %s AND question_id = %s AND active LIMIT 1"
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [user.pk, question.pk])
         return cursor.fetchone() is not None
 

@@ -152,6 +152,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env_int("DATABASE_POOL_SIZE", 4),
         "timeout": 10,
     }
+    # The hottest fixed-shape reads run as statements each pooled connection prepares once
+    # (``core.db``); Django's other queries bind on the client and are never prepared.
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

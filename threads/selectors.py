@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.conf import qasite_setting
+from core.db import prepared_cursor
 from threads import search
 from threads.cache import immutable_cached
 from threads.filters import QuestionFilter, split_tags
@@ -140,7 +141,7 @@ def question_page_state(*, pk: int) -> QuestionPageState | None:
         f"FROM {table} WHERE id = %s AND kind = %s AND deleted_at IS NULL"
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [pk, pk, now, pk, pk, now, pk, PostKind.QUESTION.value])
         row = cursor.fetchone()
     if row is None:
@@ -164,7 +165,7 @@ def newest_change() -> datetime | None:
     """The newest ``changed_at`` of any post (what validates the cached lists): one index
     read, in plain SQL for the same reason as ``question_page_state``."""
     sql = f"SELECT changed_at FROM {Post._meta.db_table} ORDER BY changed_at DESC LIMIT 1"
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
     if row is None:
@@ -422,7 +423,7 @@ def thread_state(*, user, question_id: int) -> ThreadState:
             f"AND deleted_at IS NULL AND post_id IN ({thread})"
         )
     found = defaultdict(dict)  # {"vote": {post id: value}, …, "question": {version: views}}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             sql.format(**tables),
             {
