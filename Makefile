@@ -64,7 +64,7 @@ serve: venv $(SECRET_KEY_FILE)
 	@echo
 	@if [ -n "$$REDIS_URL" ]; then \
 		echo "REDIS_URL is set: starting an RQ worker and RQ's cron beside gunicorn."; \
-		$(MANAGE) rqworker default --with-scheduler & worker=$$!; \
+		$(MANAGE) worker & worker=$$!; \
 		$(MANAGE) rqcron qasite.cron & cron=$$!; \
 		trap 'kill $$worker $$cron 2>/dev/null' EXIT INT TERM; \
 		$(GUNICORN); \
@@ -91,7 +91,7 @@ web: venv $(SECRET_KEY_FILE)
 
 worker: export DEBUG ?= false
 worker: venv $(SECRET_KEY_FILE)
-	$(MANAGE) rqworker default --with-scheduler
+	$(MANAGE) worker
 
 cron: export DEBUG ?= false
 cron: venv $(SECRET_KEY_FILE)

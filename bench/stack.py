@@ -187,7 +187,7 @@ def start_web(port: int, env: dict, processes: list, logs: Path) -> str:
 def start_worker(env: dict, processes: list, log: Path, name: str) -> None:
     """An RQ worker as production starts one (`make worker`), named ``name``."""
     start(
-        [PYTHON, "manage.py", "rqworker", "default", "--with-scheduler", "--name", name],
+        [PYTHON, "manage.py", "worker", "--name", name],
         env,
         processes,
         log,

@@ -87,14 +87,17 @@ def check_page_cache(a: str, b: str, browser: requests.Session, question: str) -
     )
 
 
-def check_jobs(a: str, browser, member_id: int, redis_url: str, restart_worker_a) -> None:
+def check_jobs(a: str, browser, member_id: int, env: dict, restart_worker_a) -> None:
     """Host A's worker is stopped (a paused one would still hold its blocking pop on the
     queue, and Redis would hand it the job), a job is queued by a request to A, B's worker
     must do it; then A's worker starts again (``restart_worker_a``)."""
     import redis
 
-    connection = redis.Redis.from_url(redis_url)
-    finished = FinishedJobRegistry("default", connection=connection)
+    connection = redis.Redis.from_url(env["REDIS_URL"])
+    queue = stack.manage(
+        "shell", "-c", "from django.conf import settings; print(settings.TASK_QUEUE)", env=env
+    ).split()[-1]
+    finished = FinishedJobRegistry(queue, connection=connection)
     before = set(finished.get_job_ids())
     answer = submit(browser, a, f"/users/{member_id}/data/", r"/data/export/$")
     done = set()
@@ -137,7 +140,7 @@ def main() -> None:
         browser = check_session(a, b, member, member_id)
         check_page_cache(a, b, browser, targets["open_questions"][0])
         stack.stop([worker_a])
-        check_jobs(a, browser, member_id, env["REDIS_URL"], start_worker_a)
+        check_jobs(a, browser, member_id, env, start_worker_a)
         print(f"\nLoad: {given.users} users for {given.seconds} s, each on A or B…", flush=True)
         prefix = stack.run_locust(
             hosts=[a, b],

@@ -3,23 +3,23 @@
 tasks"); without it, run ``manage.py send_notification_mail`` from the system's cron. Run
 one scheduler per site."""
 
+from django.conf import settings
 from rq import cron
 
 from core.conf import qasite_setting
 from notifications import mail
-from notifications.mail_queue import QUEUE
 
 _conf = qasite_setting("NOTIFICATIONS")
 
 cron.register(
     mail.send_digests,
-    QUEUE,
+    settings.TASK_QUEUE,
     cron=f"0 {_conf['EMAIL_DIGEST_HOUR_UTC']} * * *",
     name="notification-digests",
 )
 cron.register(
     mail.resend_unsent,
-    QUEUE,
+    settings.TASK_QUEUE,
     interval=_conf["EMAIL_RESEND_AFTER_MINUTES"] * 60,
     name="notification-resend",
 )

@@ -2,8 +2,8 @@
 failing mail server never fails or slows the action (docs/architecture.md,
 "notifications").
 
-With ``REDIS_URL`` set, tasks go to RQ's ``default`` queue (``settings.RQ_QUEUES``) and a
-worker (``manage.py rqworker default --with-scheduler``) runs them, retrying a failed one
+With ``REDIS_URL`` set, tasks go to the site's RQ queue (``settings.TASK_QUEUE``) and a
+worker (``manage.py worker``) runs them, retrying a failed one
 after each of ``EMAIL_RETRY_SECONDS``; the jobs that failed every retry wait in the staff
 dashboard at ``/django-rq/`` to be requeued. Without Redis, a task runs in the process right
 after the commit and a failure is logged. Either way a task lost on the way (a crash between
@@ -19,11 +19,10 @@ from rq import Retry
 from core.conf import qasite_setting
 
 logger = logging.getLogger(__name__)
-QUEUE = "default"
 
 
 def uses_worker() -> bool:
-    return QUEUE in settings.RQ_QUEUES
+    return settings.TASK_QUEUE in settings.RQ_QUEUES
 
 
 def enqueue(func, *args, job_timeout: int | None = None) -> None:
@@ -40,7 +39,7 @@ def enqueue(func, *args, job_timeout: int | None = None) -> None:
     intervals = list(qasite_setting("NOTIFICATIONS")["EMAIL_RETRY_SECONDS"])
     try:
         # commit_mode="auto": this already runs after the commit (after_commit_send).
-        django_rq.get_queue(QUEUE, commit_mode="auto").enqueue(
+        django_rq.get_queue(settings.TASK_QUEUE, commit_mode="auto").enqueue(
             func,
             *args,
             retry=Retry(max=len(intervals), interval=intervals),

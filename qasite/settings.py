@@ -246,9 +246,12 @@ CACHES = {
 }
 
 # Background tasks (email of notifications) go through RQ on the same Redis; without it they
-# run in the process, after the commit (notifications.mail_queue).
+# run in the process, after the commit (notifications.mail_queue). The queue is named after
+# the deployment's namespace, as the cache keys are: two sites sharing one Redis never run
+# each other's jobs, while every host of one site shares its queue (`manage.py worker`).
+TASK_QUEUE = cache_key_prefix(DATABASES["default"])
 RQ_QUEUES = (
-    {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 300}}
+    {TASK_QUEUE: {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 300}}
     if os.environ.get("REDIS_URL")
     else {}
 )

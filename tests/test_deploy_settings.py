@@ -266,6 +266,22 @@ def test_two_sites_sharing_one_redis_keep_their_cache_keys_apart():
     assert all(key.endswith(":1:page:x") for key in keys)
 
 
+def test_two_sites_sharing_one_redis_keep_their_task_queues_apart():
+    def queues(database_url: str) -> str:
+        return settings_value(
+            "settings.TASK_QUEUE, *settings.RQ_QUEUES",
+            REDIS_URL="redis://127.0.0.1:6379/0",
+            DATABASE_URL=database_url,
+        )
+
+    one_site = queues("postgres://db.internal/qasite")
+    assert one_site == queues("postgres://db.internal/qasite")  # every host of one site
+    assert one_site != queues("postgres://db2.internal/qasite")
+    assert one_site != queues("sqlite:////srv/a/db.sqlite3")
+    task_queue, *configured = one_site.split()
+    assert configured == [task_queue] and task_queue != "default"
+
+
 def test_cache_key_prefix_names_the_deployment_when_set():
     _, key = cache_probe(CACHE_KEY_PREFIX="blue", DATABASE_URL="postgres://db.internal/qasite")
     assert key == "blue:1:page:x"

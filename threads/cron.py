@@ -2,6 +2,7 @@
 qasite.cron`` beside the workers (README, "Email and background tasks"); without it, run
 ``manage.py rank_questions`` from the system's cron."""
 
+from django.conf import settings
 from rq import cron
 
 from core.conf import qasite_setting
@@ -9,7 +10,7 @@ from threads.ranking import rank_questions
 
 cron.register(
     rank_questions,
-    "default",
+    settings.TASK_QUEUE,
     interval=qasite_setting("LISTS.RANK_EVERY_MINUTES") * 60,
     name="question-ranks",
 )

@@ -1,10 +1,11 @@
 """Deliveries leave through the background queue after the action's transaction commits
-(docs/architecture.md, "webhooks"), like notifications' email: with ``REDIS_URL`` set, RQ's
-``default`` queue runs them on a worker, each job killed after ``JOB_TIMEOUT_SECONDS``, and
-its scheduler (``rqworker --with-scheduler``) runs the retries. Without Redis each try runs
-in a background thread of the process, started after the commit (a retry on a timer), so
-the request never waits for a receiver; the sweep (``manage.py send_webhooks``) sends what a
-restarted process lost. Never raises: a lost task is found by the sweep."""
+(docs/architecture.md, "webhooks"), like notifications' email: with ``REDIS_URL`` set, the
+site's RQ queue (``settings.TASK_QUEUE``) runs them on a worker, each job killed after
+``JOB_TIMEOUT_SECONDS``, and the worker's scheduler (``manage.py worker``) runs the
+retries. Without Redis each try runs in a background thread of the process, started after
+the commit (a retry on a timer), so the request never waits for a receiver; the sweep
+(``manage.py send_webhooks``) sends what a restarted process lost. Never raises: a lost
+task is found by the sweep."""
 
 import logging
 import threading
@@ -16,13 +17,12 @@ from django.db import connections, transaction
 from core.conf import qasite_setting
 
 logger = logging.getLogger(__name__)
-QUEUE = "default"
 #: Without a worker, tries run in a thread; the tests turn it off to run them in line.
 IN_THREAD = True
 
 
 def uses_worker() -> bool:
-    return QUEUE in settings.RQ_QUEUES
+    return settings.TASK_QUEUE in settings.RQ_QUEUES
 
 
 def _run(func, *args) -> None:
@@ -55,7 +55,7 @@ def schedule(func, *args, delay: int = 0) -> None:
 
     timeout = qasite_setting("WEBHOOKS")["JOB_TIMEOUT_SECONDS"]
     try:
-        q = django_rq.get_queue(QUEUE, commit_mode="auto")
+        q = django_rq.get_queue(settings.TASK_QUEUE, commit_mode="auto")
         if delay:
             q.enqueue_in(timedelta(seconds=delay), func, *args, job_timeout=timeout)
         else:

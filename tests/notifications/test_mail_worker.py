@@ -33,12 +33,12 @@ def queue(settings):
 
     connection = _redis()
     connection.flushdb()  # database 15 only
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    settings.RQ_QUEUES = {settings.TASK_QUEUE: {"URL": REDIS_URL}}
     settings.QASITE = {
         **settings.QASITE,
         "NOTIFICATIONS": {**settings.QASITE["NOTIFICATIONS"], "EMAIL_RETRY_SECONDS": [0]},
     }
-    yield django_rq.get_queue("default", commit_mode="auto")
+    yield django_rq.get_queue(settings.TASK_QUEUE, commit_mode="auto")
     connection.flushdb()
     connection.close()
 
@@ -78,3 +78,35 @@ def test_the_cron_schedule_names_the_sweeps(queue):
     jobs = {job.func: job for job in scheduler.get_jobs()}
     assert jobs[mailer.send_digests].cron == "0 7 * * *"
     assert jobs[mailer.resend_unsent].interval == 15 * 60
+
+
+RAN: list[str] = []
+
+
+def remember(what: str) -> None:
+    """A task for the worker test: the worker runs in this process (``SimpleWorker``)."""
+    RAN.append(what)
+
+
+def test_the_worker_command_works_this_sites_queue_only(queue, settings):
+    from django.core.management import call_command
+    from rq import Queue
+
+    from notifications.mail_queue import enqueue
+
+    other_site = Queue("qasite-other-site", connection=queue.connection)
+    other_site.enqueue(remember, "the other site's job")
+    enqueue(remember, "this site's job")
+    assert queue.count == 1
+
+    RAN.clear()
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command("worker", burst=True, worker_class="rq.SimpleWorker")
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+    assert RAN == ["this site's job"]
+    assert queue.count == 0
+    assert other_site.count == 1  # two sites sharing one Redis keep their jobs apart

@@ -28,8 +28,8 @@ def queue(settings):
     except redis.RedisError as error:
         pytest.skip(f"no Redis at {REDIS_URL} for the worker tests ({error})")
     connection.flushdb()  # database 13 only
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    yield django_rq.get_queue("default", commit_mode="auto")
+    settings.RQ_QUEUES = {settings.TASK_QUEUE: {"URL": REDIS_URL}}
+    yield django_rq.get_queue(settings.TASK_QUEUE, commit_mode="auto")
     connection.flushdb()
     connection.close()
 
