@@ -102,9 +102,12 @@ def generate_site(
     _finish()
     page_state.changed(None)  # new posts, and reputations shown on cached pages
     # The planner's statistics: a bulk load outruns autovacuum (or runs where it is off),
-    # and plans made for the tables as empty read every row of them.
+    # and plans made for the tables as empty read every row of them. On PostgreSQL a vacuum
+    # also merges the search indexes' pending entries (GIN's fast-update list), which every
+    # search reads in full until then: it halved a cold question page's database time.
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     return built
 
 
