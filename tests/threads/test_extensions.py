@@ -63,6 +63,21 @@ def test_it_draws_a_template_contribution_like_an_inclusion_tag(point, tmp_path,
     assert draw('{% extension_point "test_point" 0 %}') == ""  # None: nothing drawn
 
 
+def test_a_template_part_of_plain_values_is_rendered_once_per_values(point, tmp_path, settings):
+    template = tmp_path / "count.html"
+    template.write_text("<b>{{ count }}</b>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    point.register("t.count", template_part("count.html", lambda context, n: {"count": n}))
+    assert draw('{% extension_point "test_point" 3 %}') == "<b>3</b>"
+
+    assert draw('{% extension_point "test_point" 4 %}') == "<b>4</b>"
+
+    template.write_text("<i>{{ count }}</i>")
+    assert draw('{% extension_point "test_point" 3 %}') == "<b>3</b>"  # kept by the process
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]  # a settings change
+    assert draw('{% extension_point "test_point" 3 %}') == "<i>3</i>"
+
+
 def test_it_refuses_a_key_twice_and_a_cost_the_point_does_not_accept(point):
     point.register("a.item", lambda context: "")
     with pytest.raises(RuntimeError, match="already registered"):
