@@ -27,6 +27,19 @@ def test_it_has_every_index_trigger_after_all_migrations():
     assert schema.missing_triggers(connection) == set()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes: PostgreSQL only")
+def test_its_gin_indexes_keep_no_pending_list_that_each_search_would_read():
+    QuestionFactory(title="A question written after the migrations")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_am am ON am.oid = c.relam "
+            "WHERE am.amname = 'gin' AND c.relname LIKE 'threads_post_search%%'"
+        )
+        options = dict(cursor.fetchall())
+    assert set(options) == {"threads_post_search_idx", "threads_post_search_title_idx"}
+    assert all(found == ["fastupdate=off"] for found in options.values())
+
+
 def test_it_indexes_new_questions_and_answers():
     question = QuestionFactory(title="A fresh zorblax question")
     answer = AnswerFactory(
