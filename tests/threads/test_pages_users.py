@@ -167,8 +167,9 @@ def test_the_header_counts_posts_and_reach(client, member):
     Post.objects.filter(pk=question.pk).update(view_count=40)
     Post.objects.filter(pk=answer.parent_id).update(view_count=2)
     QuestionFactory(view_count=1000)  # someone else's
+    AnswerFactory(question=question, author=user)  # a question asked and answered: once
     seen = text_of(client.get(user.get_absolute_url()).content.decode())
-    assert "reached 42 questions 1 answers 1" in seen
+    assert "reached 42 questions 1 answers 2" in seen
 
 
 def test_the_activity_tab_shows_top_posts_tags_and_recent(client, member):
