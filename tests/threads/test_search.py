@@ -610,3 +610,21 @@ def test_it_filters_by_tags_in_any_script():
     assert on_the_page("zorblax [ассемблер]") == [tagged.pk]
     assert on_the_page("zorblax [Ассемблер]") == [tagged.pk]  # typed names are lower-cased
     assert on_the_page("zorblax [日本語]") == [japanese.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+@pytest.mark.parametrize("text", ["[alpha]", "zorblax [alpha]", "zorblax -[alpha]"])
+def test_the_tag_filter_joins_the_taggings_instead_of_hashing_them_per_kind(text):
+    """One condition on the post's question id, which PostgreSQL can join either way: two
+    (one per kind of post) were subplans hashing all the tag's taggings."""
+    question = QuestionFactory(title="Zorblax question", tags=["alpha"])
+    AnswerFactory(question=question, body="A zorblax answer, explained at some length.")
+    with CaptureQueriesContext(connection) as captured:
+        page = search.search(search.parse(text))
+    assert len(page) == (0 if "-[" in text else 2)
+
+    tagged = [query["sql"] for query in captured if "threads_taggedpost" in query["sql"]]
+    with connection.cursor() as cursor:
+        for sql in tagged:
+            cursor.execute(f"EXPLAIN {sql}")
+            assert "SubPlan" not in "\n".join(row[0] for row in cursor.fetchall()), sql
