@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -259,6 +260,8 @@ class Post(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["kind", "-created_at"], name="post_kind_created"),
+            # Its question's id (a [tag] search's taggings reach posts through it: engine.py).
+            models.Index(Coalesce("parent", "id"), name="post_thread"),
             # Search results "newest first" mix questions and answers (a [tag] alone):
             # walked newest first, a popular tag's page is found in a few rows.
             models.Index(fields=["-created_at", "-id"], name="post_created"),

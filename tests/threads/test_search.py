@@ -610,3 +610,59 @@ def test_it_filters_by_tags_in_any_script():
     assert on_the_page("zorblax [ассемблер]") == [tagged.pk]
     assert on_the_page("zorblax [Ассемблер]") == [tagged.pk]  # typed names are lower-cased
     assert on_the_page("zorblax [日本語]") == [japanese.pk]
+
+
+@pytest.mark.parametrize("text", ["zorblax", "zorblax [alpha]"])
+def test_pages_by_relevance_lead_with_the_newest_title_hits_past_the_candidates(monkeypatch, text):
+    """Past ``TITLE_CANDIDATES`` posts with a word in their title or tags, PostgreSQL ranks
+    the title hits among the newest of them first, then every other match (README, "Search
+    at a million questions"); SQLite ranks every match. Either way the pages hold every
+    match once."""
+    monkeypatch.setattr(search.engine, "TITLE_CANDIDATES", 3)
+    QuestionFactory(
+        title="Zorblax, zorblax and zorblax",
+        body="The zorblax, zorblax and zorblax again: the best match by far.",
+        tags=["alpha"],
+    )
+    newer = [
+        QuestionFactory(
+            title=f"Zorblax question {n}",
+            body="A question body, long enough to post.",
+            tags=["alpha"],
+        )
+        for n in range(4)
+    ]
+    QuestionFactory(
+        title="Something else entirely",
+        body="A zorblax in the body only, long enough to post.",
+        tags=["alpha"],
+    )
+
+    everything = found(text)
+    paged = [pk for page in pages(text, per_page=2) for pk in page]
+
+    assert len(everything) == 6 and sorted(paged) == sorted(everything)
+    if connection.vendor == "postgresql":
+        leaders = [pk for pk in everything if pk in {post.pk for post in newer[1:]}]
+        assert paged == leaders + [pk for pk in everything if pk not in leaders]
+        assert paged != everything
+    else:
+        assert paged == everything
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+@pytest.mark.parametrize("text", ["[alpha]", "zorblax [alpha]", "zorblax -[alpha]"])
+def test_the_tag_filter_joins_the_taggings_instead_of_hashing_them_per_kind(text):
+    """One condition on the post's question id, which PostgreSQL can join either way: two
+    (one per kind of post) were subplans hashing all the tag's taggings."""
+    question = QuestionFactory(title="Zorblax question", tags=["alpha"])
+    AnswerFactory(question=question, body="A zorblax answer, explained at some length.")
+    with CaptureQueriesContext(connection) as captured:
+        page = search.search(search.parse(text))
+    assert len(page) == (0 if "-[" in text else 2)
+
+    tagged = [query["sql"] for query in captured if "threads_taggedpost" in query["sql"]]
+    with connection.cursor() as cursor:
+        for sql in tagged:
+            cursor.execute(f"EXPLAIN {sql}")
+            assert "SubPlan" not in "\n".join(row[0] for row in cursor.fetchall()), sql

@@ -96,6 +96,15 @@ class SearchBackend:
         is a column of the post), so that ranking them as a queryset costs no more."""
         return None
 
+    def title_hits_ranked(
+        self, queryset: QuerySet, text: TextMatch, limit: int
+    ) -> list[int] | None:
+        """The ids of the matches of ``text`` with a term in their title, best first (they
+        outrank every other match), among at most ``limit`` candidates the title index
+        finds in ``queryset``: see ``engine._title_first``. None where the backend ranks
+        the index's best matches instead (``best_ranked``)."""
+        return None
+
     def highlights(self, ids: list[int], text: TextMatch) -> dict[int, tuple[str, str]]:
         """``{post id: (title, body excerpt)}`` with matches between ``START`` and ``STOP``
         (plain, unescaped text: see ``highlight.marked_html``). One query."""
@@ -209,25 +218,62 @@ class PostgreSQLBackend(SearchBackend):
         )
         return queryset.filter(matches)
 
-    def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
-        query_sql, query_params = self.tsquery(text, any_term=text.any_term)
+    def rank_expression(self, text: TextMatch) -> tuple[str, list[str]]:
+        """SQL for ``search_rank`` and its parameters: ts_rank_cd (normalized to [0, 1) by
+        option 32) with weights D, C, B, A; as on SQLite, a search adds 1 for a title hit
+        (so ranks 1 or more are exactly the title hits) and any-term matching ranks by
+        weights."""
+        query_sql, params = self.tsquery(text, any_term=text.any_term)
         vector = self.vector(text)
-        # ts_rank_cd (normalized to [0, 1) by option 32) with weights D, C, B, A; as on
-        # SQLite, a search adds 1 for a title hit and any-term matching ranks by weights.
-        rank_sql = (
+        sql = (
             f"ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}'::float4[], threads_post.{vector}, "
             f"{query_sql}, 32)"
         )
-        rank_params = [*query_params]
         if not text.any_term:
-            any_sql, any_params = self.tsquery(text, any_term=True)
-            rank_sql += (
-                f" + CASE WHEN ts_filter(threads_post.{vector}, '{{a}}'::\"char\"[]) "
-                f"@@ {any_sql} THEN 1.0 ELSE 0.0 END"
-            )
-            rank_params += any_params
-        rank = RawSQL(f"({rank_sql})", rank_params, output_field=FloatField())
+            title_sql, title_params = self.title_hit(text)
+            sql += f" + CASE WHEN {title_sql} THEN 1.0 ELSE 0.0 END"
+            params += title_params
+        return f"({sql})", params
+
+    def title_hit(self, text: TextMatch) -> tuple[str, list[str]]:
+        """SQL (and parameters) true when a term of ``text`` is in the post's title: the
+        title's lexemes (weight A) are the same in both vectors, and the title vector is
+        small enough to be stored inline, where the other is read from TOAST."""
+        any_sql, params = self.tsquery(text, any_term=True)
+        vector = "ts_filter(threads_post.search_title_vector, '{a}'::\"char\"[])"
+        return f"{vector} @@ {any_sql}", params
+
+    def annotate_matches(self, queryset: QuerySet, text: TextMatch) -> QuerySet:
+        rank = RawSQL(*self.rank_expression(text), output_field=FloatField())
         return self.filter_matches(queryset, text).annotate(search_rank=rank)
+
+    def title_hits_ranked(self, queryset: QuerySet, text: TextMatch, limit: int) -> list[int]:
+        """The ids of the matches of ``text`` with a term in their title, best first, among
+        the newest ``limit`` posts of ``queryset`` with a term in their title or tags (the
+        title index finds those, reading no post's full vector). Complete, so in their
+        place among all the matches, when at most ``limit`` posts qualify. One query."""
+        any_sql, any_params = self.tsquery(text, any_term=True)
+        hits = RawSQL(
+            f"threads_post.search_title_vector @@ {any_sql}",
+            any_params,
+            output_field=BooleanField(),
+        )
+        newest = queryset.filter(hits).order_by("-pk").values_list("pk")[:limit]
+        newest_sql, newest_params = newest.query.sql_with_params()
+        query_sql, query_params = self.tsquery(text, any_term=text.any_term)
+        title_sql, title_params = self.title_hit(text)
+        rank_sql, rank_params = self.rank_expression(text)
+        # The candidates' ids in an array, found once (an InitPlan), and their rows read
+        # by id: a join would let PostgreSQL find the matches first, every one of them.
+        sql = (
+            f"SELECT threads_post.id FROM threads_post WHERE threads_post.id = ANY(ARRAY("
+            f"{newest_sql})) AND {title_sql} AND threads_post.{self.vector(text)} @@ {query_sql} "
+            f"ORDER BY {rank_sql} DESC, threads_post.score DESC, threads_post.id DESC"
+        )
+        params = [*newest_params, *title_params, *query_params, *rank_params]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
 
     # Any-word matching ranks only the candidates the title index finds for the rarest of
     # the words (lexemes), any of them, or for all the title's other words: the rarest are

@@ -3,17 +3,20 @@ ORM lookups, words through the database's backend), read a page at a time.
 
 A results page costs at most seven queries whatever its size: the ids of the query's tags
 (if any), the count (of unranked matches), the page's ids (ranked and sorted on ids and
-sort keys alone; for relevance without filters, two or three: see ``_best_ranked``), the
+sort keys alone; for relevance without filters on SQLite, two or three: see
+``_best_ranked``; by relevance on PostgreSQL, one or two: see ``_title_first``), the
 page's rows (with author and question joined), the tags of the page's questions, and the
 highlighted excerpts (skipped for queries without words).
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -30,6 +33,9 @@ RELATED_LIMIT = 10
 # A page by relevance ranks twice the matches it needs plus this many (``_best_ranked``):
 # deleted posts and ties at the cut-off rarely exhaust them.
 CANDIDATE_MARGIN = 50
+# A page by relevance on PostgreSQL ranks the title hits among this many candidates first
+# (``_title_first``).
+TITLE_CANDIDATES = 200
 _ORDERINGS = {
     "relevance": ("-search_rank", "-score", "-pk"),
     "newest": ("-created_at", "-pk"),
@@ -59,13 +65,17 @@ def _tag_ids(names: tuple[str, ...]) -> dict[str, set[int]]:
 
 
 def _has_tag(tag_ids: set[int]) -> Q:
-    """The post's question carries one of ``tag_ids``: one probe per post of the tagging
-    table's (post, tag) index, where ``pk IN (questions with the tag)`` first listed every
-    question of a popular tag (and the ids, known beforehand, spare a join per probe)."""
-    tagged = TaggedPost.objects.filter(tag__in=tag_ids)
-    return Q(Exists(tagged.filter(content_object=OuterRef("pk"))), kind=_QUESTION) | Q(
-        Exists(tagged.filter(content_object=OuterRef("parent_id"))), kind=_ANSWER
+    """The post's question carries one of ``tag_ids``: its question's id is its own or its
+    parent's (``Coalesce``, indexed as ``post_thread``), one condition PostgreSQL joins
+    either way: probing the tagging table's (post, tag) index per post while walking the
+    newest posts, or reading the tag's taggings and their posts through ``post_thread``
+    (the capped count). Two conditions, one per kind, were each hashed over all the tag's
+    taggings (README, "Search at a million questions"); the ids, known beforehand, spare
+    a join per probe."""
+    tagged = TaggedPost.objects.filter(
+        tag__in=tag_ids, content_object=Coalesce(OuterRef("parent_id"), OuterRef("pk"))
     )
+    return Q(Exists(tagged))
 
 
 def filtered(query: SearchQuery) -> QuerySet[Post]:
@@ -193,10 +203,13 @@ def search(
     sort = sort if sort in SORTS else "relevance"
     text, posts = TextMatch.of(query), filtered(query)
     by_index = bool(text) and sort == "relevance" and not query.has_filters
-    ids = _ResultIds(posts, text, sort, by_index=by_index)
     # The count needs neither ranking nor order.
     matches = get_backend().filter_matches(posts, text) if text else posts
-    current = CappedPaginator(ids, per_page, matches=matches).get_page(page)
+    paginator = CappedPaginator([], per_page, matches=matches)
+    paginator.object_list = _ResultIds(
+        posts, text, sort, by_index=by_index, count=lambda: paginator.count
+    )
+    current = paginator.get_page(page)
     current.object_list = _rows(current.object_list)
     _decorate(current.object_list, text)
     return current
@@ -206,15 +219,29 @@ class _ResultIds:
     """The results' ids in order, read a page at a time (sliced by the paginator). With
     ``by_index`` (relevance, no filters), from the index's best matches first
     (``_best_ranked``); a filter could reject most of those, and the page would then cost
-    the ranking twice."""
+    the ranking twice. By relevance with more matches than ``TITLE_CANDIDATES`` (``count``,
+    the paginator's, is read first), title hits first (``_title_first``); fewer cost no
+    more ranked all at once, in one query."""
 
-    def __init__(self, posts: QuerySet[Post], text: TextMatch, sort: str, *, by_index: bool):
+    def __init__(
+        self,
+        posts: QuerySet[Post],
+        text: TextMatch,
+        sort: str,
+        *,
+        by_index: bool,
+        count: Callable[[], int],
+    ):
         self.posts, self.text, self.sort = posts, text, sort
-        self.by_index = by_index
+        self.by_index, self.count = by_index, count
 
     def __getitem__(self, page: slice) -> list[int]:
         if self.by_index:
             ids = _best_ranked(self.posts, self.text, page.start, page.stop)
+            if ids is not None:
+                return ids
+        if self.text and self.sort == "relevance" and self.count() > TITLE_CANDIDATES:
+            ids = _title_first(self.posts, self.text, page.start, page.stop)
             if ids is not None:
                 return ids
         return list(_ordered(self.posts, self.text, self.sort).values_list("pk", flat=True)[page])
@@ -242,6 +269,25 @@ def _best_ranked(posts: QuerySet[Post], text: TextMatch, start: int, stop: int) 
         if len(order) < stop:
             return None
     return [pk for pk, _ in order[start:stop]]
+
+
+def _title_first(posts: QuerySet[Post], text: TextMatch, start: int, stop: int) -> list[int] | None:
+    """The ids ``[start:stop]`` by relevance, title hits first (PostgreSQL): a title hit
+    outranks every other match, so the title hits among the newest ``TITLE_CANDIDATES``
+    posts with a word in their title or tags lead, ranked (a common word matches a large
+    share of the site, each match read from TOAST to be ranked); the other matches follow,
+    all ranked, read only by the pages past the leaders. The order is exactly relevance
+    whenever at most ``TITLE_CANDIDATES`` posts passing the filters have a word of the
+    query in their title or tags; past that, older title hits come after the leaders
+    (README, "Search at a million questions"). None where the backend does not lead with
+    title hits (SQLite: ``_best_ranked``)."""
+    lead = get_backend().title_hits_ranked(posts, text, TITLE_CANDIDATES)
+    if lead is None:
+        return None
+    if len(lead) >= stop:
+        return lead[start:stop]
+    rest = _ordered(posts.exclude(pk__in=lead), text, "relevance").values_list("pk", flat=True)
+    return lead[start:stop] + list(rest[max(0, start - len(lead)) : stop - len(lead)])
 
 
 def _rows(ids: list[int]) -> list[Post]:
