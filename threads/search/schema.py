@@ -236,7 +236,7 @@ PG_INSTALL = [
     "FOR EACH STATEMENT EXECUTE FUNCTION threads_tag_search_refresh()",
     # (Re)build from the posts: the triggers keep both vectors in step from here on.
     "SELECT threads_post_search_refresh(ARRAY(SELECT id FROM threads_post))",
-    # Without GIN's fast-update list (migration 0017): every search read that whole list.
+    # Without GIN's fast-update list (migration 0018): every search read that whole list.
     "CREATE INDEX IF NOT EXISTS threads_post_search_idx ON threads_post "
     "USING gin (search_vector) WITH (fastupdate = off)",
     "CREATE INDEX IF NOT EXISTS threads_post_search_title_idx ON threads_post "

@@ -31,6 +31,6 @@ def with_pending_list(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("threads", "0016_post_locked_index")]
+    dependencies = [("threads", "0017_post_thread_index")]
 
     operations = [migrations.RunPython(without_pending_list, with_pending_list)]
