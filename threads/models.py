@@ -278,6 +278,27 @@ class Post(models.Model):
             models.Index(
                 fields=["parent"], condition=Q(locked_until__isnull=False), name="post_locked"
             ),
+            # The question lists' counts (selectors.question_count) read these three narrow
+            # partial indexes instead of every post row (bodies and search vectors
+            # included): the visible questions, those without an accepted answer, and the
+            # questions that have an upvoted answer (the Unanswered tab leaves them out).
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(kind=PostKind.QUESTION, deleted_at__isnull=True),
+                name="post_visible_question",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(
+                    kind=PostKind.QUESTION, deleted_at__isnull=True, accepted_answer__isnull=True
+                ),
+                name="post_unaccepted_question",
+            ),
+            models.Index(
+                fields=["parent"],
+                condition=Q(kind=PostKind.ANSWER, score__gt=0, deleted_at__isnull=True),
+                name="post_upvoted_answer",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,12 +6,13 @@ from datetime import timedelta
 from urllib.parse import parse_qs
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.conf import qasite_setting
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.pages import text_of
-from threads import services
+from threads import selectors, services
 from threads.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +274,24 @@ def test_it_shows_closed_state_and_departed_authors_in_rows(client):
     row = text_of(row_html(client.get("/questions/"), question))
     assert "A closed question about sorting lists [closed]" in row
     assert former_name in row
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL only")
+@pytest.mark.parametrize("sort", ["newest", "unanswered"])
+def test_the_lists_counts_read_narrow_indexes_not_every_post(sort):
+    """Counting a list must not read post rows (their bodies and search vectors): the
+    partial indexes of visible questions, of unaccepted ones and of upvoted answers hold
+    what the counts need. Sequential scans are disabled so the tiny test tables do not
+    make one cheaper."""
+    QuestionFactory()
+    queryset = selectors.question_list(sort=sort, params={}).order_by().values("pk")
+    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN SELECT COUNT(*) FROM ({sql}) counted", params)
+        plan = "\n".join(row for (row,) in cursor.fetchall())
+    assert "Seq Scan" not in plan
+    assert "Index Only Scan using post_visible_question" in plan or (
+        "Index Only Scan using post_unaccepted_question" in plan
+        and "Index Only Scan using post_upvoted_answer" in plan
+    ), plan
