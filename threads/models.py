@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,6 +17,8 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from threads.extensions import question_closed_label, question_pages
+from threads.kinds import PostKind
+from threads.post_indexes import POST_INDEXES
 
 
 class Tag(TagBase):
@@ -138,11 +139,6 @@ class TagWikiRevision(models.Model):
         return f"Wiki revision {self.number} of tag {self.tag_id}"
 
 
-class PostKind(models.TextChoices):
-    QUESTION = "question", "Question"
-    ANSWER = "answer", "Answer"
-
-
 class LockKind(models.TextChoices):
     CONTENT_DISPUTE = "content_dispute", "Content dispute"
     OFF_TOPIC_COMMENTS = "off_topic_comments", "Off-topic comments"
@@ -258,48 +254,7 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     class Meta:
-        indexes = [
-            models.Index(fields=["kind", "-created_at"], name="post_kind_created"),
-            # Its question's id (a [tag] search's taggings reach posts through it: engine.py).
-            models.Index(Coalesce("parent", "id"), name="post_thread"),
-            # Search results "newest first" mix questions and answers (a [tag] alone):
-            # walked newest first, a popular tag's page is found in a few rows.
-            models.Index(fields=["-created_at", "-id"], name="post_created"),
-            models.Index(fields=["kind", "-last_activity_at"], name="post_kind_activity"),
-            models.Index(fields=["kind", "-score"], name="post_kind_score"),
-            models.Index(fields=["parent", "-score"], name="post_parent_score"),
-            models.Index(fields=["kind", "-hot_rank", "-id"], name="post_kind_hot"),
-            models.Index(fields=["kind", "-week_rank", "-id"], name="post_kind_week"),
-            models.Index(fields=["kind", "-month_rank", "-id"], name="post_kind_month"),
-            models.Index(fields=["kind", "-link_count", "-id"], name="post_kind_links"),
-            # The locked posts of a thread, which every cached question page asks for
-            # (selectors.question_page_state, thread_state): only the few posts ever locked,
-            # so the answer costs the same for a thread of 3 answers or 300.
-            models.Index(
-                fields=["parent"], condition=Q(locked_until__isnull=False), name="post_locked"
-            ),
-            # The question lists' counts (selectors.question_count) read these three narrow
-            # partial indexes instead of every post row (bodies and search vectors
-            # included): the visible questions, those without an accepted answer, and the
-            # questions that have an upvoted answer (the Unanswered tab leaves them out).
-            models.Index(
-                fields=["-created_at", "-id"],
-                condition=Q(kind=PostKind.QUESTION, deleted_at__isnull=True),
-                name="post_visible_question",
-            ),
-            models.Index(
-                fields=["-created_at", "-id"],
-                condition=Q(
-                    kind=PostKind.QUESTION, deleted_at__isnull=True, accepted_answer__isnull=True
-                ),
-                name="post_unaccepted_question",
-            ),
-            models.Index(
-                fields=["parent"],
-                condition=Q(kind=PostKind.ANSWER, score__gt=0, deleted_at__isnull=True),
-                name="post_upvoted_answer",
-            ),
-        ]
+        indexes = POST_INDEXES
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind=PostKind.QUESTION, parent__isnull=True)
