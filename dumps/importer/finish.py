@@ -78,6 +78,19 @@ def _update_posts(context: Context, *, bump: bool) -> None:
     where a value differs: one write per post, which also indexes it (docs/architecture.md,
     "The importer writes in bulk"). Separate updates rewrote a question four times, each
     time with all of its indexes."""
+    posts = Post.objects.filter(pk__in=context.site_posts())
+    # The answer counts look answers up by their question: that index stays.
+    indexes = indexes_built_after(Post, keep=["parent_id"]) if bump and _most(posts) else None
+    with transaction.atomic(), indexes or nullcontext():
+        with connection.cursor() as cursor:
+            cursor.execute(*_posts_update(posts, bump=bump))
+        if bump:
+            page_state.changed(None)
+
+
+def _new_values(posts) -> dict:
+    """What ``_update_posts`` gives each of ``posts``: field → an expression that is never
+    NULL."""
     answers = (
         Post.objects.filter(parent_id=OuterRef("pk"), kind=PostKind.ANSWER, deleted_at__isnull=True)
         .order_by()
@@ -94,10 +107,9 @@ def _update_posts(context: Context, *, bump: bool) -> None:
     )
     latest_body = Revision.objects.filter(post_id=OuterRef("pk")).order_by("-number")
     zero = Value(0, output_field=IntegerField())
-    question = Q(kind=PostKind.QUESTION)
-    values = {
+    return {
         "answer_count": Case(
-            When(question, then=Coalesce(Subquery(answers), zero)),
+            When(Q(kind=PostKind.QUESTION), then=Coalesce(Subquery(answers), zero)),
             default=F("answer_count"),
             output_field=IntegerField(),
         ),
@@ -105,24 +117,51 @@ def _update_posts(context: Context, *, bump: bool) -> None:
         # The Markdown source: the latest revision's body, where history exists.
         "body": Coalesce(Subquery(latest_body.values("body")[:1]), F("body")),
     }
-    differs = _differs(values)
+
+
+def _posts_update(posts, *, bump: bool) -> tuple[str, list]:
+    """``_update_posts``'s statement: ``UPDATE … FROM`` the new values, each computed
+    once (Django's ``UPDATE`` evaluated every subquery a second time in the ``WHERE`` that
+    leaves unchanged rows unwritten), on PostgreSQL and SQLite alike."""
+    values = _new_values(posts)
+    select, select_params = (
+        posts.order_by()
+        .annotate(**{f"new_{field}": value for field, value in values.items()})
+        .values("pk", *(f"new_{field}" for field in values))
+        .query.sql_with_params()
+    )
+    table = _quoted(Post._meta.db_table)
+    pk = _quoted(Post._meta.pk.column)
+
+    def name(field: str) -> str:
+        return _quoted(Post._meta.get_field(field).column)
+
+    def column(field: str) -> str:
+        return f"{table}.{name(field)}"
+
+    sets = [f"{name(field)} = computed.new_{field}" for field in values]
+    differs = [f"{column(field)} <> computed.new_{field}" for field in values]
+    set_params, where_params = [], []
     if bump:
-        differs |= question
-        values["version"] = Case(
-            When(question, then=F("version") + 1),
-            default=F("version"),
-            output_field=IntegerField(),
+        question = f"{column('kind')} = %s"
+        version, changed_at = column("version"), column("changed_at")
+        sets.append(
+            f"{name('version')} = CASE WHEN {question} THEN {version} + 1 ELSE {version} END"
         )
-        values["changed_at"] = Case(
-            When(question, then=Value(timezone.now())), default=F("changed_at")
-        )
-    posts = Post.objects.filter(pk__in=context.site_posts())
-    # The answer counts look answers up by their question: that index stays.
-    indexes = indexes_built_after(Post, keep=["parent_id"]) if bump and _most(posts) else None
-    with transaction.atomic(), indexes or nullcontext():
-        posts.filter(differs).update(**values)
-        if bump:
-            page_state.changed(None)
+        sets.append(f"{name('changed_at')} = CASE WHEN {question} THEN %s ELSE {changed_at} END")
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        set_params = [PostKind.QUESTION, PostKind.QUESTION, now]
+        differs.append(question)
+        where_params = [PostKind.QUESTION]
+    sql = (
+        f"UPDATE {table} SET {', '.join(sets)} FROM ({select}) AS computed "  # noqa: S608 - names
+        f"WHERE {table}.{pk} = computed.pk AND ({' OR '.join(differs)})"
+    )
+    return sql, [*set_params, *select_params, *where_params]
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
 
 
 def _most(posts) -> bool:
