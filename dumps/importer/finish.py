@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import nullcontext
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -36,14 +37,25 @@ from dumps.models import SourceKind, SourceRow
 from moderation.models import ModerationEvent
 from threads import page_state
 from threads.bulk import create_first_revisions
-from threads.models import Comment, Post, PostKind, Revision, RevisionKind, Tag, TaggedPost
+from threads.models import (
+    Comment,
+    Post,
+    PostKind,
+    PostLink,
+    Revision,
+    RevisionKind,
+    Tag,
+    TaggedPost,
+)
 from threads.search.schema import index_pending
+
+User = get_user_model()
 
 
 def finish(context: Context, *, imported: bool) -> None:
     """Recomputations from the imported rows (idempotent: a rerun changes nothing)."""
     if imported:
-        refresh_statistics()
+        refresh_statistics(LOADED_MODELS)
     if "PostHistory.xml" not in context.stopped_after:  # else the rerun brings the rest
         _import_revisions(context)
     _update_posts(context, bump=imported)
@@ -69,6 +81,8 @@ def finish(context: Context, *, imported: bool) -> None:
             usage_count=Coalesce(Subquery(counted), Value(0, output_field=IntegerField())),
         )
     index_pending()
+    if imported:
+        refresh_statistics(FILLED_MODELS)
 
 
 def _update_posts(context: Context, *, bump: bool) -> None:
@@ -173,15 +187,20 @@ def _most(posts) -> bool:
 
 #: The tables a bulk load grows, whose planner statistics it leaves stale.
 LOADED_MODELS = (Post, Comment, Revision, TaggedPost, SourceRow, ModerationEvent)
+#: The tables an import fills: their statistics are refreshed once it is done (the post
+#: table was rewritten since ``LOADED_MODELS`` were analyzed).
+FILLED_MODELS = (*LOADED_MODELS, User, Tag, PostLink)
 
 
-def refresh_statistics() -> None:
-    """PostgreSQL: ``ANALYZE`` the tables just loaded, before the recomputations read them.
-    Autovacuum may not have run yet; with the statistics of the empty tables the planner
-    scanned the whole post table once per question (minutes on a million rows)."""
+def refresh_statistics(models) -> None:
+    """PostgreSQL: ``ANALYZE`` the tables of ``models``: before the recomputations read the
+    tables just loaded, and again once the import is done. Autovacuum may not have run yet
+    (or be off); with the statistics of the empty tables the planner scanned the whole post
+    table once per question (minutes on a million rows), and the site's first queries after
+    an import planned as badly."""
     if connection.vendor != "postgresql":
         return
-    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in LOADED_MODELS)
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")
 
