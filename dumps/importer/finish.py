@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dumps.importer.context import BATCH_SIZE, Context
-from dumps.importer.indexes import indexes_built_after
+from dumps.importer.indexes import checks_done, indexes_built_after
 from dumps.importer.markdown_source import html_to_markdown
 from dumps.models import SourceKind, SourceRow
 from moderation.models import ModerationEvent
@@ -47,7 +47,7 @@ from threads.models import (
     Tag,
     TaggedPost,
 )
-from threads.search.schema import index_pending
+from threads.search.schema import PG_ROW_TRIGGER, PG_TAGS_TEXT, PG_VECTORS, index_pending
 
 User = get_user_model()
 
@@ -93,18 +93,22 @@ def _update_posts(context: Context, *, bump: bool) -> None:
     "The importer writes in bulk"). Separate updates rewrote a question four times, each
     time with all of its indexes."""
     posts = Post.objects.filter(pk__in=context.site_posts())
+    bulk = bump and _most(posts)
     # The answer counts look answers up by their question: that index stays.
-    indexes = indexes_built_after(Post, keep=["parent_id"]) if bump and _most(posts) else None
-    with transaction.atomic(), indexes or nullcontext():
-        with connection.cursor() as cursor:
-            cursor.execute(*_posts_update(posts, bump=bump))
+    indexes = indexes_built_after(Post, keep=["parent_id"]) if bulk else nullcontext()
+    select, params = _computed(posts)
+    with transaction.atomic(), indexes, connection.cursor() as cursor:
+        if bulk and connection.vendor == "postgresql":
+            _update_and_index(cursor, select, params)
+        else:
+            cursor.execute(*_posts_update(f"({select})", params, bump=bump))
         if bump:
             page_state.changed(None)
 
 
-def _new_values(posts) -> dict:
-    """What ``_update_posts`` gives each of ``posts``: field → an expression that is never
-    NULL."""
+def _computed(posts) -> tuple[str, list]:
+    """A query of ``posts``' new values: ``pk`` and ``new_<field>`` for the counters and
+    the Markdown source, never NULL."""
     answers = (
         Post.objects.filter(parent_id=OuterRef("pk"), kind=PostKind.ANSWER, deleted_at__isnull=True)
         .order_by()
@@ -121,7 +125,7 @@ def _new_values(posts) -> dict:
     )
     latest_body = Revision.objects.filter(post_id=OuterRef("pk")).order_by("-number")
     zero = Value(0, output_field=IntegerField())
-    return {
+    values = {
         "answer_count": Case(
             When(Q(kind=PostKind.QUESTION), then=Coalesce(Subquery(answers), zero)),
             default=F("answer_count"),
@@ -131,21 +135,24 @@ def _new_values(posts) -> dict:
         # The Markdown source: the latest revision's body, where history exists.
         "body": Coalesce(Subquery(latest_body.values("body")[:1]), F("body")),
     }
+    new = {f"new_{field}": value for field, value in values.items()}
+    select, params = posts.order_by().annotate(**new).values("pk", *new).query.sql_with_params()
+    return select, list(params)
 
 
-def _posts_update(posts, *, bump: bool) -> tuple[str, list]:
-    """``_update_posts``'s statement: ``UPDATE … FROM`` the new values, each computed
-    once (Django's ``UPDATE`` evaluated every subquery a second time in the ``WHERE`` that
-    leaves unchanged rows unwritten), on PostgreSQL and SQLite alike."""
-    values = _new_values(posts)
-    select, select_params = (
-        posts.order_by()
-        .annotate(**{f"new_{field}": value for field, value in values.items()})
-        .values("pk", *(f"new_{field}" for field in values))
-        .query.sql_with_params()
-    )
+#: The fields ``_computed`` gives new values of.
+COMPUTED = ("answer_count", "comment_count", "body")
+
+
+def _posts_update(
+    source: str, params: list, *, bump: bool, also: dict[str, str] | None = None
+) -> tuple[str, list]:
+    """``UPDATE … FROM`` ``source`` (``_computed``'s columns, or a table of them), writing
+    the rows where a value differs, each value computed once (Django's ``UPDATE``
+    evaluated every subquery a second time in the ``WHERE`` that leaves unchanged rows
+    unwritten); on PostgreSQL and SQLite alike. ``also``: more columns' assignments (the
+    search vectors), written where ``computed.reindex``."""
     table = _quoted(Post._meta.db_table)
-    pk = _quoted(Post._meta.pk.column)
 
     def name(field: str) -> str:
         return _quoted(Post._meta.get_field(field).column)
@@ -153,8 +160,8 @@ def _posts_update(posts, *, bump: bool) -> tuple[str, list]:
     def column(field: str) -> str:
         return f"{table}.{name(field)}"
 
-    sets = [f"{name(field)} = computed.new_{field}" for field in values]
-    differs = [f"{column(field)} <> computed.new_{field}" for field in values]
+    sets = [f"{name(field)} = computed.new_{field}" for field in COMPUTED]
+    differs = [f"{column(field)} <> computed.new_{field}" for field in COMPUTED]
     set_params, where_params = [], []
     if bump:
         question = f"{column('kind')} = %s"
@@ -167,11 +174,53 @@ def _posts_update(posts, *, bump: bool) -> tuple[str, list]:
         set_params = [PostKind.QUESTION, PostKind.QUESTION, now]
         differs.append(question)
         where_params = [PostKind.QUESTION]
+    if also:
+        sets.extend(f"{_quoted(target)} = {value}" for target, value in also.items())
+        differs.append("computed.reindex")
     sql = (
-        f"UPDATE {table} SET {', '.join(sets)} FROM ({select}) AS computed "  # noqa: S608 - names
-        f"WHERE {table}.{pk} = computed.pk AND ({' OR '.join(differs)})"
+        f"UPDATE {table} SET {', '.join(sets)} FROM {source} AS computed "  # noqa: S608 - names
+        f"WHERE {table}.{_quoted(Post._meta.pk.column)} = computed.pk "
+        f"AND ({' OR '.join(differs)})"
     )
-    return sql, [*set_params, *select_params, *where_params]
+    return sql, [*set_params, *params, *where_params]
+
+
+#: ``_update_and_index``'s scratch tables: not temporary (parallel workers can't read a
+#: temporary table) but unlogged, made and dropped inside its transaction.
+_VALUES, _INDEXED = "dumps_import_post_values", "dumps_import_post_vectors"
+
+
+def _update_and_index(cursor, select: str, params: list) -> None:
+    """PostgreSQL, a bulk import (the post table's secondary indexes dropped, the table
+    locked): ``_update_posts`` with the search vectors of the posts whose text changed or
+    that are pending computed set-based — by parallel workers where the server has spare
+    cores — and written in the same row write, the row trigger (which computed them one
+    row at a time) disabled meanwhile (DDL, undone if the transaction is). Building the
+    vectors is most of the update's time (docs/architecture.md, "The importer writes in
+    bulk")."""
+    post, tags = _quoted(Post._meta.db_table), PG_TAGS_TEXT.format(post="post.id")
+    # Compiling these one-off statements (JIT, in each parallel worker) cost more than it saved.
+    cursor.execute("SET LOCAL jit = off")
+    with checks_done():
+        cursor.execute(f"ALTER TABLE {post} DISABLE TRIGGER {PG_ROW_TRIGGER}")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {_VALUES} AS SELECT computed.*, post.title, {tags} AS tags, "  # noqa: S608
+            "computed.new_body <> post.body OR post.search_vector IS NULL AS reindex "
+            f"FROM ({select}) AS computed JOIN {post} post ON post.id = computed.pk",
+            params,
+        )
+        columns = {"title": "title", "body": "new_body", "tags": "tags"}
+        vectors = ", ".join(
+            f"CASE WHEN reindex THEN {expression.format(**columns)} END AS new_{target}"
+            for target, expression in PG_VECTORS.items()
+        )
+        cursor.execute(f"CREATE UNLOGGED TABLE {_INDEXED} AS SELECT *, {vectors} FROM {_VALUES}")  # noqa: S608
+        also = {
+            target: f"coalesce(computed.new_{target}, {post}.{target})" for target in PG_VECTORS
+        }
+        cursor.execute(*_posts_update(_INDEXED, [], bump=True, also=also))
+        cursor.execute(f"DROP TABLE {_VALUES}, {_INDEXED}")
+        cursor.execute(f"ALTER TABLE {post} ENABLE TRIGGER {PG_ROW_TRIGGER}")
 
 
 def _quoted(name: str) -> str:
