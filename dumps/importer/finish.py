@@ -82,7 +82,7 @@ def finish(context: Context, *, imported: bool) -> None:
         )
     index_pending()
     if imported:
-        refresh_statistics(FILLED_MODELS)
+        refresh_statistics(FINISHED_MODELS)
 
 
 def _update_posts(context: Context, *, bump: bool) -> None:
@@ -236,9 +236,9 @@ def _most(posts) -> bool:
 
 #: The tables a bulk load grows, whose planner statistics it leaves stale.
 LOADED_MODELS = (Post, Comment, Revision, TaggedPost, SourceRow, ModerationEvent)
-#: The tables an import fills: their statistics are refreshed once it is done (the post
-#: table was rewritten since ``LOADED_MODELS`` were analyzed).
-FILLED_MODELS = (*LOADED_MODELS, User, Tag, PostLink)
+#: The tables an import fills that ``finish`` writes to, or that were not analyzed with
+#: ``LOADED_MODELS``: their statistics are refreshed once the import is done.
+FINISHED_MODELS = (Post, Revision, Tag, User, PostLink)
 
 
 def refresh_statistics(models) -> None:

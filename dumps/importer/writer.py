@@ -22,11 +22,12 @@ from functools import partial
 from operator import itemgetter
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Model
 from django.db.models.fields import Field
 
-from dumps.models import SourceRow
+from dumps.models import SourceKind, SourceRow
 
 Converter = Callable[[object], object]
 #: Ids per ``IN (…)`` list on SQLite (older builds allow 999 variables per statement).
@@ -216,22 +217,41 @@ _SOURCE_ROWS = SourceRow._meta.db_table
 
 
 def lookup_source_rows(site: str, kind: str, source_ids: Sequence[str]) -> dict[str, int]:
-    """Source id → target id of ``site``'s ``SourceRow``s of ``kind`` among ``source_ids``:
-    one query with an array on PostgreSQL, one per ``IN_CHUNK`` ids on SQLite."""
-    found: dict[str, int] = {}
-    if not source_ids:
-        return found
+    """Source id → target id of ``site``'s ``SourceRow``s of ``kind`` among ``source_ids``."""
     select = f"SELECT source_id, target_id FROM {_SOURCE_ROWS} WHERE site = %s AND kind = %s"  # noqa: S608
+    return dict(_select_among(select, [site, kind], "source_id", source_ids))
+
+
+def lookup_users(site: str, source_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """Source user id → (local id, display name, else username) of ``site``'s imported users
+    among ``source_ids``: the mapping and the names in one query, where the ORM's query of
+    the names by ``pk__in`` cost more than the lookup."""
+    users = get_user_model()._meta.db_table
+    select = (
+        "SELECT s.source_id, s.target_id, COALESCE(NULLIF(u.display_name, ''), u.username, '') "  # noqa: S608
+        f'FROM {_SOURCE_ROWS} s LEFT JOIN "{users}" u ON u.id = s.target_id '
+        "WHERE s.site = %s AND s.kind = %s"
+    )
+    rows = _select_among(select, [site, SourceKind.USER], "s.source_id", source_ids)
+    return {source: (pk, name) for source, pk, name in rows}
+
+
+def _select_among(select: str, params: list, column: str, values: Sequence[str]) -> list[tuple]:
+    """The rows of ``select`` (a query ending in its ``WHERE`` conditions) whose ``column`` is
+    among ``values``: one query with an array on PostgreSQL, one per ``IN_CHUNK`` values on
+    SQLite."""
+    if not values:
+        return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{select} AND source_id = ANY(%s)", [site, kind, list(source_ids)])
-            found.update(cursor.fetchall())
-            return found
-        for start in range(0, len(source_ids), IN_CHUNK):
-            chunk = source_ids[start : start + IN_CHUNK]
+            cursor.execute(f"{select} AND {column} = ANY(%s)", [*params, list(values)])
+            return cursor.fetchall()
+        found = []
+        for start in range(0, len(values), IN_CHUNK):
+            chunk = values[start : start + IN_CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"{select} AND source_id IN ({marks})", [site, kind, *chunk])
-            found.update(cursor.fetchall())
+            cursor.execute(f"{select} AND {column} IN ({marks})", [*params, *chunk])
+            found.extend(cursor.fetchall())
     return found
 
 
