@@ -272,7 +272,7 @@ def _dense_range(values: Sequence[str]) -> tuple[str, ...]:
     if not all(value.isascii() and value.isdigit() for value in values):
         return ()
     numbers = [int(value) for value in values]
-    if max(numbers) - min(numbers) > 2 * len(values) or not _digits_sort_as_text():
+    if max(numbers) - min(numbers) > 4 * len(values) or not _digits_sort_as_text():
         return ()
     return min(values), max(values)
 
