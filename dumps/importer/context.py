@@ -12,7 +12,12 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.names import imported_name
 from dumps.closing import ReasonMap
-from dumps.importer.writer import IN_CHUNK, lookup_source_rows, remember_source_rows
+from dumps.importer.writer import (
+    IN_CHUNK,
+    lookup_source_rows,
+    lookup_users,
+    remember_source_rows,
+)
 from dumps.models import SourceKind, SourceRow
 from dumps.report import FileReport
 from threads.models import Tag
@@ -70,6 +75,7 @@ class Context:
         self.math = math
         self.reasons = ReasonMap()
         self._community_id: int | None = None
+        self._community_person: tuple[int, str] | None = None
         #: File name → the Id of its last row read, for a file that stopped early.
         self.stopped_after: dict[str, str] = {}
 
@@ -131,17 +137,19 @@ class Context:
 
     def users_for(self, source_ids: Iterable) -> dict[str, tuple[int, str]]:
         """Source user id → (local id, display name) for the imported ones."""
-        wanted = {str(value) for value in source_ids if value not in (None, "")}
-        mapped = self.lookup(SourceKind.USER, wanted)
-        if "-1" in wanted and "-1" not in mapped:  # Community, even without its Users.xml row
-            mapped["-1"] = self.community_id()
-        names: dict[int, str] = {}
-        for chunk in chunked(sorted(set(mapped.values()))):
-            for pk, display_name, username in User.objects.filter(pk__in=chunk).values_list(
-                "pk", "display_name", "username"
-            ):
-                names[pk] = display_name or username
-        return {source: (pk, names.get(pk, "")) for source, pk in mapped.items()}
+        wanted = sorted({str(value) for value in source_ids if value not in (None, "")})
+        found = lookup_users(self.site, wanted)
+        if "-1" in wanted and "-1" not in found:  # Community, even without its Users.xml row
+            found["-1"] = self._community()
+        return found
+
+    def _community(self) -> tuple[int, str]:
+        """(local id, name) of the Community account, read once."""
+        if self._community_person is None:
+            pk = self.community_id()
+            display_name, username = User.objects.values_list("display_name", "username").get(pk=pk)
+            self._community_person = (pk, display_name or username)
+        return self._community_person
 
     def community_id(self) -> int:
         if self._community_id is None:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import nullcontext
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -30,20 +31,31 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dumps.importer.context import BATCH_SIZE, Context
-from dumps.importer.indexes import indexes_built_after
+from dumps.importer.indexes import checks_done, indexes_built_after
 from dumps.importer.markdown_source import html_to_markdown
 from dumps.models import SourceKind, SourceRow
 from moderation.models import ModerationEvent
 from threads import page_state
 from threads.bulk import create_first_revisions
-from threads.models import Comment, Post, PostKind, Revision, RevisionKind, Tag, TaggedPost
-from threads.search.schema import index_pending
+from threads.models import (
+    Comment,
+    Post,
+    PostKind,
+    PostLink,
+    Revision,
+    RevisionKind,
+    Tag,
+    TaggedPost,
+)
+from threads.search.schema import PG_ROW_TRIGGER, PG_TAGS_TEXT, PG_VECTORS, index_pending
+
+User = get_user_model()
 
 
 def finish(context: Context, *, imported: bool) -> None:
     """Recomputations from the imported rows (idempotent: a rerun changes nothing)."""
     if imported:
-        refresh_statistics()
+        refresh_statistics(LOADED_MODELS)
     if "PostHistory.xml" not in context.stopped_after:  # else the rerun brings the rest
         _import_revisions(context)
     _update_posts(context, bump=imported)
@@ -69,6 +81,8 @@ def finish(context: Context, *, imported: bool) -> None:
             usage_count=Coalesce(Subquery(counted), Value(0, output_field=IntegerField())),
         )
     index_pending()
+    if imported:
+        refresh_statistics(FINISHED_MODELS)
 
 
 def _update_posts(context: Context, *, bump: bool) -> None:
@@ -78,6 +92,23 @@ def _update_posts(context: Context, *, bump: bool) -> None:
     where a value differs: one write per post, which also indexes it (docs/architecture.md,
     "The importer writes in bulk"). Separate updates rewrote a question four times, each
     time with all of its indexes."""
+    posts = Post.objects.filter(pk__in=context.site_posts())
+    bulk = bump and _most(posts)
+    # The answer counts look answers up by their question: that index stays.
+    indexes = indexes_built_after(Post, keep=["parent_id"]) if bulk else nullcontext()
+    select, params = _computed(posts)
+    with transaction.atomic(), indexes, connection.cursor() as cursor:
+        if bulk and connection.vendor == "postgresql":
+            _update_and_index(cursor, select, params)
+        else:
+            cursor.execute(*_posts_update(f"({select})", params, bump=bump))
+        if bump:
+            page_state.changed(None)
+
+
+def _computed(posts) -> tuple[str, list]:
+    """A query of ``posts``' new values: ``pk`` and ``new_<field>`` for the counters and
+    the Markdown source, never NULL."""
     answers = (
         Post.objects.filter(parent_id=OuterRef("pk"), kind=PostKind.ANSWER, deleted_at__isnull=True)
         .order_by()
@@ -94,10 +125,9 @@ def _update_posts(context: Context, *, bump: bool) -> None:
     )
     latest_body = Revision.objects.filter(post_id=OuterRef("pk")).order_by("-number")
     zero = Value(0, output_field=IntegerField())
-    question = Q(kind=PostKind.QUESTION)
     values = {
         "answer_count": Case(
-            When(question, then=Coalesce(Subquery(answers), zero)),
+            When(Q(kind=PostKind.QUESTION), then=Coalesce(Subquery(answers), zero)),
             default=F("answer_count"),
             output_field=IntegerField(),
         ),
@@ -105,24 +135,96 @@ def _update_posts(context: Context, *, bump: bool) -> None:
         # The Markdown source: the latest revision's body, where history exists.
         "body": Coalesce(Subquery(latest_body.values("body")[:1]), F("body")),
     }
-    differs = _differs(values)
+    new = {f"new_{field}": value for field, value in values.items()}
+    select, params = posts.order_by().annotate(**new).values("pk", *new).query.sql_with_params()
+    return select, list(params)
+
+
+#: The fields ``_computed`` gives new values of.
+COMPUTED = ("answer_count", "comment_count", "body")
+
+
+def _posts_update(
+    source: str, params: list, *, bump: bool, also: dict[str, str] | None = None
+) -> tuple[str, list]:
+    """``UPDATE … FROM`` ``source`` (``_computed``'s columns, or a table of them), writing
+    the rows where a value differs, each value computed once (Django's ``UPDATE``
+    evaluated every subquery a second time in the ``WHERE`` that leaves unchanged rows
+    unwritten); on PostgreSQL and SQLite alike. ``also``: more columns' assignments (the
+    search vectors), written where ``computed.reindex``."""
+    table = _quoted(Post._meta.db_table)
+
+    def name(field: str) -> str:
+        return _quoted(Post._meta.get_field(field).column)
+
+    def column(field: str) -> str:
+        return f"{table}.{name(field)}"
+
+    sets = [f"{name(field)} = computed.new_{field}" for field in COMPUTED]
+    differs = [f"{column(field)} <> computed.new_{field}" for field in COMPUTED]
+    set_params, where_params = [], []
     if bump:
-        differs |= question
-        values["version"] = Case(
-            When(question, then=F("version") + 1),
-            default=F("version"),
-            output_field=IntegerField(),
+        question = f"{column('kind')} = %s"
+        version, changed_at = column("version"), column("changed_at")
+        sets.append(
+            f"{name('version')} = CASE WHEN {question} THEN {version} + 1 ELSE {version} END"
         )
-        values["changed_at"] = Case(
-            When(question, then=Value(timezone.now())), default=F("changed_at")
+        sets.append(f"{name('changed_at')} = CASE WHEN {question} THEN %s ELSE {changed_at} END")
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        set_params = [PostKind.QUESTION, PostKind.QUESTION, now]
+        differs.append(question)
+        where_params = [PostKind.QUESTION]
+    if also:
+        sets.extend(f"{_quoted(target)} = {value}" for target, value in also.items())
+        differs.append("computed.reindex")
+    sql = (
+        f"UPDATE {table} SET {', '.join(sets)} FROM {source} AS computed "  # noqa: S608 - names
+        f"WHERE {table}.{_quoted(Post._meta.pk.column)} = computed.pk "
+        f"AND ({' OR '.join(differs)})"
+    )
+    return sql, [*set_params, *params, *where_params]
+
+
+#: ``_update_and_index``'s scratch tables: not temporary (parallel workers can't read a
+#: temporary table) but unlogged, made and dropped inside its transaction.
+_VALUES, _INDEXED = "dumps_import_post_values", "dumps_import_post_vectors"
+
+
+def _update_and_index(cursor, select: str, params: list) -> None:
+    """PostgreSQL, a bulk import (the post table's secondary indexes dropped, the table
+    locked): ``_update_posts`` with the search vectors of the posts whose text changed or
+    that are pending computed set-based — by parallel workers where the server has spare
+    cores — and written in the same row write, the row trigger (which computed them one
+    row at a time) disabled meanwhile (DDL, undone if the transaction is). Building the
+    vectors is most of the update's time (docs/architecture.md, "The importer writes in
+    bulk")."""
+    post, tags = _quoted(Post._meta.db_table), PG_TAGS_TEXT.format(post="post.id")
+    # Compiling these one-off statements (JIT, in each parallel worker) cost more than it saved.
+    cursor.execute("SET LOCAL jit = off")
+    with checks_done():
+        cursor.execute(f"ALTER TABLE {post} DISABLE TRIGGER {PG_ROW_TRIGGER}")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {_VALUES} AS SELECT computed.*, post.title, {tags} AS tags, "  # noqa: S608
+            "computed.new_body <> post.body OR post.search_vector IS NULL AS reindex "
+            f"FROM ({select}) AS computed JOIN {post} post ON post.id = computed.pk",
+            params,
         )
-    posts = Post.objects.filter(pk__in=context.site_posts())
-    # The answer counts look answers up by their question: that index stays.
-    indexes = indexes_built_after(Post, keep=["parent_id"]) if bump and _most(posts) else None
-    with transaction.atomic(), indexes or nullcontext():
-        posts.filter(differs).update(**values)
-        if bump:
-            page_state.changed(None)
+        columns = {"title": "title", "body": "new_body", "tags": "tags"}
+        vectors = ", ".join(
+            f"CASE WHEN reindex THEN {expression.format(**columns)} END AS new_{target}"
+            for target, expression in PG_VECTORS.items()
+        )
+        cursor.execute(f"CREATE UNLOGGED TABLE {_INDEXED} AS SELECT *, {vectors} FROM {_VALUES}")  # noqa: S608
+        also = {
+            target: f"coalesce(computed.new_{target}, {post}.{target})" for target in PG_VECTORS
+        }
+        cursor.execute(*_posts_update(_INDEXED, [], bump=True, also=also))
+        cursor.execute(f"DROP TABLE {_VALUES}, {_INDEXED}")
+        cursor.execute(f"ALTER TABLE {post} ENABLE TRIGGER {PG_ROW_TRIGGER}")
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
 
 
 def _most(posts) -> bool:
@@ -134,15 +236,20 @@ def _most(posts) -> bool:
 
 #: The tables a bulk load grows, whose planner statistics it leaves stale.
 LOADED_MODELS = (Post, Comment, Revision, TaggedPost, SourceRow, ModerationEvent)
+#: The tables an import fills that ``finish`` writes to, or that were not analyzed with
+#: ``LOADED_MODELS``: their statistics are refreshed once the import is done.
+FINISHED_MODELS = (Post, Revision, Tag, User, PostLink)
 
 
-def refresh_statistics() -> None:
-    """PostgreSQL: ``ANALYZE`` the tables just loaded, before the recomputations read them.
-    Autovacuum may not have run yet; with the statistics of the empty tables the planner
-    scanned the whole post table once per question (minutes on a million rows)."""
+def refresh_statistics(models) -> None:
+    """PostgreSQL: ``ANALYZE`` the tables of ``models``: before the recomputations read the
+    tables just loaded, and again once the import is done. Autovacuum may not have run yet
+    (or be off); with the statistics of the empty tables the planner scanned the whole post
+    table once per question (minutes on a million rows), and the site's first queries after
+    an import planned as badly."""
     if connection.vendor != "postgresql":
         return
-    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in LOADED_MODELS)
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")
 

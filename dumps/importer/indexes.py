@@ -42,11 +42,19 @@ def indexes_built_after(model: type[Model], *, keep: Sequence[str] = ()) -> Iter
         for name, _ in dropped:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
-    with connection.cursor() as cursor:
-        # The block's deferred foreign key checks run first (an index can't be built on a
-        # table with checks pending); later statements are deferred again, as Django's
-        # foreign keys are.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with checks_done(), connection.cursor() as cursor:
         for _, definition in dropped:
             cursor.execute(definition)
+
+
+@contextmanager
+def checks_done() -> Iterator[None]:
+    """PostgreSQL, inside a transaction: its deferred foreign key checks run first, for
+    DDL on a table with checks pending (an index built, a trigger disabled), which
+    PostgreSQL refuses; statements after the block are deferred again, as Django's foreign
+    keys are."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -40,6 +40,27 @@ def test_imported_questions_and_answers_are_found_by_their_words_and_tags(mini):
     assert pending == [(0,)]  # nothing left pending
 
 
+def test_the_import_indexes_each_post_as_its_triggers_would_and_leaves_them_on(mini):
+    """On PostgreSQL the final update of a bulk import computes the vectors itself, with
+    the row trigger disabled until it commits."""
+    run_import(mini)
+
+    differing = rows(
+        postgresql="SELECT count(*) FROM threads_post WHERE search_vector IS DISTINCT FROM "
+        "threads_post_search_vector(title, body, threads_post_tags_text(id)) "
+        "OR search_title_vector IS DISTINCT FROM "
+        "threads_post_search_title_vector(title, threads_post_tags_text(id))",
+        sqlite="SELECT count(*) FROM threads_post p JOIN threads_post_fts f ON f.rowid = p.id "
+        "WHERE f.body IS NOT p.body OR f.title IS NOT p.title",
+    )
+    assert differing == [(0,)]
+    disabled = rows(
+        postgresql="SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'",
+        sqlite="SELECT 1 WHERE 0",
+    )
+    assert disabled == []
+
+
 def test_a_post_edited_after_the_import_is_indexed_with_its_new_text(mini):
     run_import(mini)
     question = post("mini", 20)

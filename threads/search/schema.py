@@ -164,6 +164,17 @@ PG_TAGGEDPOST_REFRESH_FUNCTION = """
         RETURN NULL;
     END $$"""
 
+#: PostgreSQL: the row trigger that indexes a post as it is written, and what it computes
+#: (a post's tags as text; its two vectors, by column), for a set-based writer that sets the
+#: vectors itself with the trigger disabled (the importer's final update). The functions
+#: are PARALLEL SAFE (migration 0017), so such a writer's query may use parallel workers.
+PG_ROW_TRIGGER = "threads_post_search"
+PG_TAGS_TEXT = "threads_post_tags_text({post})"
+PG_VECTORS = {
+    "search_vector": "threads_post_search_vector({title}, {body}, {tags})",
+    "search_title_vector": "threads_post_search_title_vector({title}, {tags})",
+}
+
 # PostgreSQL: two vectors — ``search_vector`` (title A, body B, tags C) for searches and
 # ``search_title_vector`` (title A, tags C) for similar/related questions — recomputed by a
 # BEFORE trigger when title or body change (the comparison lives in the function, not in an
@@ -175,20 +186,20 @@ PG_INSTALL = [
     "ALTER TABLE threads_post ADD COLUMN IF NOT EXISTS search_title_vector tsvector",
     """
     CREATE OR REPLACE FUNCTION threads_post_tags_text(post_id bigint) RETURNS text
-    LANGUAGE sql STABLE AS $$
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
         SELECT coalesce(string_agg(t.name, ' '), '') FROM threads_taggedpost tp
         JOIN threads_tag t ON t.id = tp.tag_id WHERE tp.content_object_id = post_id
     $$""",
     """
     CREATE OR REPLACE FUNCTION threads_post_search_vector(title text, body text, tags text)
-    RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+    RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
             || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'B')
             || setweight(to_tsvector('english'::regconfig, coalesce(tags, '')), 'C')
     $$""",
     """
     CREATE OR REPLACE FUNCTION threads_post_search_title_vector(title text, tags text)
-    RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+    RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
             || setweight(to_tsvector('english'::regconfig, coalesce(tags, '')), 'C')
     $$""",
