@@ -167,7 +167,7 @@ PG_TAGGEDPOST_REFRESH_FUNCTION = """
 #: PostgreSQL: the row trigger that indexes a post as it is written, and what it computes
 #: (a post's tags as text; its two vectors, by column), for a set-based writer that sets the
 #: vectors itself with the trigger disabled (the importer's final update). The functions
-#: are PARALLEL SAFE (migration 0017), so such a writer's query may use parallel workers.
+#: are PARALLEL SAFE (migration 0020), so such a writer's query may use parallel workers.
 PG_ROW_TRIGGER = "threads_post_search"
 PG_TAGS_TEXT = "threads_post_tags_text({post})"
 PG_VECTORS = {

@@ -28,6 +28,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("threads", "0016_post_locked_index")]
+    dependencies = [("threads", "0019_question_count_indexes")]
 
     operations = [migrations.RunPython(forwards, backwards)]
