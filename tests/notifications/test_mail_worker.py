@@ -7,13 +7,13 @@ import signal
 import pytest
 import redis
 from django.core import mail
-from rq import SimpleWorker
 from rq.cron import CronScheduler
 
 from notifications import mail as mailer
 from notifications.models import EmailMode, EmailPreference, Kind, Notification
 from tests.factories import AnswerFactory, CommentFactory
 from tests.notifications.mail_backends import FailOnceBackend
+from tests.workers import InProcessWorker
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -59,7 +59,7 @@ def test_the_worker_retries_a_failed_send(queue, settings, django_capture_on_com
 
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        InProcessWorker([queue], connection=queue.connection).work(burst=True)
     finally:  # the worker installs its own; pytest's come back
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
@@ -84,7 +84,7 @@ RAN: list[str] = []
 
 
 def remember(what: str) -> None:
-    """A task for the worker test: the worker runs in this process (``SimpleWorker``)."""
+    """A task for the worker test: the worker runs in this process (``InProcessWorker``)."""
     RAN.append(what)
 
 
@@ -102,7 +102,7 @@ def test_the_worker_command_works_this_sites_queue_only(queue, settings):
     RAN.clear()
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        call_command("worker", burst=True, worker_class="rq.SimpleWorker")
+        call_command("worker", burst=True, worker_class="tests.workers.InProcessWorker")
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)

@@ -6,11 +6,11 @@ import signal
 
 import pytest
 import redis
-from rq import SimpleWorker
 from rq.cron import CronScheduler
 
 from tests.factories import UserFactory
 from tests.webhooks.conftest import webhook_settings
+from tests.workers import InProcessWorker
 from threads import services as threads_services
 from webhooks.models import Attempt, Delivery, DeliveryState
 from webhooks.sending import send_due
@@ -37,7 +37,7 @@ def queue(settings):
 def work(queue) -> None:
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        InProcessWorker([queue], connection=queue.connection).work(burst=True)
     finally:  # the worker installs its own; pytest's come back
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
