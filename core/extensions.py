@@ -41,6 +41,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import get_template, render_to_string
 from django.urls import include, path, reverse
 from django.utils import translation
@@ -183,11 +184,9 @@ def _rendered(template_name: str, items: tuple, language: str | None) -> str | N
     return render_to_string(template_name, dict(items))
 
 
-def _language() -> str | None:
-    return translation.get_language()
-
-
-setting_changed.connect(lambda **kwargs: _rendered.cache_clear(), weak=False)
+@receiver(setting_changed)
+def _forget_rendered(**kwargs) -> None:
+    _rendered.cache_clear()
 
 
 def template_part(template_name: str, values: Callable[..., dict | None]) -> Callable[..., str]:
@@ -199,7 +198,8 @@ def template_part(template_name: str, values: Callable[..., dict | None]) -> Cal
         if data is None:
             return ""
         if all(isinstance(value, _PLAIN_VALUES) for value in data.values()):
-            rendered = _rendered(template_name, tuple(sorted(data.items())), _language())
+            items = tuple(sorted(data.items()))
+            rendered = _rendered(template_name, items, translation.get_language())
             if rendered is not None:
                 return rendered
         csrf_token = context.get("csrf_token")
